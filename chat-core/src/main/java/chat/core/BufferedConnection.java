@@ -1,0 +1,179 @@
+package chat.core;
+
+import java.util.ArrayDeque;
+import java.util.Objects;
+
+/**
+ * A {@link Connection} with a bounded outbound queue and exactly one write in flight, so a session
+ * is only ever written by one thread at a time and a slow reader costs at most its queue.
+ *
+ * <p>When the queue is full the connection is closed at once with 1008 {@code slow consumer} and
+ * its queued frames are dropped; other connections are not affected. A requested close waits until
+ * the queue is written. Writes that complete inside {@link FrameTransport#send} are continued by a
+ * loop, not by recursion. The transport is closed exactly once.
+ */
+public final class BufferedConnection implements Connection {
+    public static final String SLOW_CONSUMER = "slow consumer";
+
+    private record CloseRequest(CloseCode code, String reason) {
+    }
+
+    private final String id;
+    private final String userId;
+    private final FrameTransport transport;
+    private final int capacity;
+
+    // guarded by this
+    private final ArrayDeque<EncodedFrame> queue = new ArrayDeque<>();
+    private boolean writing;
+    private boolean insideSend;
+    private boolean completedInside;
+    private CloseRequest closeRequest;
+    private boolean closed;
+
+    public BufferedConnection(String id, String userId, FrameTransport transport, int capacity) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.userId = Objects.requireNonNull(userId, "userId");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive, was " + capacity);
+        }
+        this.capacity = capacity;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String userId() {
+        return userId;
+    }
+
+    @Override
+    public boolean send(EncodedFrame frame) {
+        Objects.requireNonNull(frame, "frame");
+        synchronized (this) {
+            if (closed || closeRequest != null) {
+                return false;
+            }
+            if (!writing) {
+                writing = true;
+            } else if (queue.size() < capacity) {
+                queue.addLast(frame);
+                return true;
+            } else {
+                queue.clear();
+                closed = true;
+                frame = null;
+            }
+        }
+        if (frame == null) {
+            transport.close(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
+            return false;
+        }
+        write(frame);
+        return true;
+    }
+
+    @Override
+    public void close(CloseCode code, String reason) {
+        Objects.requireNonNull(code, "code");
+        synchronized (this) {
+            if (closed || closeRequest != null) {
+                return;
+            }
+            if (writing) {
+                closeRequest = new CloseRequest(code, reason); // the writer closes once the queue is empty
+                return;
+            }
+            closed = true;
+        }
+        transport.close(code, reason);
+    }
+
+    /** Frames waiting behind the one being written. */
+    public synchronized int queued() {
+        return queue.size();
+    }
+
+    /** True once the transport was (or is being) closed. */
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private void write(EncodedFrame first) {
+        EncodedFrame frame = first;
+        while (true) {
+            synchronized (this) {
+                insideSend = true;
+                completedInside = false;
+            }
+            try {
+                transport.send(frame, this::onWritten);
+            } catch (RuntimeException e) {
+                onWritten(e);
+            }
+            CloseRequest toClose;
+            synchronized (this) {
+                insideSend = false;
+                if (!completedInside) {
+                    return; // completes later, and onWritten carries on from there
+                }
+                frame = nextOrIdle();
+                toClose = frame == null ? takeCloseRequest() : null;
+            }
+            if (frame == null) {
+                closeTransport(toClose);
+                return;
+            }
+        }
+    }
+
+    private void onWritten(Throwable failure) {
+        EncodedFrame next;
+        CloseRequest toClose;
+        synchronized (this) {
+            if (failure != null && !closed) {
+                queue.clear();
+                closeRequest = new CloseRequest(CloseCode.UNEXPECTED_CONDITION, "send failed");
+            }
+            if (insideSend) {
+                completedInside = true;
+                return;
+            }
+            next = nextOrIdle();
+            toClose = next == null ? takeCloseRequest() : null;
+        }
+        if (next != null) {
+            write(next);
+        } else {
+            closeTransport(toClose);
+        }
+    }
+
+    /** Under the lock: the next frame to write, or null after marking the writer idle. */
+    private EncodedFrame nextOrIdle() {
+        EncodedFrame next = closed ? null : queue.pollFirst();
+        if (next == null) {
+            writing = false;
+        }
+        return next;
+    }
+
+    /** Under the lock, with the writer idle: the pending close, now owned by the caller. */
+    private CloseRequest takeCloseRequest() {
+        if (closed || closeRequest == null) {
+            return null;
+        }
+        closed = true;
+        return closeRequest;
+    }
+
+    private void closeTransport(CloseRequest request) {
+        if (request != null) {
+            transport.close(request.code(), request.reason());
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package chat.core;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * The JSON wire format, both directions. Decoding never throws: a frame a client got wrong becomes
+ * an {@link InvalidFrame} that says what was wrong. Limits (message length, rooms) are the hub's
+ * business, not the codec's. Thread-safe and stateless: share one instance.
+ */
+public final class ChatCodec {
+    private static final int QUOTE_LIMIT = 32;
+
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final JsonFactory factory = mapper.getFactory();
+    /** Decodes a client's text frame. Unknown fields and any {@code userId} field are ignored. */
+    public Inbound decodeClient(String text) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(text);
+        } catch (JsonProcessingException notJson) {
+            return new InvalidFrame(ErrorCode.BAD_JSON, "frame is not valid JSON", null);
+        }
+        if (root == null || !root.isObject()) {
+            return new InvalidFrame(ErrorCode.BAD_JSON, "frame must be a JSON object", null);
+        }
+        JsonNode typeNode = root.get("type");
+        if (typeNode == null || typeNode.isNull()) {
+            return new InvalidFrame(ErrorCode.BAD_TYPE, "type is required: ENTER, TALK, LEAVE or PING", null);
+        }
+        if (!typeNode.isTextual()) {
+            return new InvalidFrame(ErrorCode.BAD_TYPE, "type must be a string: ENTER, TALK, LEAVE or PING", null);
+        }
+        Optional<MessageType> parsed = MessageType.parseClientCommand(typeNode.textValue());
+        if (parsed.isEmpty()) {
+            return new InvalidFrame(ErrorCode.BAD_TYPE,
+                    "unknown type '" + quote(typeNode.textValue()) + "': expected ENTER, TALK, LEAVE or PING", null);
+        }
+        MessageType type = parsed.get();
+        if (type == MessageType.PING) {
+            return ClientCommand.ping();
+        }
+
+        JsonNode roomNode = root.get("roomId");
+        if (roomNode == null || roomNode.isNull()) {
+            return new InvalidFrame(ErrorCode.BAD_ROOM, "roomId is required for " + type, null);
+        }
+        if (!roomNode.isTextual()) {
+            return new InvalidFrame(ErrorCode.BAD_ROOM, "roomId must be a string", null);
+        }
+        String roomId = roomNode.textValue();
+        Optional<String> roomProblem = Identifiers.roomIdProblem(roomId);
+        if (roomProblem.isPresent()) {
+            return new InvalidFrame(ErrorCode.BAD_ROOM, roomProblem.get() + " (got '" + quote(roomId) + "')", null);
+        }
+
+        JsonNode messageNode = root.get("message");
+        String message = "";
+        if (messageNode != null && !messageNode.isNull()) {
+            if (!messageNode.isTextual()) {
+                return new InvalidFrame(ErrorCode.BAD_JSON, "message must be a string", roomId);
+            }
+            message = messageNode.textValue();
+        }
+        return new ClientCommand(type, roomId, message);
+    }
+
+    /** Encodes a server frame to its JSON text. */
+    public String encode(ServerFrame frame) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator json = factory.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("type", frame.type().name());
+            if (frame instanceof ChatMessage m) {
+                json.writeStringField("roomId", m.roomId());
+                json.writeStringField("userId", m.userId());
+                json.writeStringField("message", m.message());
+                json.writeNumberField("ts", m.ts());
+            } else if (frame instanceof ErrorFrame e) {
+                json.writeStringField("code", e.code().name());
+                json.writeStringField("message", e.message());
+                if (e.roomId() != null) {
+                    json.writeStringField("roomId", e.roomId());
+                }
+            } else if (frame instanceof ShutdownNotice s) {
+                json.writeStringField("message", s.message());
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode " + frame.type(), e);
+        }
+        return out.toString();
+    }
+
+    /** Encodes once, for handing the same text to many recipients. */
+    public EncodedFrame encodeFrame(ServerFrame frame) {
+        return new EncodedFrame(frame, encode(frame));
+    }
+
+    /**
+     * Decodes room traffic as {@link #encode} wrote it, for brokers that move messages as text
+     * between instances.
+     *
+     * @throws IllegalArgumentException when the text is not a chat message
+     */
+    public ChatMessage decodeMessage(String json) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON chat message", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        MessageType type = MessageType.valueOf(text(root, "type"));
+        JsonNode ts = root.get("ts");
+        if (ts == null || !ts.canConvertToLong()) {
+            throw new IllegalArgumentException("ts is missing or not a number");
+        }
+        return new ChatMessage(type, text(root, "roomId"), text(root, "userId"), text(root, "message"), ts.longValue());
+    }
+
+    private static String text(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || !node.isTextual()) {
+            throw new IllegalArgumentException(field + " is missing or not a string");
+        }
+        return node.textValue();
+    }
+
+    private static String quote(String value) {
+        return value.length() <= QUOTE_LIMIT ? value : value.substring(0, QUOTE_LIMIT) + "...";
+    }
+}

@@ -1,0 +1,274 @@
+package chat.core;
+
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Applies the chat rules to this instance's connections: who is in which room, what a command
+ * does, and who receives what.
+ *
+ * <p>There is one delivery path: every accepted message is published to the {@link Broker}, and
+ * local members receive only what the broker hands back to {@link #onMessage}. Each message is
+ * encoded once per delivery, not once per recipient.
+ *
+ * <p>Thread-safety: all methods may be called from any thread. The commands of one connection run
+ * one at a time in the order they were given, also when a join waits for the broker.
+ *
+ * <pre>{@code
+ * Broker broker = new InProcessBroker();
+ * ChatHub hub = new ChatHub(broker, ChatLimits.defaults(), Clock.systemUTC());
+ * broker.start(hub);
+ * if (hub.open(connection)) { hub.onFrame(connection, new ChatCodec().decodeClient(text)); }
+ * hub.onClose(connection);
+ * }</pre>
+ */
+public final class ChatHub implements BrokerListener {
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final Broker broker;
+    private final ChatLimits limits;
+    private final ChatCodec codec;
+    private final Clock clock;
+    private final RoomRegistry rooms;
+    private final Map<Connection, Member> members = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
+    private volatile boolean shuttingDown;
+
+    public ChatHub(Broker broker, ChatLimits limits, Clock clock) {
+        this.broker = Objects.requireNonNull(broker, "broker");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.codec = new ChatCodec();
+        this.rooms = new RoomRegistry(broker);
+    }
+
+    public ChatLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Registers a new connection. Returns false, registering nothing, while shutting down; the
+     * caller then closes the connection.
+     */
+    public boolean open(Connection connection) {
+        Objects.requireNonNull(connection, "connection");
+        if (shuttingDown) {
+            return false;
+        }
+        members.put(connection, new Member(connection, new CommandSequencer(limits.maxPendingCommands())));
+        if (shuttingDown) { // shutdown began meanwhile and may not have seen this connection
+            members.remove(connection);
+            return false;
+        }
+        return true;
+    }
+
+    /** Handles one decoded client frame. Frames of unknown or closed connections are ignored. */
+    public void onFrame(Connection connection, Inbound frame) {
+        Member member = members.get(connection);
+        if (member == null || member.closed) {
+            return;
+        }
+        if (frame instanceof InvalidFrame invalid) {
+            member.send(codec.encodeFrame(invalid.toErrorFrame()));
+            return;
+        }
+        ClientCommand command = (ClientCommand) frame;
+        if (command.type() == MessageType.PING) {
+            return;
+        }
+        if (tooLong(command.message())) {
+            member.error(ErrorCode.MESSAGE_TOO_LONG,
+                    "message must be at most " + limits.maxMessageChars() + " characters", command.roomId());
+            return;
+        }
+        boolean queued = member.sequencer.submit(() -> handle(member, command), false);
+        if (!queued) {
+            connection.close(CloseCode.POLICY_VIOLATION, "too many commands waiting");
+        }
+    }
+
+    /**
+     * Forgets a connection that closed, however it closed: each of its rooms gets one LEAVE.
+     * Idempotent.
+     */
+    public void onClose(Connection connection) {
+        Member member = members.get(connection);
+        if (member == null) {
+            return;
+        }
+        synchronized (member) {
+            if (member.closed) {
+                return;
+            }
+            member.closed = true;
+        }
+        member.sequencer.submit(() -> disconnect(member), true);
+    }
+
+    /** Broker listener: hands a room's message to every local member, encoded once. */
+    @Override
+    public void onMessage(ChatMessage message) {
+        Set<Connection> recipients = rooms.members(message.roomId());
+        if (recipients.isEmpty()) {
+            return;
+        }
+        EncodedFrame frame = codec.encodeFrame(message);
+        for (Connection recipient : recipients) {
+            recipient.send(frame);
+        }
+    }
+
+    /**
+     * Starts a graceful shutdown: refuses new connections, queues {@code notice} to every
+     * connection and closes each with 1012 once its queue is written. The returned stage completes
+     * when every connection has closed (see {@link #onClose}).
+     */
+    public CompletionStage<Void> shutdown(ShutdownNotice notice) {
+        shuttingDown = true;
+        EncodedFrame frame = codec.encodeFrame(notice);
+        for (Member member : members.values()) {
+            member.connection.send(frame);
+            member.connection.close(CloseCode.SERVICE_RESTART, "server is restarting");
+        }
+        completeIfDrained();
+        return allClosed.copy();
+    }
+
+    /** Connections open on this instance. */
+    public int connectionCount() {
+        return members.size();
+    }
+
+    /** Rooms with at least one local member. */
+    public int roomCount() {
+        return rooms.roomCount();
+    }
+
+    private CompletionStage<Void> handle(Member member, ClientCommand command) {
+        if (member.closed) {
+            return DONE;
+        }
+        return switch (command.type()) {
+            case ENTER -> enter(member, command.roomId());
+            case TALK -> talk(member, command.roomId(), command.message());
+            case LEAVE -> leave(member, command.roomId());
+            default -> DONE;
+        };
+    }
+
+    private CompletionStage<Void> enter(Member member, String roomId) {
+        if (member.rooms.contains(roomId)) {
+            return DONE;
+        }
+        if (member.rooms.size() >= limits.maxRoomsPerConnection()) {
+            member.error(ErrorCode.TOO_MANY_ROOMS,
+                    "a connection may be in at most " + limits.maxRoomsPerConnection() + " rooms", roomId);
+            return DONE;
+        }
+        member.rooms.add(roomId);
+        return rooms.join(roomId, member.connection)
+                .thenCompose(subscribed -> publish(MessageType.ENTER, roomId, member, ""))
+                .handle((delivered, failure) -> {
+                    if (failure != null) {
+                        member.rooms.remove(roomId);
+                        rooms.leave(roomId, member.connection);
+                        member.error(ErrorCode.UNAVAILABLE, "could not join the room, try again: "
+                                + describe(failure), roomId);
+                    }
+                    return null;
+                });
+    }
+
+    private CompletionStage<Void> talk(Member member, String roomId, String message) {
+        if (!member.rooms.contains(roomId)) {
+            member.error(ErrorCode.NOT_IN_ROOM, "ENTER the room before you TALK in it", roomId);
+            return DONE;
+        }
+        return publish(MessageType.TALK, roomId, member, message).handle((delivered, failure) -> {
+            if (failure != null) {
+                member.error(ErrorCode.UNAVAILABLE, "message not sent, try again: " + describe(failure), roomId);
+            }
+            return null;
+        });
+    }
+
+    private CompletionStage<Void> leave(Member member, String roomId) {
+        if (!member.rooms.remove(roomId)) {
+            member.error(ErrorCode.NOT_IN_ROOM, "not in this room", roomId);
+            return DONE;
+        }
+        rooms.leave(roomId, member.connection);
+        return publish(MessageType.LEAVE, roomId, member, "").exceptionally(failure -> null);
+    }
+
+    private CompletionStage<Void> disconnect(Member member) {
+        CompletableFuture<?>[] leaves = new CompletableFuture<?>[member.rooms.size()];
+        int i = 0;
+        for (String roomId : member.rooms) {
+            rooms.leave(roomId, member.connection);
+            leaves[i++] = publish(MessageType.LEAVE, roomId, member, "").exceptionally(failure -> null)
+                    .toCompletableFuture();
+        }
+        member.rooms.clear();
+        members.remove(member.connection);
+        if (shuttingDown) {
+            completeIfDrained();
+        }
+        return CompletableFuture.allOf(leaves);
+    }
+
+    private CompletionStage<Void> publish(MessageType type, String roomId, Member member, String message) {
+        ChatMessage chat = new ChatMessage(type, roomId, member.connection.userId(), message, clock.millis());
+        try {
+            return broker.publish(chat);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private boolean tooLong(String message) {
+        int max = limits.maxMessageChars();
+        return message.length() > max && message.codePointCount(0, message.length()) > max;
+    }
+
+    private void completeIfDrained() {
+        if (members.isEmpty()) {
+            allClosed.complete(null);
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return cause instanceof BrokerUnavailableException && cause.getMessage() != null
+                ? cause.getMessage() : "broker unavailable";
+    }
+
+    /** Per-connection state. {@code rooms} is touched only by the connection's sequenced steps. */
+    private final class Member {
+        final Connection connection;
+        final CommandSequencer sequencer;
+        final Set<String> rooms = new LinkedHashSet<>();
+        volatile boolean closed;
+
+        Member(Connection connection, CommandSequencer sequencer) {
+            this.connection = connection;
+            this.sequencer = sequencer;
+        }
+
+        void send(EncodedFrame frame) {
+            connection.send(frame);
+        }
+
+        void error(ErrorCode code, String message, String roomId) {
+            send(codec.encodeFrame(new ErrorFrame(code, message, roomId)));
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package chat.core;
+
+/**
+ * The hub's view of one client connection. Implementations are thread-safe; identity is object
+ * identity (two tabs of one user are two connections).
+ */
+public interface Connection {
+
+    /** An id for logs, unique within this instance. */
+    String id();
+
+    /** The user this connection speaks for, validated at the handshake. */
+    String userId();
+
+    /**
+     * Queues a frame for this client without blocking. Returns false when the frame was not
+     * queued: the connection is closing, or its queue was full and it is being closed as a slow
+     * consumer.
+     */
+    boolean send(EncodedFrame frame);
+
+    /** Closes the connection after the frames already queued have been written. Idempotent. */
+    void close(CloseCode code, String reason);
+}

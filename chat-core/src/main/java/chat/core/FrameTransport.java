@@ -1,0 +1,16 @@
+package chat.core;
+
+import java.util.function.Consumer;
+
+/** The socket side of a {@link BufferedConnection}: what the container offers for one session. */
+public interface FrameTransport {
+
+    /**
+     * Starts writing one frame. {@code done} is called exactly once, with null on success or the
+     * failure, possibly before this method returns.
+     */
+    void send(EncodedFrame frame, Consumer<Throwable> done);
+
+    /** Closes the socket with a close frame. */
+    void close(CloseCode code, String reason);
+}

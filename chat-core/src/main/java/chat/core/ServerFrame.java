@@ -1,0 +1,6 @@
+package chat.core;
+
+/** A frame the server sends to clients. */
+public sealed interface ServerFrame permits ChatMessage, ErrorFrame, ShutdownNotice {
+    MessageType type();
+}

@@ -1,0 +1,104 @@
+package chat.endpoint;
+
+import chat.core.BufferedConnection;
+import chat.core.ChatHub;
+import chat.core.CloseCode;
+import chat.core.Connection;
+import chat.core.Identifiers;
+import chat.core.Inbound;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The chat WebSocket endpoint, {@code /ws/chat?userId=ID}. It only translates between the container
+ * and the {@link ChatHub}: one instance serves every session (see {@link ChatEndpointConfigurator}),
+ * and the per-session state lives in the session's user properties.
+ */
+@ServerEndpoint(value = ChatEndpoint.PATH,
+        decoders = InboundDecoder.class,
+        encoders = EncodedFrameEncoder.class,
+        configurator = ChatEndpointConfigurator.class)
+public final class ChatEndpoint {
+    public static final String PATH = "/ws/chat";
+    /** Text frames larger than this close the connection with 1009. */
+    public static final int MAX_FRAME_BYTES = 65_536;
+
+    private static final String CONNECTION = Connection.class.getName();
+
+    private final ChatHub hub;
+    private final AtomicLong connectionIds = new AtomicLong();
+
+    public ChatEndpoint(ChatHub hub) {
+        this.hub = Objects.requireNonNull(hub, "hub");
+    }
+
+    @OnOpen
+    public void open(Session session) {
+        Optional<String> userId = userId(session);
+        Optional<String> problem = userId.isEmpty() ? Optional.of("userId is given more than once")
+                : Identifiers.userIdProblem(userId.get());
+        if (problem.isPresent()) {
+            SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION, problem.get());
+            return;
+        }
+        String id = "c" + connectionIds.incrementAndGet();
+        Connection connection = new BufferedConnection(id, userId.get(), new SessionTransport(session),
+                hub.limits().outboundQueueFrames());
+        if (!hub.open(connection)) {
+            SessionTransport.closeQuietly(session, CloseCode.SERVICE_RESTART, "server is shutting down");
+            return;
+        }
+        session.getUserProperties().put(CONNECTION, connection);
+    }
+
+    @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
+    public void text(Session session, Inbound frame) {
+        Connection connection = connection(session);
+        if (connection != null) {
+            hub.onFrame(connection, frame);
+        }
+    }
+
+    @OnMessage
+    public void binary(Session session, ByteBuffer ignored) {
+        SessionTransport.closeQuietly(session, CloseCode.CANNOT_ACCEPT,
+                "binary frames are not supported, send JSON text frames");
+    }
+
+    @OnClose
+    public void closed(Session session) {
+        Connection connection = connection(session);
+        if (connection != null) {
+            hub.onClose(connection);
+        }
+    }
+
+    @OnError
+    public void failed(Session session, Throwable error) {
+        // Transport errors are followed by @OnClose, where the hub forgets the connection; an error
+        // the container raised for a bad frame (too big) closes it with its own code.
+    }
+
+    /** The {@code userId} query parameter, or empty when given more than once; null when missing. */
+    private static Optional<String> userId(Session session) {
+        List<String> values = session.getRequestParameterMap().get("userId");
+        if (values == null || values.isEmpty()) {
+            return Optional.of("");
+        }
+        return values.size() == 1 ? Optional.of(values.get(0)) : Optional.empty();
+    }
+
+    private static Connection connection(Session session) {
+        return (Connection) session.getUserProperties().get(CONNECTION);
+    }
+}

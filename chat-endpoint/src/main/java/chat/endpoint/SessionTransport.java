@@ -1,0 +1,37 @@
+package chat.endpoint;
+
+import chat.core.CloseCode;
+import chat.core.EncodedFrame;
+import chat.core.FrameTransport;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/** A {@link FrameTransport} over one WebSocket session's asynchronous remote. */
+final class SessionTransport implements FrameTransport {
+    private final Session session;
+
+    SessionTransport(Session session) {
+        this.session = session;
+    }
+
+    @Override
+    public void send(EncodedFrame frame, Consumer<Throwable> done) {
+        session.getAsyncRemote().sendObject(frame, result -> done.accept(result.isOK() ? null : result.getException()));
+    }
+
+    @Override
+    public void close(CloseCode code, String reason) {
+        closeQuietly(session, code, reason);
+    }
+
+    static void closeQuietly(Session session, CloseCode code, String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
+        } catch (IOException | IllegalStateException alreadyGone) {
+            // the peer is gone; the container reports the close through @OnClose
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package chat.runner;
+
+import chat.core.Broker;
+import chat.core.ChatHub;
+import chat.core.ShutdownNotice;
+import chat.endpoint.ChatDeployment;
+import chat.endpoint.ChatEndpoint;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One running chat server: the hub, its broker and the WebSocket container around them.
+ *
+ * <pre>{@code
+ * try (ChatServer server = ChatServer.start(ServerConfig.defaults().withPort(0), new InProcessBroker())) {
+ *     URI uri = server.chatUri(); // ws://127.0.0.1:PORT/ws/chat
+ *     ...
+ *     server.shutdownGracefully();
+ * }
+ * }</pre>
+ */
+public final class ChatServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
+    /** Tyrus' frame buffer: a little over the largest frame the endpoint accepts. */
+    private static final int INCOMING_BUFFER_SIZE = ChatEndpoint.MAX_FRAME_BYTES + 1024;
+
+    private final ServerConfig config;
+    private final Broker broker;
+    private final ChatHub hub;
+    private final GrizzlyWebSocketContainer container;
+    private boolean closed;
+
+    private ChatServer(ServerConfig config, Broker broker, ChatHub hub, GrizzlyWebSocketContainer container) {
+        this.config = config;
+        this.broker = broker;
+        this.hub = hub;
+        this.container = container;
+    }
+
+    /**
+     * Starts the broker and the server; returns once the port is bound. On failure everything
+     * started so far, the broker included, is closed again.
+     */
+    public static ChatServer start(ServerConfig config, Broker broker) throws IOException {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(broker, "broker");
+        ChatHub hub = new ChatHub(broker, config.limits(), Clock.systemUTC());
+        GrizzlyWebSocketContainer container = new GrizzlyWebSocketContainer(config.host(), config.port(),
+                config.selectorThreads(), config.workerThreads(), INCOMING_BUFFER_SIZE);
+        try {
+            broker.start(hub);
+            ChatDeployment.deploy(hub, () -> {
+                container.addEndpoint(ChatEndpoint.class);
+                container.start();
+            });
+        } catch (Exception e) {
+            container.stop();
+            broker.close();
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("cannot start the chat server on " + config.host() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        }
+        return new ChatServer(config, broker, hub, container);
+    }
+
+    /** The bound port (the real one when the configured port was 0). */
+    public int port() {
+        return container.getPort();
+    }
+
+    /** The chat endpoint's URI, with a loopback host when listening on every address. */
+    public URI chatUri() {
+        String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("ws://" + host + ":" + port() + ChatEndpoint.PATH);
+    }
+
+    public ChatHub hub() {
+        return hub;
+    }
+
+    /**
+     * Stops accepting, sends every client the SHUTDOWN notice, closes each with 1012 once its queue
+     * is written, waits for them up to the configured timeout, then closes the server.
+     *
+     * @return true when every connection closed within the timeout
+     */
+    public boolean shutdownGracefully() {
+        Duration timeout = config.shutdownTimeout();
+        int open = hub.connectionCount();
+        LOG.log(System.Logger.Level.INFO, "instance {0}: shutting down, closing {1} connections (timeout {2} ms)",
+                config.instanceId(), String.valueOf(open), String.valueOf(timeout.toMillis()));
+        container.stopAccepting();
+        boolean drained;
+        try {
+            hub.shutdown(new ShutdownNotice(ShutdownNotice.DEFAULT_MESSAGE)).toCompletableFuture()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            drained = true;
+        } catch (TimeoutException e) {
+            drained = false;
+            LOG.log(System.Logger.Level.WARNING, "instance {0}: {1} connections still open after {2} ms; closing them hard",
+                    config.instanceId(), String.valueOf(hub.connectionCount()), String.valueOf(timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("shutdown failed", e.getCause());
+        }
+        close();
+        return drained;
+    }
+
+    /** Closes at once, without notice to clients: the container, then the broker. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            container.stop();
+        } finally {
+            broker.close();
+        }
+    }
+}

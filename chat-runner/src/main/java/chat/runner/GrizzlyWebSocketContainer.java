@@ -1,0 +1,103 @@
+package chat.runner;
+
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Tyrus on a Grizzly HTTP server, built here rather than through Tyrus' {@code Server} so that it
+ * binds the configured address (Tyrus' own binds 0.0.0.0 always), sizes its thread pools
+ * explicitly, and can stop accepting connections while the open ones are closed gracefully.
+ */
+final class GrizzlyWebSocketContainer extends TyrusServerContainer {
+    private static final String CONTEXT_PATH = "/";
+
+    private final TyrusWebSocketEngine engine;
+    private final HttpServer http = new HttpServer();
+    private final NetworkListener listener;
+    private final TCPNIOTransport transport;
+
+    /**
+     * @param incomingBufferSize the largest WebSocket frame Tyrus buffers; larger ones are refused
+     *                           before they are read whole
+     */
+    GrizzlyWebSocketContainer(String host, int port, int selectorThreads, int workerThreads, int incomingBufferSize) {
+        super((Set<Class<?>>) null);
+        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
+        this.listener = new NetworkListener("chat", host, port);
+        this.transport = TCPNIOTransportBuilder.newInstance()
+                .setSelectorThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
+                        .setPoolName("chat-selector").setCorePoolSize(selectorThreads).setMaxPoolSize(selectorThreads))
+                .setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
+                        .setPoolName("chat-worker").setCorePoolSize(workerThreads).setMaxPoolSize(workerThreads))
+                .setSelectorRunnersCount(selectorThreads)
+                .setIOStrategy(WorkerThreadIOStrategy.getInstance())
+                .setTcpNoDelay(true)
+                .setReuseAddress(true)
+                .build();
+        listener.setTransport(transport);
+        listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // WebSocket connections live as long as they like
+        listener.registerAddOn(new WebSocketAddOn(this, CONTEXT_PATH));
+        http.addListener(listener);
+    }
+
+    /** Registers the endpoints, then binds and starts accepting. */
+    void start() throws IOException, DeploymentException {
+        start(CONTEXT_PATH, listener.getPort());
+    }
+
+    @Override
+    public void start(String rootPath, int port) throws IOException, DeploymentException {
+        super.start(rootPath, port); // registers the endpoints added so far
+        http.start();
+    }
+
+    /** Closes the listening socket; open connections stay open. */
+    void stopAccepting() {
+        transport.unbindAll();
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        http.shutdownNow();
+    }
+
+    @Override
+    public int getPort() {
+        return listener.getPort();
+    }
+
+    @Override
+    public void register(Class<?> endpointClass) throws DeploymentException {
+        engine.register(endpointClass, CONTEXT_PATH);
+    }
+
+    @Override
+    public void register(ServerEndpointConfig serverEndpointConfig) throws DeploymentException {
+        engine.register(serverEndpointConfig, CONTEXT_PATH);
+    }
+
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of();
+    }
+
+    @Override
+    public WebSocketEngine getWebSocketEngine() {
+        return engine;
+    }
+}

@@ -1,0 +1,143 @@
+package chat.runner;
+
+import chat.core.ChatLimits;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Everything the standalone server is configured with, read from environment variables. Every
+ * default is written next to its option and in README.md's configuration table.
+ *
+ * @param host             {@code SERVER_HOST}: address to listen on (default 0.0.0.0)
+ * @param port             {@code SERVER_PORT}: WebSocket port (default 8085; 0 picks a free port)
+ * @param instanceId       {@code INSTANCE_ID}: this instance's name in logs (default host name and pid)
+ * @param shutdownTimeout  {@code SHUTDOWN_TIMEOUT_MS}: how long a graceful shutdown may take (default 10,000)
+ * @param limits           {@code MAX_ROOMS_PER_CONNECTION} (100), {@code MAX_MESSAGE_CHARS} (8,192),
+ *                         {@code OUTBOUND_QUEUE_FRAMES} (1,024), {@code MAX_PENDING_COMMANDS} (64)
+ * @param selectorThreads  {@code SELECTOR_THREADS}: Grizzly selector (I/O) threads (default: cores)
+ * @param workerThreads    {@code WORKER_THREADS}: threads that decode frames and run the hub (default: 4 x cores)
+ */
+public record ServerConfig(String host, int port, String instanceId, Duration shutdownTimeout,
+                           ChatLimits limits, int selectorThreads, int workerThreads) {
+
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    public static final int DEFAULT_PORT = 8085;
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(limits, "limits");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+        if (selectorThreads <= 0 || workerThreads <= 0) {
+            throw new IllegalArgumentException("thread counts must be positive");
+        }
+    }
+
+    public static ServerConfig defaults() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
+                ChatLimits.defaults(), cores, 4 * cores);
+    }
+
+    /**
+     * Reads the configuration from {@code env} (normally {@link System#getenv()}); unset or blank
+     * variables keep their defaults.
+     *
+     * @throws ConfigException naming the first variable with a bad value
+     */
+    public static ServerConfig fromEnv(Map<String, String> env) {
+        ServerConfig d = defaults();
+        Env e = new Env(env);
+        ChatLimits l = d.limits();
+        ChatLimits limits = e.read("MAX_ROOMS_PER_CONNECTION", l.maxRoomsPerConnection(), Env::positive, l::withMaxRoomsPerConnection);
+        limits = e.read("MAX_MESSAGE_CHARS", l.maxMessageChars(), Env::positive, limits::withMaxMessageChars);
+        limits = e.read("OUTBOUND_QUEUE_FRAMES", l.outboundQueueFrames(), Env::positive, limits::withOutboundQueueFrames);
+        limits = e.read("MAX_PENDING_COMMANDS", l.maxPendingCommands(), Env::positive, limits::withMaxPendingCommands);
+        return new ServerConfig(
+                e.text("SERVER_HOST", d.host()),
+                e.read("SERVER_PORT", d.port(), Env::port, Function.identity()),
+                e.text("INSTANCE_ID", d.instanceId()),
+                Duration.ofMillis(e.read("SHUTDOWN_TIMEOUT_MS", d.shutdownTimeout().toMillis(), Env::positiveLong, Function.identity())),
+                limits,
+                e.read("SELECTOR_THREADS", d.selectorThreads(), Env::positive, Function.identity()),
+                e.read("WORKER_THREADS", d.workerThreads(), Env::positive, Function.identity()));
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads);
+    }
+
+    public ServerConfig withHost(String newHost) {
+        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads);
+    }
+
+    public ServerConfig withShutdownTimeout(Duration timeout) {
+        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads);
+    }
+
+    public ServerConfig withLimits(ChatLimits newLimits) {
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads);
+    }
+
+    private static String defaultInstanceId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    /** Typed reads of environment variables that fail with the variable's name. */
+    private record Env(Map<String, String> env) {
+
+        String text(String name, String fallback) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        <T, R> R read(String name, T fallback, Parser<T> parser, Function<T, R> then) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                return then.apply(fallback);
+            }
+            try {
+                return then.apply(parser.parse(value.trim()));
+            } catch (IllegalArgumentException bad) {
+                throw new ConfigException(name + "=" + value + " is invalid: " + bad.getMessage());
+            }
+        }
+
+        static Integer positive(String value) {
+            int n = Integer.parseInt(value);
+            if (n <= 0) {
+                throw new IllegalArgumentException("must be a positive integer");
+            }
+            return n;
+        }
+
+        static Long positiveLong(String value) {
+            long n = Long.parseLong(value);
+            if (n <= 0) {
+                throw new IllegalArgumentException("must be a positive integer");
+            }
+            return n;
+        }
+
+        static Integer port(String value) {
+            int n = Integer.parseInt(value);
+            if (n < 0 || n > 65_535) {
+                throw new IllegalArgumentException("must be a port number 0-65535");
+            }
+            return n;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Parser<T> {
+        T parse(String value);
+    }
+}
