@@ -28,8 +28,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ChatServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
-    /** Tyrus' frame buffer: a little over the largest frame the endpoint accepts. */
-    private static final int INCOMING_BUFFER_SIZE = ChatEndpoint.MAX_FRAME_BYTES + 1024;
 
     private final ServerConfig config;
     private final Broker broker;
@@ -53,7 +51,7 @@ public final class ChatServer implements AutoCloseable {
         Objects.requireNonNull(broker, "broker");
         ChatHub hub = new ChatHub(broker, config.limits(), Clock.systemUTC());
         GrizzlyWebSocketContainer container = new GrizzlyWebSocketContainer(config.host(), config.port(),
-                config.selectorThreads(), config.workerThreads(), INCOMING_BUFFER_SIZE);
+                config.selectorThreads(), config.workerThreads(), ChatEndpoint.MAX_FRAME_BYTES);
         try {
             broker.start(hub);
             ChatDeployment.deploy(hub, () -> {

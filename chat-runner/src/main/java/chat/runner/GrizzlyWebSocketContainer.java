@@ -24,6 +24,9 @@ import java.util.Set;
  */
 final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private static final String CONTEXT_PATH = "/";
+    private static final int MAX_FRAME_HEADER = 14;
+    /** Tyrus buffers whole reads: leave room for a read that holds a full frame and the next's start. */
+    private static final int READ_SLACK = 64 * 1024;
 
     private final TyrusWebSocketEngine engine;
     private final HttpServer http = new HttpServer();
@@ -31,12 +34,13 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private final TCPNIOTransport transport;
 
     /**
-     * @param incomingBufferSize the largest WebSocket frame Tyrus buffers; larger ones are refused
-     *                           before they are read whole
+     * @param maxFramePayload the largest WebSocket frame payload accepted; a larger frame closes its
+     *                        connection with 1009 as soon as its header arrives
      */
-    GrizzlyWebSocketContainer(String host, int port, int selectorThreads, int workerThreads, int incomingBufferSize) {
+    GrizzlyWebSocketContainer(String host, int port, int selectorThreads, int workerThreads, int maxFramePayload) {
         super((Set<Class<?>>) null);
-        this.engine = TyrusWebSocketEngine.builder(this).incomingBufferSize(incomingBufferSize).build();
+        this.engine = TyrusWebSocketEngine.builder(this)
+                .incomingBufferSize(maxFramePayload + MAX_FRAME_HEADER + READ_SLACK).build();
         this.listener = new NetworkListener("chat", host, port);
         this.transport = TCPNIOTransportBuilder.newInstance()
                 .setSelectorThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
@@ -51,6 +55,7 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         listener.setTransport(transport);
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // WebSocket connections live as long as they like
         listener.registerAddOn(new WebSocketAddOn(this, CONTEXT_PATH));
+        listener.registerAddOn(FrameSizeGuard.addOn(maxFramePayload));
         http.addListener(listener);
     }
 
