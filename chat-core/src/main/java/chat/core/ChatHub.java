@@ -112,9 +112,15 @@ public final class ChatHub implements BrokerListener {
         member.sequencer.submit(() -> disconnect(member), true);
     }
 
-    /** Broker listener: hands a room's message to every local member, encoded once. */
+    /**
+     * Broker listener: hands a room's message to every local member, encoded once. Once shutdown
+     * began nothing more is delivered here: the SHUTDOWN notice is each client's last frame.
+     */
     @Override
     public void onMessage(ChatMessage message) {
+        if (shuttingDown) {
+            return;
+        }
         Set<Connection> recipients = rooms.members(message.roomId());
         if (recipients.isEmpty()) {
             return;
@@ -135,6 +141,8 @@ public final class ChatHub implements BrokerListener {
         EncodedFrame frame = codec.encodeFrame(notice);
         for (Member member : members.values()) {
             member.connection.send(frame);
+        }
+        for (Member member : members.values()) {
             member.connection.close(CloseCode.SERVICE_RESTART, "server is restarting");
         }
         completeIfDrained();

@@ -112,7 +112,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         }
 
         static Integer positive(String value) {
-            int n = Integer.parseInt(value);
+            int n = integer(value);
             if (n <= 0) {
                 throw new IllegalArgumentException("must be a positive integer");
             }
@@ -120,7 +120,12 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         }
 
         static Long positiveLong(String value) {
-            long n = Long.parseLong(value);
+            long n;
+            try {
+                n = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a whole number");
+            }
             if (n <= 0) {
                 throw new IllegalArgumentException("must be a positive integer");
             }
@@ -128,11 +133,19 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         }
 
         static Integer port(String value) {
-            int n = Integer.parseInt(value);
+            int n = integer(value);
             if (n < 0 || n > 65_535) {
                 throw new IllegalArgumentException("must be a port number 0-65535");
             }
             return n;
+        }
+    }
+
+    private static int integer(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be a whole number");
         }
     }
 

@@ -1,0 +1,63 @@
+package chat.runner;
+
+import chat.core.ChatLimits;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerConfigTest {
+
+    @Test
+    void emptyEnvironmentGivesTheDocumentedDefaults() {
+        ServerConfig config = ServerConfig.fromEnv(Map.of());
+        assertEquals("0.0.0.0", config.host());
+        assertEquals(8085, config.port());
+        assertEquals(Duration.ofSeconds(10), config.shutdownTimeout());
+        assertEquals(ChatLimits.defaults(), config.limits());
+        assertEquals(100, config.limits().maxRoomsPerConnection());
+        assertEquals(8192, config.limits().maxMessageChars());
+        assertTrue(config.workerThreads() > 0 && config.selectorThreads() > 0);
+    }
+
+    @Test
+    void everyVariableIsRead() {
+        ServerConfig config = ServerConfig.fromEnv(Map.of(
+                "SERVER_HOST", "127.0.0.1", "SERVER_PORT", "9000", "INSTANCE_ID", "node-7",
+                "SHUTDOWN_TIMEOUT_MS", "2500", "MAX_ROOMS_PER_CONNECTION", "7", "MAX_MESSAGE_CHARS", "100",
+                "OUTBOUND_QUEUE_FRAMES", "50", "MAX_PENDING_COMMANDS", "9",
+                "SELECTOR_THREADS", "3", "WORKER_THREADS", "5"));
+        assertEquals("127.0.0.1", config.host());
+        assertEquals(9000, config.port());
+        assertEquals("node-7", config.instanceId());
+        assertEquals(Duration.ofMillis(2500), config.shutdownTimeout());
+        assertEquals(new ChatLimits(7, 100, 50, 9), config.limits());
+        assertEquals(3, config.selectorThreads());
+        assertEquals(5, config.workerThreads());
+    }
+
+    @Test
+    void blankValuesKeepTheDefault() {
+        assertEquals(8085, ServerConfig.fromEnv(Map.of("SERVER_PORT", "  ")).port());
+    }
+
+    @Test
+    void badValuesNameTheVariable() {
+        assertBad("SERVER_PORT", "http");
+        assertBad("SERVER_PORT", "70000");
+        assertBad("SHUTDOWN_TIMEOUT_MS", "0");
+        assertBad("MAX_ROOMS_PER_CONNECTION", "-1");
+        assertBad("MAX_MESSAGE_CHARS", "lots");
+        assertBad("OUTBOUND_QUEUE_FRAMES", "0");
+        assertBad("WORKER_THREADS", "1.5");
+    }
+
+    private static void assertBad(String variable, String value) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.fromEnv(Map.of(variable, value)));
+        assertTrue(e.getMessage().startsWith(variable + "=" + value), e.getMessage());
+    }
+}
