@@ -75,20 +75,11 @@ public final class ChatHub implements BrokerListener {
         if (member == null || member.closed) {
             return;
         }
-        if (frame instanceof InvalidFrame invalid) {
-            member.send(codec.encodeFrame(invalid.toErrorFrame()));
+        if (frame instanceof ClientCommand command && command.type() == MessageType.PING) {
             return;
         }
-        ClientCommand command = (ClientCommand) frame;
-        if (command.type() == MessageType.PING) {
-            return;
-        }
-        if (tooLong(command.message())) {
-            member.error(ErrorCode.MESSAGE_TOO_LONG,
-                    "message must be at most " + limits.maxMessageChars() + " characters", command.roomId());
-            return;
-        }
-        boolean queued = member.sequencer.submit(() -> handle(member, command), false);
+        // Errors are sequenced too, so answers keep the order of the frames even while a join waits.
+        boolean queued = member.sequencer.submit(() -> handle(member, frame), false);
         if (!queued) {
             connection.close(CloseCode.POLICY_VIOLATION, "too many commands waiting");
         }
@@ -159,8 +150,18 @@ public final class ChatHub implements BrokerListener {
         return rooms.roomCount();
     }
 
-    private CompletionStage<Void> handle(Member member, ClientCommand command) {
+    private CompletionStage<Void> handle(Member member, Inbound frame) {
         if (member.closed) {
+            return DONE;
+        }
+        if (frame instanceof InvalidFrame invalid) {
+            member.send(codec.encodeFrame(invalid.toErrorFrame()));
+            return DONE;
+        }
+        ClientCommand command = (ClientCommand) frame;
+        if (tooLong(command.message())) {
+            member.error(ErrorCode.MESSAGE_TOO_LONG,
+                    "message must be at most " + limits.maxMessageChars() + " characters", command.roomId());
             return DONE;
         }
         return switch (command.type()) {
