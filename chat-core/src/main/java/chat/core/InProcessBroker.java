@@ -16,6 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * example a LEAVE after closing a slow member), and a publisher never waits for another room.
  * A mailbox holds at most {@code maxBacklogPerRoom} messages; past that, publish fails with
  * {@link BrokerUnavailableException} rather than grow without bound.
+ *
+ * <p>A room's mailbox outlives an unsubscribe while a thread is still draining it, so a quick
+ * unsubscribe and re-subscribe cannot start a second, overlapping delivery loop for the room.
+ * Unsubscribing drops the messages still waiting: nobody here is interested in them any more.
  */
 public final class InProcessBroker implements Broker {
     public static final int DEFAULT_MAX_BACKLOG_PER_ROOM = 65_536;
@@ -51,13 +55,30 @@ public final class InProcessBroker implements Broker {
         if (closed) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("broker is closed"));
         }
-        rooms.computeIfAbsent(roomId, id -> new Mailbox());
-        return DONE;
+        while (true) {
+            Mailbox mailbox = rooms.computeIfAbsent(roomId, id -> new Mailbox());
+            synchronized (mailbox) {
+                if (!mailbox.retired) {
+                    mailbox.subscribed = true;
+                    return DONE;
+                }
+            }
+            // lost a race with the retiring drainer: it is removing that mailbox; take a new one
+        }
     }
 
     @Override
     public CompletionStage<Void> unsubscribe(String roomId) {
-        rooms.remove(roomId);
+        Mailbox mailbox = rooms.get(roomId);
+        if (mailbox != null) {
+            synchronized (mailbox) {
+                mailbox.subscribed = false;
+                mailbox.backlog.clear();
+                if (!mailbox.draining) {
+                    retire(roomId, mailbox);
+                }
+            }
+        }
         return DONE;
     }
 
@@ -75,6 +96,9 @@ public final class InProcessBroker implements Broker {
             return DONE; // nobody here is interested in this room
         }
         synchronized (mailbox) {
+            if (!mailbox.subscribed) {
+                return DONE;
+            }
             if (mailbox.backlog.size() >= maxBacklogPerRoom) {
                 return CompletableFuture.failedFuture(new BrokerUnavailableException(
                         "room " + message.roomId() + " has " + maxBacklogPerRoom + " messages waiting"));
@@ -85,17 +109,20 @@ public final class InProcessBroker implements Broker {
             }
             mailbox.draining = true;
         }
-        drain(mailbox, target);
+        drain(message.roomId(), mailbox, target);
         return DONE;
     }
 
-    private static void drain(Mailbox mailbox, BrokerListener target) {
+    private void drain(String roomId, Mailbox mailbox, BrokerListener target) {
         while (true) {
             ChatMessage next;
             synchronized (mailbox) {
                 next = mailbox.backlog.pollFirst();
                 if (next == null) {
                     mailbox.draining = false;
+                    if (!mailbox.subscribed) {
+                        retire(roomId, mailbox);
+                    }
                     return;
                 }
             }
@@ -109,14 +136,23 @@ public final class InProcessBroker implements Broker {
         }
     }
 
+    /** Under the mailbox's lock, with nobody draining: forget an unsubscribed room's mailbox. */
+    private void retire(String roomId, Mailbox mailbox) {
+        mailbox.retired = true;
+        rooms.remove(roomId, mailbox);
+    }
+
     @Override
     public void close() {
         closed = true;
         rooms.clear();
     }
 
+    /** One room's queue; every field is guarded by the mailbox itself. */
     private static final class Mailbox {
         final ArrayDeque<ChatMessage> backlog = new ArrayDeque<>();
+        boolean subscribed;
         boolean draining;
+        boolean retired;
     }
 }

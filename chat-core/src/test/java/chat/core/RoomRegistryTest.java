@@ -1,0 +1,112 @@
+package chat.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+class RoomRegistryTest {
+
+    /** Records the calls the registry makes, in order. */
+    static final class CallLog implements Broker {
+        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
+        volatile RuntimeException subscribeThrows;
+
+        @Override
+        public void start(BrokerListener listener) {
+        }
+
+        @Override
+        public CompletionStage<Void> subscribe(String roomId) {
+            calls.add("subscribe " + roomId);
+            if (subscribeThrows != null) {
+                throw subscribeThrows;
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> unsubscribe(String roomId) {
+            calls.add("unsubscribe " + roomId);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> publish(ChatMessage message) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final CallLog broker = new CallLog();
+    private final RoomRegistry registry = new RoomRegistry(broker);
+    private final Connection alice = new RecordingConnection("alice");
+    private final Connection bob = new RecordingConnection("bob");
+
+    @Test
+    void firstMemberSubscribesTheRoomOnce() {
+        registry.join("room-1", alice);
+        registry.join("room-1", bob);
+
+        assertEquals(List.of("subscribe room-1"), broker.calls);
+        assertEquals(Set.of(alice, bob), Set.copyOf(registry.members("room-1")));
+    }
+
+    @Test
+    void lastMemberLeavingUnsubscribesTheRoom() {
+        registry.join("room-1", alice);
+        registry.join("room-1", bob);
+
+        assertTrue(registry.leave("room-1", alice));
+        assertEquals(List.of("subscribe room-1"), broker.calls);
+        assertTrue(registry.leave("room-1", bob));
+
+        assertEquals(List.of("subscribe room-1", "unsubscribe room-1"), broker.calls);
+        assertEquals(0, registry.roomCount());
+    }
+
+    @Test
+    void leaveOfANonMemberReturnsFalseAndChangesNothing() {
+        registry.join("room-1", alice);
+
+        assertFalse(registry.leave("room-1", bob));
+        assertFalse(registry.leave("other", bob));
+
+        assertEquals(1, registry.roomCount());
+        assertEquals(List.of("subscribe room-1"), broker.calls);
+    }
+
+    @Test
+    void membersOfAnUnknownRoomIsEmpty() {
+        assertEquals(Set.of(), registry.members("nobody-here"));
+    }
+
+    @Test
+    void subscribeThatThrowsGivesAFailedJoin() {
+        broker.subscribeThrows = new BrokerUnavailableException("down");
+
+        CompletableFuture<Void> joined = registry.join("room-1", alice);
+
+        assertTrue(joined.isCompletedExceptionally());
+    }
+
+    @Test
+    void roomIsSubscribedAgainAfterItEmptied() {
+        registry.join("room-1", alice);
+        registry.leave("room-1", alice);
+
+        registry.join("room-1", bob);
+
+        assertEquals(List.of("subscribe room-1", "unsubscribe room-1", "subscribe room-1"), broker.calls);
+    }
+}
