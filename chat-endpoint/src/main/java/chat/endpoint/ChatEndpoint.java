@@ -54,11 +54,11 @@ public final class ChatEndpoint {
         String id = "c" + connectionIds.incrementAndGet();
         Connection connection = new BufferedConnection(id, userId.get(), new SessionTransport(session),
                 hub.limits().outboundQueueFrames());
+        session.getUserProperties().put(CONNECTION, connection); // before open: a close may follow at once
         if (!hub.open(connection)) {
+            session.getUserProperties().remove(CONNECTION);
             SessionTransport.closeQuietly(session, CloseCode.SERVICE_RESTART, "server is shutting down");
-            return;
         }
-        session.getUserProperties().put(CONNECTION, connection);
     }
 
     @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
@@ -89,7 +89,7 @@ public final class ChatEndpoint {
         // the container raised for a bad frame (too big) closes it with its own code.
     }
 
-    /** The {@code userId} query parameter, or empty when given more than once; null when missing. */
+    /** The {@code userId} query parameter ("" when missing), or empty when given more than once. */
     private static Optional<String> userId(Session session) {
         List<String> values = session.getRequestParameterMap().get("userId");
         if (values == null || values.isEmpty()) {
