@@ -2,10 +2,16 @@ package chat.core;
 
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A {@link Connection} with a bounded outbound queue and exactly one write in flight, so a session
  * is only ever written by one thread at a time and a slow reader costs at most its queue.
+ *
+ * <p>Writes run on the {@code writers} executor: the thread that queues a frame (typically the one
+ * delivering a room's message to all its members) only queues it, and the socket writes of many
+ * connections proceed in parallel. With {@code Runnable::run} the queuing thread writes itself.
  *
  * <p>When the queue is full the connection is closed at once with 1008 {@code slow consumer} and
  * its queued frames are dropped; other connections are not affected. A requested close waits until
@@ -22,6 +28,7 @@ public final class BufferedConnection implements Connection {
     private final String userId;
     private final FrameTransport transport;
     private final int capacity;
+    private final Executor writers;
 
     // guarded by this
     private final ArrayDeque<EncodedFrame> queue = new ArrayDeque<>();
@@ -31,7 +38,13 @@ public final class BufferedConnection implements Connection {
     private CloseRequest closeRequest;
     private boolean closed;
 
+    /** A connection whose writes run on the thread that queues the frame. */
     public BufferedConnection(String id, String userId, FrameTransport transport, int capacity) {
+        this(id, userId, transport, capacity, Runnable::run);
+    }
+
+    public BufferedConnection(String id, String userId, FrameTransport transport, int capacity, Executor writers) {
+        this.writers = Objects.requireNonNull(writers, "writers");
         this.id = Objects.requireNonNull(id, "id");
         this.userId = Objects.requireNonNull(userId, "userId");
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -73,7 +86,7 @@ public final class BufferedConnection implements Connection {
             transport.close(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
             return false;
         }
-        write(frame);
+        startWriting(frame);
         return true;
     }
 
@@ -101,6 +114,14 @@ public final class BufferedConnection implements Connection {
     /** True once the transport was (or is being) closed. */
     public synchronized boolean isClosed() {
         return closed;
+    }
+
+    private void startWriting(EncodedFrame first) {
+        try {
+            writers.execute(() -> write(first));
+        } catch (RejectedExecutionException shuttingDown) {
+            onWritten(shuttingDown);
+        }
     }
 
     private void write(EncodedFrame first) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * Applies the chat rules to this instance's connections: who is in which room, what a command
@@ -35,12 +36,23 @@ public final class ChatHub implements BrokerListener {
     private final ChatLimits limits;
     private final ChatCodec codec;
     private final Clock clock;
+    private final Executor writers;
     private final RoomRegistry rooms;
     private final Map<Connection, Member> members = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private volatile boolean shuttingDown;
 
+    /** A hub whose connections write on the thread that queues their frames. */
     public ChatHub(Broker broker, ChatLimits limits, Clock clock) {
+        this(broker, limits, clock, Runnable::run);
+    }
+
+    /**
+     * @param writers runs the socket writes of the connections made by {@link #newConnection}, so
+     *                delivering a message to a big room only queues it to each member
+     */
+    public ChatHub(Broker broker, ChatLimits limits, Clock clock, Executor writers) {
+        this.writers = Objects.requireNonNull(writers, "writers");
         this.broker = Objects.requireNonNull(broker, "broker");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -50,6 +62,14 @@ public final class ChatHub implements BrokerListener {
 
     public ChatLimits limits() {
         return limits;
+    }
+
+    /**
+     * A connection for a new client, with this hub's outbound queue bound and writer threads.
+     * Register it with {@link #open}.
+     */
+    public BufferedConnection newConnection(String id, String userId, FrameTransport transport) {
+        return new BufferedConnection(id, userId, transport, limits.outboundQueueFrames(), writers);
     }
 
     /**

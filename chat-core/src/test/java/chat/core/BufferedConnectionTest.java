@@ -475,4 +475,33 @@ class BufferedConnectionTest {
         assertEquals(threads, last.size());
         assertEquals(List.of(), transport.closes());
     }
+
+    @Test
+    void withAWriterExecutorTheQueuingThreadOnlyQueues() {
+        ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        transport.mode = FakeTransport.Mode.INLINE;
+        BufferedConnection c = new BufferedConnection("c1", "alice", transport, 4, tasks::add);
+
+        assertTrue(c.send(frame("a")));
+        assertTrue(c.send(frame("b")));
+        assertEquals(List.of(), transport.written(), "nothing written by the thread that queued");
+        assertEquals(1, tasks.size(), "one writer task for the idle connection, the rest queued behind it");
+
+        tasks.poll().run();
+        assertEquals(List.of(frame("a"), frame("b")), transport.written());
+        assertTrue(c.send(frame("c")));
+        assertEquals(1, tasks.size(), "an idle writer is started again for the next frame");
+    }
+
+    @Test
+    void writerExecutorThatRejectsClosesWithUnexpectedCondition() {
+        BufferedConnection c = new BufferedConnection("c1", "alice", transport, 4, task -> {
+            throw new java.util.concurrent.RejectedExecutionException("stopped");
+        });
+
+        c.send(frame("a"));
+
+        assertEquals(List.of(new FakeTransport.Close(CloseCode.UNEXPECTED_CONDITION, "send failed")), transport.closes());
+        assertFalse(c.send(frame("b")));
+    }
 }

@@ -1,6 +1,5 @@
 package chat.endpoint;
 
-import chat.core.BufferedConnection;
 import chat.core.ChatHub;
 import chat.core.CloseCode;
 import chat.core.Connection;
@@ -52,8 +51,7 @@ public final class ChatEndpoint {
             return;
         }
         String id = "c" + connectionIds.incrementAndGet();
-        Connection connection = new BufferedConnection(id, userId.get(), new SessionTransport(session),
-                hub.limits().outboundQueueFrames());
+        Connection connection = hub.newConnection(id, userId.get(), new SessionTransport(session));
         session.getUserProperties().put(CONNECTION, connection); // before open: a close may follow at once
         if (!hub.open(connection)) {
             session.getUserProperties().remove(CONNECTION);

@@ -12,8 +12,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One running chat server: the hub, its broker and the WebSocket container around them.
@@ -29,15 +32,20 @@ import java.util.concurrent.TimeoutException;
 public final class ChatServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
 
+    private static final Duration WRITERS_STOP_TIMEOUT = Duration.ofSeconds(2);
+
     private final ServerConfig config;
     private final Broker broker;
+    private final ForkJoinPool writers;
     private final ChatHub hub;
     private final GrizzlyWebSocketContainer container;
     private boolean closed;
 
-    private ChatServer(ServerConfig config, Broker broker, ChatHub hub, GrizzlyWebSocketContainer container) {
+    private ChatServer(ServerConfig config, Broker broker, ForkJoinPool writers, ChatHub hub,
+                       GrizzlyWebSocketContainer container) {
         this.config = config;
         this.broker = broker;
+        this.writers = writers;
         this.hub = hub;
         this.container = container;
     }
@@ -49,7 +57,8 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(ServerConfig config, Broker broker) throws IOException {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(broker, "broker");
-        ChatHub hub = new ChatHub(broker, config.limits(), Clock.systemUTC());
+        ForkJoinPool writers = writerPool(config.writerThreads());
+        ChatHub hub = new ChatHub(broker, config.limits(), Clock.systemUTC(), writers);
         GrizzlyWebSocketContainer container = new GrizzlyWebSocketContainer(config.host(), config.port(),
                 config.selectorThreads(), config.workerThreads(), ChatEndpoint.MAX_FRAME_BYTES);
         try {
@@ -60,6 +69,7 @@ public final class ChatServer implements AutoCloseable {
             });
         } catch (Exception e) {
             container.stop();
+            writers.shutdownNow();
             broker.close();
             if (e instanceof IOException io) {
                 throw io;
@@ -67,7 +77,7 @@ public final class ChatServer implements AutoCloseable {
             throw new IOException("cannot start the chat server on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
-        return new ChatServer(config, broker, hub, container);
+        return new ChatServer(config, broker, writers, hub, container);
     }
 
     /** The bound port (the real one when the configured port was 0). */
@@ -119,7 +129,10 @@ public final class ChatServer implements AutoCloseable {
         return drained;
     }
 
-    /** Closes at once, without notice to clients: the container, then the broker. Idempotent. */
+    /**
+     * Closes at once, without notice to clients, in reverse order of start: the container, the
+     * writer threads, then the broker. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -129,7 +142,35 @@ public final class ChatServer implements AutoCloseable {
         try {
             container.stop();
         } finally {
-            broker.close();
+            try {
+                stopWriters();
+            } finally {
+                broker.close();
+            }
         }
+    }
+
+    private void stopWriters() {
+        writers.shutdown();
+        try {
+            if (!writers.awaitTermination(WRITERS_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "instance {0}: writer threads still busy after {1} ms; abandoning them",
+                        config.instanceId(), String.valueOf(WRITERS_STOP_TIMEOUT.toMillis()));
+                writers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writers.shutdownNow();
+        }
+    }
+
+    /** FIFO work-stealing pool: many short write tasks from one delivering thread spread over cores. */
+    private static ForkJoinPool writerPool(int threads) {
+        AtomicInteger count = new AtomicInteger();
+        return new ForkJoinPool(threads, pool -> {
+            ForkJoinWorkerThread thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            thread.setName("chat-writer-" + count.incrementAndGet());
+            return thread;
+        }, null, true);
     }
 }

@@ -19,9 +19,10 @@ import java.util.function.Function;
  *                         {@code OUTBOUND_QUEUE_FRAMES} (1,024), {@code MAX_PENDING_COMMANDS} (64)
  * @param selectorThreads  {@code SELECTOR_THREADS}: Grizzly selector (I/O) threads (default: cores)
  * @param workerThreads    {@code WORKER_THREADS}: threads that decode frames and run the hub (default: 4 x cores)
+ * @param writerThreads    {@code WRITER_THREADS}: threads that write frames to sockets (default: cores)
  */
 public record ServerConfig(String host, int port, String instanceId, Duration shutdownTimeout,
-                           ChatLimits limits, int selectorThreads, int workerThreads) {
+                           ChatLimits limits, int selectorThreads, int workerThreads, int writerThreads) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8085;
@@ -35,7 +36,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
         }
-        if (selectorThreads <= 0 || workerThreads <= 0) {
+        if (selectorThreads <= 0 || workerThreads <= 0 || writerThreads <= 0) {
             throw new IllegalArgumentException("thread counts must be positive");
         }
     }
@@ -43,7 +44,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     public static ServerConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
-                ChatLimits.defaults(), cores, 4 * cores);
+                ChatLimits.defaults(), cores, 4 * cores, cores);
     }
 
     /**
@@ -67,23 +68,24 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 Duration.ofMillis(e.read("SHUTDOWN_TIMEOUT_MS", d.shutdownTimeout().toMillis(), Env::positiveLong, Function.identity())),
                 limits,
                 e.read("SELECTOR_THREADS", d.selectorThreads(), Env::positive, Function.identity()),
-                e.read("WORKER_THREADS", d.workerThreads(), Env::positive, Function.identity()));
+                e.read("WORKER_THREADS", d.workerThreads(), Env::positive, Function.identity()),
+                e.read("WRITER_THREADS", d.writerThreads(), Env::positive, Function.identity()));
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads);
+        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads);
+        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
-        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads);
+        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads);
     }
 
     public ServerConfig withLimits(ChatLimits newLimits) {
-        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads);
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads);
     }
 
     private static String defaultInstanceId() {

@@ -8,6 +8,7 @@ import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,7 +24,9 @@ class ChatServerEndToEndTest {
     private static final int MAX_ROOMS = 5;
 
     private static ChatServer server;
-    private static ClientManager client;
+    // One client per test: a Tyrus ClientManager stops its timer threads whenever its last session
+    // closes, and a session opened in that moment is left with a dead timer.
+    private ClientManager client;
     private final List<TestClient> clients = new ArrayList<>();
 
     @BeforeAll
@@ -31,18 +34,22 @@ class ChatServerEndToEndTest {
         ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
                 .withLimits(ChatLimits.defaults().withMaxRoomsPerConnection(MAX_ROOMS));
         server = ChatServer.start(config, new InProcessBroker());
-        client = ClientManager.createClient();
     }
 
     @AfterAll
     static void stopServer() {
-        client.shutdown();
         server.close();
+    }
+
+    @BeforeEach
+    void createClient() {
+        client = ClientManager.createClient();
     }
 
     @AfterEach
     void closeClientsAndCheckNothingIsLeft() {
         clients.forEach(TestClient::close);
+        client.shutdown();
         Await.until(() -> server.hub().connectionCount() == 0,
                 () -> server.hub().connectionCount() + " connections still registered");
         Await.until(() -> server.hub().roomCount() == 0, () -> server.hub().roomCount() + " rooms still registered");
@@ -363,10 +370,17 @@ class ChatServerEndToEndTest {
     // --- frames the protocol does not take
 
     @Test
-    void frameOverSixtyFourKibIsClosedWith1009() {
-        TestClient c = connect("big");
-        c.send("{\"type\":\"TALK\",\"roomId\":\"big\",\"message\":\"" + "z".repeat(70_000) + "\"}");
-        assertEquals(1009, c.awaitClose().getCloseCode().getCode());
+    void frameOverSixtyFourKibIsClosedWith1009() throws IOException {
+        // a raw socket: the server closes while the frame is still being written, which a client
+        // library may report as its own failure
+        try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws/chat?userId=big")) {
+            try {
+                raw.sendText("{\"type\":\"TALK\",\"roomId\":\"big\",\"message\":\"" + "z".repeat(70_000) + "\"}");
+            } catch (IOException closedWhileWriting) {
+                // expected at times: the close frame is still there to read
+            }
+            assertEquals(1009, raw.readCloseCode());
+        }
     }
 
     @Test

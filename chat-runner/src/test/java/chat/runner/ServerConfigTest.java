@@ -21,16 +21,21 @@ class ServerConfigTest {
         assertEquals(ChatLimits.defaults(), config.limits());
         assertEquals(100, config.limits().maxRoomsPerConnection());
         assertEquals(8192, config.limits().maxMessageChars());
-        assertTrue(config.workerThreads() > 0 && config.selectorThreads() > 0);
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(cores, config.selectorThreads());
+        assertEquals(4 * cores, config.workerThreads());
+        assertEquals(cores, config.writerThreads());
     }
 
     @Test
     void everyVariableIsRead() {
-        ServerConfig config = ServerConfig.fromEnv(Map.of(
-                "SERVER_HOST", "127.0.0.1", "SERVER_PORT", "9000", "INSTANCE_ID", "node-7",
-                "SHUTDOWN_TIMEOUT_MS", "2500", "MAX_ROOMS_PER_CONNECTION", "7", "MAX_MESSAGE_CHARS", "100",
-                "OUTBOUND_QUEUE_FRAMES", "50", "MAX_PENDING_COMMANDS", "9",
-                "SELECTOR_THREADS", "3", "WORKER_THREADS", "5"));
+        ServerConfig config = ServerConfig.fromEnv(Map.ofEntries(
+                Map.entry("SERVER_HOST", "127.0.0.1"), Map.entry("SERVER_PORT", "9000"),
+                Map.entry("INSTANCE_ID", "node-7"), Map.entry("SHUTDOWN_TIMEOUT_MS", "2500"),
+                Map.entry("MAX_ROOMS_PER_CONNECTION", "7"), Map.entry("MAX_MESSAGE_CHARS", "100"),
+                Map.entry("OUTBOUND_QUEUE_FRAMES", "50"), Map.entry("MAX_PENDING_COMMANDS", "9"),
+                Map.entry("SELECTOR_THREADS", "3"), Map.entry("WORKER_THREADS", "5"),
+                Map.entry("WRITER_THREADS", "4")));
         assertEquals("127.0.0.1", config.host());
         assertEquals(9000, config.port());
         assertEquals("node-7", config.instanceId());
@@ -38,6 +43,7 @@ class ServerConfigTest {
         assertEquals(new ChatLimits(7, 100, 50, 9), config.limits());
         assertEquals(3, config.selectorThreads());
         assertEquals(5, config.workerThreads());
+        assertEquals(4, config.writerThreads());
     }
 
     @Test
