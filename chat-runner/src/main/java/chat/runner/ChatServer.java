@@ -71,11 +71,7 @@ public final class ChatServer implements AutoCloseable {
             container.stop();
             writers.shutdownNow();
             broker.close();
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("cannot start the chat server on " + config.host() + ":" + config.port()
-                    + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         return new ChatServer(config, broker, writers, hub, container);
     }

@@ -32,7 +32,7 @@ public final class Main {
         try {
             server = ChatServer.start(config, new InProcessBroker());
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "instance " + config.instanceId() + ": cannot start: " + e.getMessage(), e);
+            LOG.log(System.Logger.Level.ERROR, "instance {0}: cannot start: {1}", config.instanceId(), e.getMessage());
             System.exit(1);
             return;
         }

@@ -84,7 +84,7 @@ class ChatRunnerProcessIT {
             process = launch(Map.of("SERVER_HOST", "127.0.0.1", "SERVER_PORT", String.valueOf(taken.getLocalPort())));
             assertTrue(process.waitFor(20, TimeUnit.SECONDS), "process did not stop when its port was taken");
             assertEquals(1, process.exitValue());
-            awaitLine(Pattern.compile("cannot start"));
+            awaitLine(Pattern.compile("cannot start: cannot listen on 127.0.0.1:" + taken.getLocalPort()));
         }
     }
 
