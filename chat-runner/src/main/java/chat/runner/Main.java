@@ -1,6 +1,9 @@
 package chat.runner;
 
+import chat.core.Broker;
 import chat.core.InProcessBroker;
+import chat.runner.redis.RedisBroker;
+import chat.runner.redis.RedisConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,14 +33,15 @@ public final class Main {
         long startNanos = System.nanoTime();
         ChatServer server;
         try {
-            server = ChatServer.start(config, new InProcessBroker());
+            server = ChatServer.start(config, broker(config));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "instance {0}: cannot start: {1}", config.instanceId(), e.getMessage());
             System.exit(1);
             return;
         }
-        LOG.log(System.Logger.Level.INFO, "instance {0} listening on {1} (bind {2}:{3}, broker in-process, started in {4} ms)",
+        LOG.log(System.Logger.Level.INFO, "instance {0} listening on {1} (bind {2}:{3}, broker {4}, started in {5} ms)",
                 config.instanceId(), server.chatUri(), config.host(), String.valueOf(server.port()),
+                config.redis().map(RedisConfig::safeUrl).orElse("in-process"),
                 String.valueOf((System.nanoTime() - startNanos) / 1_000_000));
 
         CountDownLatch stop = new CountDownLatch(1);
@@ -47,6 +51,11 @@ public final class Main {
         LOG.log(System.Logger.Level.INFO, "instance {0} stopped{1}", config.instanceId(),
                 clean ? "" : " (some connections were closed hard)");
         System.exit(0);
+    }
+
+    private static Broker broker(ServerConfig config) {
+        return config.redis().<Broker>map(redis -> new RedisBroker(redis, config.instanceId()))
+                .orElseGet(InProcessBroker::new);
     }
 
     /** One-line log format unless the operator points java.util.logging at a file of their own. */

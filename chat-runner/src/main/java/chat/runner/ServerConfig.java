@@ -1,10 +1,12 @@
 package chat.runner;
 
 import chat.core.ChatLimits;
+import chat.runner.redis.RedisConfig;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -20,9 +22,12 @@ import java.util.function.Function;
  * @param selectorThreads  {@code SELECTOR_THREADS}: Grizzly selector (I/O) threads (default: cores)
  * @param workerThreads    {@code WORKER_THREADS}: threads that decode frames and run the hub (default: 4 x cores)
  * @param writerThreads    {@code WRITER_THREADS}: threads that write frames to sockets (default: cores)
+ * @param redis            {@code REDIS_URL} and the other {@code REDIS_*} settings; empty (the default)
+ *                         runs on the in-process broker
  */
 public record ServerConfig(String host, int port, String instanceId, Duration shutdownTimeout,
-                           ChatLimits limits, int selectorThreads, int workerThreads, int writerThreads) {
+                           ChatLimits limits, int selectorThreads, int workerThreads, int writerThreads,
+                           Optional<RedisConfig> redis) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8085;
@@ -33,6 +38,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(redis, "redis");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
         }
@@ -44,7 +50,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     public static ServerConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
-                ChatLimits.defaults(), cores, 4 * cores, cores);
+                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty());
     }
 
     /**
@@ -69,23 +75,56 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 limits,
                 e.read("SELECTOR_THREADS", d.selectorThreads(), Env::positive, Function.identity()),
                 e.read("WORKER_THREADS", d.workerThreads(), Env::positive, Function.identity()),
-                e.read("WRITER_THREADS", d.writerThreads(), Env::positive, Function.identity()));
+                e.read("WRITER_THREADS", d.writerThreads(), Env::positive, Function.identity()),
+                redisFromEnv(e));
+    }
+
+    private static Optional<RedisConfig> redisFromEnv(Env e) {
+        String url = e.text("REDIS_URL", "");
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        RedisConfig redis;
+        try {
+            redis = RedisConfig.fromUrl(url);
+        } catch (IllegalArgumentException bad) {
+            // the value is not repeated: it may hold a password
+            throw new ConfigException("REDIS_URL is invalid: " + bad.getMessage());
+        }
+        redis = redis.withPools(
+                e.read("REDIS_SUBSCRIBERS", redis.subscribers(), Env::positive, Function.identity()),
+                e.read("REDIS_PUBLISHERS", redis.publishers(), Env::positive, Function.identity()));
+        redis = redis.withTimings(
+                Duration.ofMillis(e.read("REDIS_TIMEOUT_MS", redis.timeout().toMillis(), Env::positiveLong, Function.identity())),
+                Duration.ofMillis(e.read("REDIS_PING_INTERVAL_MS", redis.pingInterval().toMillis(), Env::positiveLong, Function.identity())),
+                Duration.ofMillis(e.read("REDIS_RECONNECT_MAX_MS", redis.reconnectMax().toMillis(), Env::atLeast100, Function.identity())));
+        return Optional.of(redis);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads);
+        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads);
+        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
-        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads);
+        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis);
+    }
+
+    public ServerConfig withRedis(RedisConfig newRedis) {
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
+                writerThreads, Optional.of(newRedis));
+    }
+
+    public ServerConfig withInstanceId(String newInstanceId) {
+        return new ServerConfig(host, port, newInstanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
+                writerThreads, redis);
     }
 
     public ServerConfig withLimits(ChatLimits newLimits) {
-        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads);
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis);
     }
 
     private static String defaultInstanceId() {
@@ -130,6 +169,14 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
             }
             if (n <= 0) {
                 throw new IllegalArgumentException("must be a positive integer");
+            }
+            return n;
+        }
+
+        static Long atLeast100(String value) {
+            long n = positiveLong(value);
+            if (n < 100) {
+                throw new IllegalArgumentException("must be at least 100");
             }
             return n;
         }

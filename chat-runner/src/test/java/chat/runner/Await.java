@@ -8,11 +8,11 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Bounded waiting for a condition that has no event to wait on (a counter reaching a value). */
-final class Await {
+public final class Await {
     private Await() {
     }
 
-    static void until(BooleanSupplier condition, Supplier<String> what) {
+    public static void until(BooleanSupplier condition, Supplier<String> what) {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -14,7 +14,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A hand-made WebSocket client on a plain socket, for what a well-behaved client library will not
  * do: vanish with a TCP reset, or send an oversized frame.
  */
-final class RawWebSocket implements AutoCloseable {
+public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
 
@@ -23,7 +23,7 @@ final class RawWebSocket implements AutoCloseable {
         this.out = socket.getOutputStream();
     }
 
-    static RawWebSocket connect(int port, String pathAndQuery) throws IOException {
+    public static RawWebSocket connect(int port, String pathAndQuery) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(10_000);
@@ -44,7 +44,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Sends one masked text frame. */
-    void sendText(String text) throws IOException {
+    public void sendText(String text) throws IOException {
         sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -112,7 +112,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** Drops the connection with a TCP reset: no close frame, no FIN. */
-    void reset() throws IOException {
+    public void reset() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();
     }

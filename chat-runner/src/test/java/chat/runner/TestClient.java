@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * A real WebSocket client (Tyrus) that records every frame it receives and how it was closed.
  * Every wait is bounded and fails with what was expected.
  */
-final class TestClient implements AutoCloseable {
+public final class TestClient implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,7 +44,7 @@ final class TestClient implements AutoCloseable {
     }
 
     /** Connects as {@code userId} (URL-encoded into the query). */
-    static TestClient connect(ClientManager client, URI chatUri, String userId) {
+    public static TestClient connect(ClientManager client, URI chatUri, String userId) {
         String query = userId == null ? "" : "?userId=" + URLEncoder.encode(userId, StandardCharsets.UTF_8);
         return connectRaw(client, URI.create(chatUri + query), userId);
     }
@@ -59,7 +59,7 @@ final class TestClient implements AutoCloseable {
         return recorder;
     }
 
-    void send(String text) {
+    public void send(String text) {
         try {
             session.getBasicRemote().sendText(text);
         } catch (IOException e) {
@@ -67,15 +67,15 @@ final class TestClient implements AutoCloseable {
         }
     }
 
-    void send(String type, String roomId, String message) {
+    public void send(String type, String roomId, String message) {
         send("{\"type\":\"" + type + "\",\"roomId\":\"" + roomId + "\",\"message\":\"" + message + "\"}");
     }
 
-    void enter(String roomId) {
+    public void enter(String roomId) {
         send("ENTER", roomId, "");
     }
 
-    void talk(String roomId, String message) {
+    public void talk(String roomId, String message) {
         send("TALK", roomId, message);
     }
 
@@ -84,7 +84,7 @@ final class TestClient implements AutoCloseable {
     }
 
     /** The next frame, parsed; fails when none arrives in time. */
-    JsonNode next() {
+    public JsonNode next() {
         try {
             String text = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (text == null) {
@@ -100,7 +100,7 @@ final class TestClient implements AutoCloseable {
     }
 
     /** The next frame, checked to be room traffic of this type, room and user. */
-    JsonNode expect(String type, String roomId, String userId) {
+    public JsonNode expect(String type, String roomId, String userId) {
         JsonNode frame = next();
         assertEquals(type, frame.path("type").asText(), name + " expected " + type + " but got " + frame);
         assertEquals(roomId, frame.path("roomId").asText(), name + ": room of " + frame);
@@ -109,7 +109,7 @@ final class TestClient implements AutoCloseable {
     }
 
     /** The next frame, checked to be an ERROR with this code. */
-    JsonNode expectError(String code) {
+    public JsonNode expectError(String code) {
         JsonNode frame = next();
         assertEquals("ERROR", frame.path("type").asText(), name + " expected ERROR " + code + " but got " + frame);
         assertEquals(code, frame.path("code").asText(), name + ": code of " + frame);
@@ -117,7 +117,7 @@ final class TestClient implements AutoCloseable {
     }
 
     /** How the server closed this connection; fails when it stays open. */
-    CloseReason awaitClose() {
+    public CloseReason awaitClose() {
         try {
             return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -125,13 +125,13 @@ final class TestClient implements AutoCloseable {
         }
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         Session s = session;
         return s != null && s.isOpen() && !closed.isDone();
     }
 
     /** Frames received and not yet taken. */
-    int pending() {
+    public int pending() {
         return received.size();
     }
 

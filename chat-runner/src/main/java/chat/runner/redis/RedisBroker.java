@@ -1,0 +1,261 @@
+package chat.runner.redis;
+
+import chat.core.Broker;
+import chat.core.BrokerListener;
+import chat.core.BrokerUnavailableException;
+import chat.core.ChatCodec;
+import chat.core.ChatMessage;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.RedisClient;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A {@link Broker} over Redis Pub/Sub, one channel per room ({@code chat.room.<roomId>}).
+ *
+ * <p>Rooms are spread by hash over a few subscriber connections, each with its own thread, so one
+ * room's messages are always read, in Redis' order, by one thread. Publishing goes through a
+ * bounded pool of connections and threads with timeouts. While a subscriber connection is down
+ * the broker is unavailable: publish and subscribe fail at once with
+ * {@link BrokerUnavailableException}, and the subscribers reconnect with capped, jittered backoff,
+ * then subscribe again to every room that still has local members.
+ *
+ * <p>Logs one line per change of state (connected, lost), never one per retry.
+ */
+public final class RedisBroker implements Broker {
+    private static final System.Logger LOG = System.getLogger(RedisBroker.class.getName());
+    private static final String ROOM_CHANNEL_PREFIX = "chat.room.";
+
+    private final RedisConfig config;
+    private final String instanceId;
+    private final ChatCodec codec = new ChatCodec();
+    private final List<RedisSubscriber> subscribers = new ArrayList<>();
+    private volatile BrokerListener listener;
+    private RedisClient publisher;
+    private ThreadPoolExecutor publishThreads;
+    private ScheduledExecutorService pinger;
+    private final Object stateLock = new Object(); // not the broker's monitor: start and close wait on subscribers
+    private volatile boolean available;
+    private boolean everAvailable; // guarded by stateLock
+    private volatile boolean closed;
+
+    public RedisBroker(RedisConfig config, String instanceId) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+    }
+
+    /** The Pub/Sub channel of a room. */
+    public static String channel(String roomId) {
+        return ROOM_CHANNEL_PREFIX + roomId;
+    }
+
+    /**
+     * Starts the subscriber and publisher threads and waits up to the configured timeout for
+     * Redis. When Redis is not reachable by then, the broker keeps trying in the background and
+     * this method returns anyway: the server serves WebSocket clients without Redis meanwhile.
+     */
+    @Override
+    public synchronized void start(BrokerListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (this.listener != null) {
+            throw new IllegalStateException("broker already started");
+        }
+        this.listener = listener;
+        HostAndPort address = new HostAndPort(config.host(), config.port());
+        publisher = RedisClient.builder()
+                .hostAndPort(address)
+                .clientConfig(clientConfig("pub"))
+                .poolConfig(publisherPool())
+                .build();
+        publishThreads = new ThreadPoolExecutor(config.publishers(), config.publishers(), 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.publishQueue()), named("chat-redis-pub-"));
+        publishThreads.allowCoreThreadTimeOut(true);
+        Duration deadAfter = config.pingInterval().multipliedBy(2);
+        for (int i = 0; i < config.subscribers(); i++) {
+            subscribers.add(new RedisSubscriber("chat-redis-sub-" + i, address, clientConfig("sub-" + i),
+                    "chat.instance." + instanceId + "." + i, config.timeout(), deadAfter, config.reconnectMax(),
+                    new SubscriberEvents()));
+        }
+        subscribers.forEach(RedisSubscriber::start);
+        pinger = Executors.newSingleThreadScheduledExecutor(named("chat-redis-ping-"));
+        long interval = config.pingInterval().toMillis();
+        pinger.scheduleWithFixedDelay(() -> subscribers.forEach(RedisSubscriber::ping), interval, interval,
+                TimeUnit.MILLISECONDS);
+        awaitFirstConnection();
+    }
+
+    @Override
+    public CompletionStage<Void> subscribe(String roomId) {
+        return subscriberFor(roomId).subscribe(channel(roomId));
+    }
+
+    @Override
+    public CompletionStage<Void> unsubscribe(String roomId) {
+        subscriberFor(roomId).unsubscribe(channel(roomId));
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(ChatMessage message) {
+        if (!available) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException("redis is not connected"));
+        }
+        String channel = channel(message.roomId());
+        String json = codec.encode(message);
+        CompletableFuture<Void> published = new CompletableFuture<>();
+        try {
+            publishThreads.execute(() -> {
+                try {
+                    publisher.publish(channel, json);
+                    published.complete(null);
+                } catch (RuntimeException e) {
+                    published.completeExceptionally(new BrokerUnavailableException("redis publish failed: " + e.getMessage(), e));
+                }
+            });
+        } catch (RejectedExecutionException full) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException(
+                    config.publishQueue() + " messages are waiting to be published to redis"));
+        }
+        return published;
+    }
+
+    /** True while every subscriber connection is up. */
+    public boolean isAvailable() {
+        return available;
+    }
+
+    /** Closes in reverse order of start: pinger, subscribers, publishing threads, publisher pool. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed || listener == null) {
+            closed = true;
+            return;
+        }
+        closed = true;
+        available = false;
+        pinger.shutdownNow();
+        subscribers.forEach(RedisSubscriber::close);
+        publishThreads.shutdown();
+        try {
+            if (!publishThreads.awaitTermination(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                publishThreads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            publishThreads.shutdownNow();
+        }
+        publisher.close();
+    }
+
+    private RedisSubscriber subscriberFor(String roomId) {
+        return subscribers.get(Math.floorMod(roomId.hashCode(), subscribers.size()));
+    }
+
+    private void awaitFirstConnection() {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        while (!available && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        if (!available) {
+            LOG.log(System.Logger.Level.WARNING, "redis broker: {0} unreachable at start-up; serving WebSocket clients"
+                    + " without it (room traffic is refused with UNAVAILABLE) and retrying every <= {1} ms",
+                    config.safeUrl(), String.valueOf(config.reconnectMax().toMillis()));
+        }
+    }
+
+    private void stateChanged(String reason) {
+        synchronized (stateLock) {
+            boolean nowAvailable = !closed && subscribers.stream().allMatch(RedisSubscriber::isReady);
+            if (nowAvailable == available || closed) {
+                return;
+            }
+            available = nowAvailable;
+            if (nowAvailable) {
+                LOG.log(System.Logger.Level.INFO, "redis broker: {0} {1} ({2} subscriber connections)",
+                        everAvailable ? "reconnected to" : "connected to", config.safeUrl(),
+                        String.valueOf(subscribers.size()));
+                everAvailable = true;
+            } else {
+                LOG.log(System.Logger.Level.WARNING, "redis broker: lost {0}: {1}; room traffic is refused with"
+                        + " UNAVAILABLE until it is back; reconnecting every <= {2} ms",
+                        config.safeUrl(), reason, String.valueOf(config.reconnectMax().toMillis()));
+            }
+        }
+    }
+
+    private JedisClientConfig clientConfig(String role) {
+        int timeoutMs = (int) config.timeout().toMillis();
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(timeoutMs)
+                .socketTimeoutMillis(timeoutMs)
+                .database(config.database())
+                .ssl(config.tls())
+                .clientName("chat-" + instanceId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + role);
+        if (config.password() != null) {
+            builder.user(config.user()).password(config.password());
+        }
+        return builder.build();
+    }
+
+    private ConnectionPoolConfig publisherPool() {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(config.publishers());
+        pool.setMaxIdle(config.publishers());
+        pool.setMinIdle(0);
+        pool.setBlockWhenExhausted(true);
+        pool.setMaxWait(config.timeout());
+        return pool;
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, prefix + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private final class SubscriberEvents implements RedisSubscriber.Events {
+        @Override
+        public void onMessage(String channel, String text) {
+            if (!channel.startsWith(ROOM_CHANNEL_PREFIX)) {
+                return;
+            }
+            ChatMessage message;
+            try {
+                message = codec.decodeMessage(text);
+            } catch (IllegalArgumentException notOurs) {
+                LOG.log(System.Logger.Level.DEBUG, "redis broker: ignoring a message on {0} that is not a chat message", channel);
+                return;
+            }
+            listener.onMessage(message);
+        }
+
+        @Override
+        public void onReady(RedisSubscriber subscriber) {
+            stateChanged("");
+        }
+
+        @Override
+        public void onLost(RedisSubscriber subscriber, String reason) {
+            stateChanged(subscriber.name() + ": " + reason);
+        }
+    }
+}

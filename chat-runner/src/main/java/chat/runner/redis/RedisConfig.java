@@ -1,0 +1,130 @@
+package chat.runner.redis;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where Redis is and how the broker uses it.
+ *
+ * @param host             from {@code REDIS_URL}
+ * @param port             from {@code REDIS_URL} (default 6379)
+ * @param user             from {@code REDIS_URL}, or null
+ * @param password         from {@code REDIS_URL}, or null
+ * @param database         from {@code REDIS_URL}'s path (default 0)
+ * @param tls              true for {@code rediss://}
+ * @param subscribers      {@code REDIS_SUBSCRIBERS}: subscriber connections, rooms spread over them by hash (default 2)
+ * @param publishers       {@code REDIS_PUBLISHERS}: pooled publishing connections and threads (default 8)
+ * @param timeout          {@code REDIS_TIMEOUT_MS}: connect, command, pool-wait and subscription confirmation
+ *                         timeout (default 2,000)
+ * @param pingInterval     {@code REDIS_PING_INTERVAL_MS}: PING on every subscriber connection this often; no
+ *                         answer within two intervals marks the connection dead (default 3,000)
+ * @param reconnectMax     {@code REDIS_RECONNECT_MAX_MS}: the cap of the jittered exponential reconnect
+ *                         backoff, which starts at 100 ms (default 5,000)
+ * @param publishQueue     publishes waiting for a publishing thread before new ones fail (10,000)
+ */
+public record RedisConfig(String host, int port, String user, String password, int database, boolean tls,
+                          int subscribers, int publishers, Duration timeout, Duration pingInterval,
+                          Duration reconnectMax, int publishQueue) {
+
+    public static final int DEFAULT_SUBSCRIBERS = 2;
+    public static final int DEFAULT_PUBLISHERS = 8;
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(5);
+    public static final int DEFAULT_PUBLISH_QUEUE = 10_000;
+
+    public RedisConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(reconnectMax, "reconnectMax");
+        if (port <= 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 1-65535, was " + port);
+        }
+        if (database < 0) {
+            throw new IllegalArgumentException("database must not be negative, was " + database);
+        }
+        if (subscribers <= 0 || publishers <= 0 || publishQueue <= 0) {
+            throw new IllegalArgumentException("subscribers, publishers and publishQueue must be positive");
+        }
+        if (timeout.isNegative() || timeout.isZero() || pingInterval.isNegative() || pingInterval.isZero()
+                || reconnectMax.toMillis() < 100) {
+            throw new IllegalArgumentException("timeouts must be positive and reconnectMax at least 100 ms");
+        }
+    }
+
+    /**
+     * Parses {@code redis://[user:password@]host[:port][/db]} or {@code rediss://...} (TLS), with
+     * the other settings at their defaults.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the URL
+     */
+    public static RedisConfig fromUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme();
+        if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
+            throw new IllegalArgumentException("must start with redis:// or rediss://");
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("has no host");
+        }
+        String user = null;
+        String password = null;
+        if (uri.getRawUserInfo() != null) {
+            String info = uri.getRawUserInfo();
+            int colon = info.indexOf(':');
+            if (colon < 0) {
+                password = decode(info); // redis://secret@host: a password without a user
+            } else {
+                user = colon == 0 ? null : decode(info.substring(0, colon));
+                password = decode(info.substring(colon + 1));
+            }
+        }
+        int database = 0;
+        String path = uri.getPath();
+        if (path != null && path.length() > 1) {
+            try {
+                database = Integer.parseInt(path.substring(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("database must be a number, was '" + path.substring(1) + "'");
+            }
+        }
+        return new RedisConfig(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort(), user, password, database,
+                "rediss".equals(scheme), DEFAULT_SUBSCRIBERS, DEFAULT_PUBLISHERS, DEFAULT_TIMEOUT,
+                DEFAULT_PING_INTERVAL, DEFAULT_RECONNECT_MAX, DEFAULT_PUBLISH_QUEUE);
+    }
+
+    public RedisConfig withPools(int newSubscribers, int newPublishers) {
+        return new RedisConfig(host, port, user, password, database, tls, newSubscribers, newPublishers, timeout,
+                pingInterval, reconnectMax, publishQueue);
+    }
+
+    public RedisConfig withTimings(Duration newTimeout, Duration newPingInterval, Duration newReconnectMax) {
+        return new RedisConfig(host, port, user, password, database, tls, subscribers, publishers, newTimeout,
+                newPingInterval, newReconnectMax, publishQueue);
+    }
+
+    /** The URL without credentials, for logs. */
+    public String safeUrl() {
+        return (tls ? "rediss://" : "redis://") + (password != null ? "***@" : "") + host + ":" + port
+                + (database != 0 ? "/" + database : "");
+    }
+
+    @Override
+    public String toString() {
+        return "RedisConfig[" + safeUrl() + ", subscribers=" + subscribers + ", publishers=" + publishers + "]";
+    }
+
+    private static String decode(String part) {
+        return URLDecoder.decode(part, StandardCharsets.UTF_8);
+    }
+}

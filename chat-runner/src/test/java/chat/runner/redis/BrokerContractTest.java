@@ -1,0 +1,164 @@
+package chat.runner.redis;
+
+import chat.core.Broker;
+import chat.core.BrokerUnavailableException;
+import chat.core.ChatMessage;
+import chat.core.InProcessBroker;
+import chat.core.MessageType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The guarantees of the {@link Broker} interface, checked on every implementation. */
+class BrokerContractTest {
+    private static RedisServer redis;
+    private final List<Broker> started = new ArrayList<>();
+    private final BlockingQueue<ChatMessage> received = new LinkedBlockingQueue<>();
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @AfterEach
+    void closeBrokers() {
+        started.forEach(Broker::close);
+    }
+
+    private Broker broker(String kind) {
+        Broker broker = switch (kind) {
+            case "in-process" -> new InProcessBroker();
+            case "redis" -> new RedisBroker(RedisConfig.fromUrl(redis.url())
+                    .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500)), "contract");
+            default -> throw new IllegalArgumentException(kind);
+        };
+        broker.start(received::add);
+        started.add(broker);
+        return broker;
+    }
+
+    private static ChatMessage talk(String room, String text) {
+        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
+    }
+
+    private static void await(java.util.concurrent.CompletionStage<Void> stage) throws Exception {
+        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private ChatMessage next() throws InterruptedException {
+        ChatMessage m = received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(m, "nothing delivered within 5 s");
+        return m;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"in-process", "redis"})
+    void publishedMessageOfASubscribedRoomIsDeliveredWhole(String kind) throws Exception {
+        Broker broker = broker(kind);
+        await(broker.subscribe("r1"));
+        ChatMessage sent = new ChatMessage(MessageType.ENTER, "r1", "ann@x", "héllo \"quoted\" ✓", 1764100000123L);
+        await(broker.publish(sent));
+        assertEquals(sent, next());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"in-process", "redis"})
+    void roomsNotSubscribedAreNotDelivered(String kind) throws Exception {
+        Broker broker = broker(kind);
+        await(broker.subscribe("mine"));
+        await(broker.publish(talk("not-mine", "x")));
+        await(broker.publish(talk("mine", "barrier")));
+        assertEquals("barrier", next().message());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"in-process", "redis"})
+    void oneRoomsMessagesArriveInPublishingOrder(String kind) throws Exception {
+        Broker broker = broker(kind);
+        await(broker.subscribe("ordered"));
+        for (int i = 0; i < 200; i++) {
+            await(broker.publish(talk("ordered", "m" + i)));
+        }
+        for (int i = 0; i < 200; i++) {
+            assertEquals("m" + i, next().message());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"in-process", "redis"})
+    void unsubscribedRoomIsNoLongerDelivered(String kind) throws Exception {
+        Broker broker = broker(kind);
+        await(broker.subscribe("gone"));
+        await(broker.subscribe("stays"));
+        await(broker.unsubscribe("gone"));
+        await(broker.subscribe("stays")); // a round trip on the same connection: the unsubscribe is done
+        await(broker.publish(talk("gone", "lost on purpose")));
+        await(broker.publish(talk("stays", "barrier")));
+        assertEquals("barrier", next().message());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"in-process", "redis"})
+    void everySubscribedInstanceReceivesTheSameOrder(String kind) throws Exception {
+        if (kind.equals("in-process")) {
+            return; // one instance only: nothing to share
+        }
+        BlockingQueue<ChatMessage> other = new LinkedBlockingQueue<>();
+        Broker first = broker(kind);
+        Broker second = new RedisBroker(RedisConfig.fromUrl(redis.url()), "contract-2");
+        second.start(other::add);
+        started.add(second);
+        await(first.subscribe("shared"));
+        await(second.subscribe("shared"));
+        List<java.util.concurrent.CompletableFuture<Void>> sends = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            sends.add((i % 2 == 0 ? first : second).publish(talk("shared", "m" + i)).toCompletableFuture());
+        }
+        for (var s : sends) {
+            s.get(5, TimeUnit.SECONDS);
+        }
+        List<String> atFirst = new ArrayList<>();
+        List<String> atSecond = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            atFirst.add(next().message());
+            ChatMessage m = other.poll(5, TimeUnit.SECONDS);
+            if (m == null) {
+                fail("second instance got " + atSecond.size() + " of 100");
+            }
+            atSecond.add(m.message());
+        }
+        assertEquals(atFirst, atSecond);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"in-process", "redis"})
+    void publishAfterCloseFailsAsUnavailable(String kind) {
+        Broker broker = broker(kind);
+        broker.close();
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> broker.publish(talk("r", "late")).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertInstanceOf(BrokerUnavailableException.class, e.getCause());
+    }
+}

@@ -1,0 +1,86 @@
+package chat.runner.redis;
+
+import chat.runner.ConfigException;
+import chat.runner.ServerConfig;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RedisConfigTest {
+
+    @Test
+    void plainUrlGivesHostPortAndDefaults() {
+        RedisConfig c = RedisConfig.fromUrl("redis://cache.local:6380");
+        assertEquals("cache.local", c.host());
+        assertEquals(6380, c.port());
+        assertNull(c.user());
+        assertNull(c.password());
+        assertEquals(0, c.database());
+        assertFalse(c.tls());
+        assertEquals(RedisConfig.DEFAULT_SUBSCRIBERS, c.subscribers());
+    }
+
+    @Test
+    void credentialsDatabaseAndTlsAreRead() {
+        RedisConfig c = RedisConfig.fromUrl("rediss://chat:p%40ss@10.0.0.5/3");
+        assertEquals("chat", c.user());
+        assertEquals("p@ss", c.password());
+        assertEquals(3, c.database());
+        assertEquals(6379, c.port());
+        assertTrue(c.tls());
+        assertFalse(c.toString().contains("p@ss"), "no password in logs: " + c);
+        assertEquals("rediss://***@10.0.0.5:6379/3", c.safeUrl());
+    }
+
+    @Test
+    void passwordWithoutUserIsAccepted() {
+        RedisConfig c = RedisConfig.fromUrl("redis://:secret@localhost");
+        assertNull(c.user());
+        assertEquals("secret", c.password());
+    }
+
+    @Test
+    void badUrlsSayWhatIsWrong() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RedisConfig.fromUrl("http://x:1"))
+                .getMessage().contains("redis://"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> RedisConfig.fromUrl("redis://host/zero"))
+                .getMessage().contains("database"));
+    }
+
+    @Test
+    void serverConfigReadsTheRedisVariables() {
+        ServerConfig config = ServerConfig.fromEnv(Map.of("REDIS_URL", "redis://127.0.0.1:7000",
+                "REDIS_SUBSCRIBERS", "3", "REDIS_PUBLISHERS", "4", "REDIS_TIMEOUT_MS", "900",
+                "REDIS_PING_INTERVAL_MS", "1500", "REDIS_RECONNECT_MAX_MS", "2500"));
+        RedisConfig redis = config.redis().orElseThrow();
+        assertEquals(7000, redis.port());
+        assertEquals(3, redis.subscribers());
+        assertEquals(4, redis.publishers());
+        assertEquals(Duration.ofMillis(900), redis.timeout());
+        assertEquals(Duration.ofMillis(1500), redis.pingInterval());
+        assertEquals(Duration.ofMillis(2500), redis.reconnectMax());
+        assertTrue(ServerConfig.fromEnv(Map.of()).redis().isEmpty(), "no REDIS_URL: in-process broker");
+    }
+
+    @Test
+    void badRedisUrlNamesTheVariableWithoutRepeatingTheSecret() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ServerConfig.fromEnv(Map.of("REDIS_URL", "tcp://user:hunter2@h:1")));
+        assertTrue(e.getMessage().startsWith("REDIS_URL"), e.getMessage());
+        assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+    }
+
+    @Test
+    void missingRedisServerBinaryFailsSayingSo(@org.junit.jupiter.api.io.TempDir Path emptyDir) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RedisServer.binary(emptyDir.toString()));
+        assertTrue(e.getMessage().contains("redis-server is not on the PATH"), e.getMessage());
+    }
+}
