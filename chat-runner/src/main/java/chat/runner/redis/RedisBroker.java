@@ -202,6 +202,10 @@ public final class RedisBroker implements Broker {
     private JedisClientConfig clientConfig(String role) {
         int timeoutMs = (int) config.timeout().toMillis();
         DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
+                // RESP2: a PING on a subscribed connection is answered inside the Pub/Sub stream; under
+                // RESP3 Jedis 8 matches the plain PONG to a handler it registers only after sending
+                // the PING, and fails the connection when the answer is quicker than that
+                .resp2()
                 .connectionTimeoutMillis(timeoutMs)
                 .socketTimeoutMillis(timeoutMs)
                 .database(config.database())

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ final class RedisSubscriber implements AutoCloseable {
     // guarded by lock
     private final Set<String> wanted = new LinkedHashSet<>();
     private final Map<String, ArrayDeque<CompletableFuture<Void>>> unconfirmed = new HashMap<>();
+    private final Set<String> resubscribing = new HashSet<>();
     private Connection connection;
     private PubSub pubSub;
     private boolean ready;
@@ -110,15 +112,24 @@ final class RedisSubscriber implements AutoCloseable {
 
     /** Stops receiving a channel (Redis' confirmation is not awaited). */
     void unsubscribe(String channel) {
+        boolean nowReady = false;
         synchronized (lock) {
             wanted.remove(channel);
-            if (ready) {
-                try {
-                    pubSub.unsubscribe(channel);
-                } catch (RuntimeException connectionBroken) {
-                    // the subscriber thread notices too; after reconnecting, channel is not wanted
-                }
+            if (pubSub == null) {
+                return; // down: the next connection will not subscribe it
             }
+            if (resubscribing.remove(channel) && resubscribing.isEmpty()) {
+                ready = true; // the room left while being subscribed again: nothing else is missing
+                nowReady = true;
+            }
+            try {
+                pubSub.unsubscribe(channel);
+            } catch (RuntimeException notYetOrNoLongerConnected) {
+                // the channel is no longer wanted, so the next (re)subscription leaves it out
+            }
+        }
+        if (nowReady) {
+            events.onReady(this);
         }
     }
 
@@ -204,6 +215,7 @@ final class RedisSubscriber implements AutoCloseable {
             connection = null;
             pubSub = null;
             pingSentNanos = 0;
+            resubscribing.clear();
             unconfirmed.values().forEach(failed::addAll);
             unconfirmed.clear();
         }
@@ -219,14 +231,28 @@ final class RedisSubscriber implements AutoCloseable {
         return wasReady;
     }
 
+    /**
+     * Redis confirmed a subscription. The connection becomes ready once its control channel and
+     * every wanted room are subscribed again, so nothing published after the broker reports itself
+     * available can miss a room this instance hosts.
+     */
     private void confirmed(String channel) {
-        if (channel.equals(controlChannel)) {
-            synchronized (lock) {
-                ready = true;
-                if (!wanted.isEmpty()) {
+        boolean nowReady = false;
+        synchronized (lock) {
+            if (channel.equals(controlChannel)) {
+                if (wanted.isEmpty()) {
+                    ready = true;
+                    nowReady = true;
+                } else {
+                    resubscribing.addAll(wanted);
                     pubSub.subscribe(wanted.toArray(new String[0]));
                 }
+            } else if (!ready && resubscribing.remove(channel) && resubscribing.isEmpty()) {
+                ready = true;
+                nowReady = true;
             }
+        }
+        if (nowReady) {
             events.onReady(this);
             return;
         }
