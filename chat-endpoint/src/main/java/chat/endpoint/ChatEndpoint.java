@@ -50,6 +50,9 @@ public final class ChatEndpoint {
             SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION, problem.get());
             return;
         }
+        // "Never time out". Negative rather than 0: Tyrus schedules an idle-timeout task on every
+        // message sent or received unless the timeout is negative (0 re-arms a 0 ms task each time).
+        session.setMaxIdleTimeout(-1);
         String id = "c" + connectionIds.incrementAndGet();
         Connection connection = hub.newConnection(id, userId.get(), new SessionTransport(session));
         session.getUserProperties().put(CONNECTION, connection); // before open: a close may follow at once
