@@ -37,6 +37,21 @@ public interface Broker extends AutoCloseable {
     /** Sends a message to every instance subscribed to its room; completes when the broker took it. */
     CompletionStage<Void> publish(ChatMessage message);
 
+    /** A short name of the implementation for health reports, such as {@code in-process} or {@code redis}. */
+    default String kind() {
+        return getClass().getSimpleName();
+    }
+
+    /** True while the broker can take messages (for health checks and metrics). */
+    default boolean isAvailable() {
+        return true;
+    }
+
+    /** How often the broker has reconnected after losing its backend. */
+    default long reconnects() {
+        return 0;
+    }
+
     /** Stops delivering and releases the broker's threads and connections. */
     @Override
     void close();

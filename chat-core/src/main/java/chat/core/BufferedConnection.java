@@ -29,6 +29,7 @@ public final class BufferedConnection implements Connection {
     private final FrameTransport transport;
     private final int capacity;
     private final Executor writers;
+    private final Runnable onSlowConsumer;
 
     // guarded by this
     private final ArrayDeque<EncodedFrame> queue = new ArrayDeque<>();
@@ -44,7 +45,14 @@ public final class BufferedConnection implements Connection {
     }
 
     public BufferedConnection(String id, String userId, FrameTransport transport, int capacity, Executor writers) {
+        this(id, userId, transport, capacity, writers, () -> { });
+    }
+
+    /** @param onSlowConsumer called once when this connection is closed for a full queue */
+    public BufferedConnection(String id, String userId, FrameTransport transport, int capacity, Executor writers,
+                              Runnable onSlowConsumer) {
         this.writers = Objects.requireNonNull(writers, "writers");
+        this.onSlowConsumer = Objects.requireNonNull(onSlowConsumer, "onSlowConsumer");
         this.id = Objects.requireNonNull(id, "id");
         this.userId = Objects.requireNonNull(userId, "userId");
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -83,6 +91,7 @@ public final class BufferedConnection implements Connection {
             }
         }
         if (frame == null) {
+            onSlowConsumer.run();
             transport.close(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
             return false;
         }

@@ -37,6 +37,7 @@ public final class ChatHub implements BrokerListener {
     private final ChatCodec codec;
     private final Clock clock;
     private final Executor writers;
+    private final ChatEvents events;
     private final RoomRegistry rooms;
     private final Map<Connection, Member> members = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
@@ -52,6 +53,12 @@ public final class ChatHub implements BrokerListener {
      *                delivering a message to a big room only queues it to each member
      */
     public ChatHub(Broker broker, ChatLimits limits, Clock clock, Executor writers) {
+        this(broker, limits, clock, writers, ChatEvents.NONE);
+    }
+
+    /** @param events told what happens, for metrics */
+    public ChatHub(Broker broker, ChatLimits limits, Clock clock, Executor writers, ChatEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
         this.writers = Objects.requireNonNull(writers, "writers");
         this.broker = Objects.requireNonNull(broker, "broker");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -69,7 +76,13 @@ public final class ChatHub implements BrokerListener {
      * Register it with {@link #open}.
      */
     public BufferedConnection newConnection(String id, String userId, FrameTransport transport) {
-        return new BufferedConnection(id, userId, transport, limits.outboundQueueFrames(), writers);
+        return new BufferedConnection(id, userId, transport, limits.outboundQueueFrames(), writers,
+                events::slowConsumerClosed);
+    }
+
+    /** Where this hub reports what happens; the endpoint reports handshakes and close codes here too. */
+    public ChatEvents events() {
+        return events;
     }
 
     /**
@@ -86,6 +99,7 @@ public final class ChatHub implements BrokerListener {
             members.remove(connection);
             return false;
         }
+        events.connectionOpened();
         return true;
     }
 
@@ -95,6 +109,7 @@ public final class ChatHub implements BrokerListener {
         if (member == null || member.closed) {
             return;
         }
+        events.frameReceived(frame instanceof ClientCommand command ? command.type().name() : "INVALID");
         if (frame instanceof ClientCommand command && command.type() == MessageType.PING) {
             return;
         }
@@ -129,6 +144,7 @@ public final class ChatHub implements BrokerListener {
      */
     @Override
     public void onMessage(ChatMessage message) {
+        events.brokerMessageReceived();
         if (shuttingDown) {
             return;
         }
@@ -137,9 +153,13 @@ public final class ChatHub implements BrokerListener {
             return;
         }
         EncodedFrame frame = codec.encodeFrame(message);
+        int queued = 0;
         for (Connection recipient : recipients) {
-            recipient.send(frame);
+            if (recipient.send(frame)) {
+                queued++;
+            }
         }
+        events.messageDelivered(queued, clock.millis() - message.ts());
     }
 
     /**
@@ -175,7 +195,7 @@ public final class ChatHub implements BrokerListener {
             return DONE;
         }
         if (frame instanceof InvalidFrame invalid) {
-            member.send(codec.encodeFrame(invalid.toErrorFrame()));
+            member.error(invalid.code(), invalid.reason(), invalid.roomId());
             return DONE;
         }
         ClientCommand command = (ClientCommand) frame;
@@ -255,11 +275,19 @@ public final class ChatHub implements BrokerListener {
 
     private CompletionStage<Void> publish(MessageType type, String roomId, Member member, String message) {
         ChatMessage chat = new ChatMessage(type, roomId, member.connection.userId(), message, clock.millis());
+        CompletionStage<Void> published;
         try {
-            return broker.publish(chat);
+            published = broker.publish(chat);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            published = CompletableFuture.failedFuture(e);
         }
+        return published.whenComplete((ok, failure) -> {
+            if (failure == null) {
+                events.messagePublished();
+            } else {
+                events.publishFailed();
+            }
+        });
     }
 
     private boolean tooLong(String message) {
@@ -297,6 +325,7 @@ public final class ChatHub implements BrokerListener {
         }
 
         void error(ErrorCode code, String message, String roomId) {
+            events.errorSent(code);
             send(codec.encodeFrame(new ErrorFrame(code, message, roomId)));
         }
     }

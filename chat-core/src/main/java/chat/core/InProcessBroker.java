@@ -42,6 +42,11 @@ public final class InProcessBroker implements Broker {
     }
 
     @Override
+    public String kind() {
+        return "in-process";
+    }
+
+    @Override
     public synchronized void start(BrokerListener listener) {
         Objects.requireNonNull(listener, "listener");
         if (this.listener != null) {

@@ -5,6 +5,7 @@ import chat.core.CloseCode;
 import chat.core.Connection;
 import chat.core.Identifiers;
 import chat.core.Inbound;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -47,6 +48,7 @@ public final class ChatEndpoint {
         Optional<String> problem = userId.isEmpty() ? Optional.of("userId is given more than once")
                 : Identifiers.userIdProblem(userId.get());
         if (problem.isPresent()) {
+            hub.events().handshakeRefused(refusalLabel(userId));
             SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION, problem.get());
             return;
         }
@@ -57,6 +59,7 @@ public final class ChatEndpoint {
         Connection connection = hub.newConnection(id, userId.get(), new SessionTransport(session));
         session.getUserProperties().put(CONNECTION, connection); // before open: a close may follow at once
         if (!hub.open(connection)) {
+            hub.events().handshakeRefused("shutting_down");
             session.getUserProperties().remove(CONNECTION);
             SessionTransport.closeQuietly(session, CloseCode.SERVICE_RESTART, "server is shutting down");
         }
@@ -77,10 +80,11 @@ public final class ChatEndpoint {
     }
 
     @OnClose
-    public void closed(Session session) {
+    public void closed(Session session, CloseReason reason) {
         Connection connection = connection(session);
         if (connection != null) {
             hub.onClose(connection);
+            hub.events().connectionClosed(reason.getCloseCode().getCode());
         }
     }
 
@@ -97,6 +101,17 @@ public final class ChatEndpoint {
             return Optional.of("");
         }
         return values.size() == 1 ? Optional.of(values.get(0)) : Optional.empty();
+    }
+
+    /** A short, bounded label for metrics: never the client's own text. */
+    private static String refusalLabel(Optional<String> userId) {
+        if (userId.isEmpty()) {
+            return "duplicate_user_id";
+        }
+        if (userId.get().isEmpty()) {
+            return "missing_user_id";
+        }
+        return userId.get().equals(Identifiers.RESERVED_USER_ID) ? "reserved_user_id" : "invalid_user_id";
     }
 
     private static Connection connection(Session session) {

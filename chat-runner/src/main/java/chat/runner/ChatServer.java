@@ -5,6 +5,9 @@ import chat.core.ChatHub;
 import chat.core.ShutdownNotice;
 import chat.endpoint.ChatDeployment;
 import chat.endpoint.ChatEndpoint;
+import chat.runner.ops.ChatMetrics;
+import chat.runner.ops.OpsServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
 import java.net.URI;
@@ -39,6 +42,8 @@ public final class ChatServer implements AutoCloseable {
     private final ForkJoinPool writers;
     private final ChatHub hub;
     private final GrizzlyWebSocketContainer container;
+    private OpsServer ops; // null when METRICS_PORT is 0
+    private volatile boolean accepting = true;
     private boolean closed;
 
     private ChatServer(ServerConfig config, Broker broker, ForkJoinPool writers, ChatHub hub,
@@ -58,7 +63,10 @@ public final class ChatServer implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(broker, "broker");
         ForkJoinPool writers = writerPool(config.writerThreads());
-        ChatHub hub = new ChatHub(broker, config.limits(), Clock.systemUTC(), writers);
+        PrometheusRegistry registry = new PrometheusRegistry();
+        ChatMetrics metrics = new ChatMetrics(registry);
+        ChatHub hub = new ChatHub(broker, config.limits(), Clock.systemUTC(), writers, metrics);
+        metrics.observe(hub, broker);
         GrizzlyWebSocketContainer container = new GrizzlyWebSocketContainer(config.host(), config.port(),
                 config.selectorThreads(), config.workerThreads(), ChatEndpoint.MAX_FRAME_BYTES);
         try {
@@ -73,7 +81,27 @@ public final class ChatServer implements AutoCloseable {
             broker.close();
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
-        return new ChatServer(config, broker, writers, hub, container);
+        ChatServer server = new ChatServer(config, broker, writers, hub, container);
+        if (config.metricsPort() != 0) {
+            try {
+                server.ops = OpsServer.start(config.host(), config.metricsPort(), registry, server::health);
+            } catch (IOException e) {
+                server.close();
+                throw new IOException("cannot serve metrics on " + config.host() + ":" + config.metricsPort()
+                        + " (METRICS_PORT): " + e.getMessage(), e);
+            }
+        }
+        return server;
+    }
+
+    /** The side port serving /metrics and /health; -1 when disabled. */
+    public int metricsPort() {
+        return ops == null ? -1 : ops.port();
+    }
+
+    private OpsServer.Health health() {
+        return new OpsServer.Health(config.instanceId(), broker.kind(),
+                broker.isAvailable(), hub.connectionCount(), accepting);
     }
 
     /** The bound port (the real one when the configured port was 0). */
@@ -105,6 +133,7 @@ public final class ChatServer implements AutoCloseable {
         int open = hub.connectionCount();
         LOG.log(System.Logger.Level.INFO, "instance {0}: shutting down, closing {1} connections (timeout {2} ms)",
                 config.instanceId(), String.valueOf(open), String.valueOf(timeout.toMillis()));
+        accepting = false;
         container.stopAccepting();
         boolean drained;
         try {
@@ -126,8 +155,8 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * Closes at once, without notice to clients, in reverse order of start: the container, the
-     * writer threads, then the broker. Idempotent.
+     * Closes at once, without notice to clients, in reverse order of start: the side port, the
+     * container, the writer threads, then the broker. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -135,6 +164,10 @@ public final class ChatServer implements AutoCloseable {
             return;
         }
         closed = true;
+        accepting = false;
+        if (ops != null) {
+            ops.close();
+        }
         try {
             container.stop();
         } finally {

@@ -24,14 +24,16 @@ import java.util.function.Function;
  * @param writerThreads    {@code WRITER_THREADS}: threads that write frames to sockets (default: cores)
  * @param redis            {@code REDIS_URL} and the other {@code REDIS_*} settings; empty (the default)
  *                         runs on the in-process broker
+ * @param metricsPort      {@code METRICS_PORT}: side port for /metrics and /health (default 9095; 0 disables it)
  */
 public record ServerConfig(String host, int port, String instanceId, Duration shutdownTimeout,
                            ChatLimits limits, int selectorThreads, int workerThreads, int writerThreads,
-                           Optional<RedisConfig> redis) {
+                           Optional<RedisConfig> redis, int metricsPort) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8085;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_METRICS_PORT = 9095;
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -39,8 +41,8 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(redis, "redis");
-        if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        if (port < 0 || port > 65_535 || metricsPort < 0 || metricsPort > 65_535) {
+            throw new IllegalArgumentException("ports must be 0-65535, were " + port + " and " + metricsPort);
         }
         if (selectorThreads <= 0 || workerThreads <= 0 || writerThreads <= 0) {
             throw new IllegalArgumentException("thread counts must be positive");
@@ -50,7 +52,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     public static ServerConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
-                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty());
+                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT);
     }
 
     /**
@@ -76,7 +78,8 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 e.read("SELECTOR_THREADS", d.selectorThreads(), Env::positive, Function.identity()),
                 e.read("WORKER_THREADS", d.workerThreads(), Env::positive, Function.identity()),
                 e.read("WRITER_THREADS", d.writerThreads(), Env::positive, Function.identity()),
-                redisFromEnv(e));
+                redisFromEnv(e),
+                e.read("METRICS_PORT", d.metricsPort(), Env::port, Function.identity()));
     }
 
     private static Optional<RedisConfig> redisFromEnv(Env e) {
@@ -102,29 +105,35 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis);
+        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis);
+        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
-        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis);
+        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort);
     }
 
     public ServerConfig withRedis(RedisConfig newRedis) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, Optional.of(newRedis));
+                writerThreads, Optional.of(newRedis), metricsPort);
     }
 
     public ServerConfig withInstanceId(String newInstanceId) {
         return new ServerConfig(host, port, newInstanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis);
+                writerThreads, redis, metricsPort);
+    }
+
+    /** {@code 0} disables the side port. */
+    public ServerConfig withMetricsPort(int newMetricsPort) {
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
+                writerThreads, redis, newMetricsPort);
     }
 
     public ServerConfig withLimits(ChatLimits newLimits) {
-        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis);
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort);
     }
 
     private static String defaultInstanceId() {

@@ -101,7 +101,9 @@ class ChatRunnerProcessIT {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("SERVER_") || k.startsWith("MAX_") || k.equals("INSTANCE_ID"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("SERVER_") || k.startsWith("MAX_") || k.startsWith("REDIS_")
+                || k.startsWith("METRICS_") || k.equals("INSTANCE_ID"));
+        pb.environment().put("METRICS_PORT", "0"); // tests run side by side: no fixed side port unless asked
         pb.environment().putAll(env);
         Process p = pb.start();
         Thread reader = new Thread(() -> {

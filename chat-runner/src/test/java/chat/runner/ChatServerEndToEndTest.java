@@ -31,7 +31,7 @@ class ChatServerEndToEndTest {
 
     @BeforeAll
     static void startServer() throws IOException {
-        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
                 .withLimits(ChatLimits.defaults().withMaxRoomsPerConnection(MAX_ROOMS));
         server = ChatServer.start(config, new InProcessBroker());
     }

@@ -26,7 +26,7 @@ class GracefulShutdownTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
                 .withShutdownTimeout(Duration.ofSeconds(5)), new InProcessBroker());
         client = ClientManager.createClient();
     }

@@ -24,7 +24,15 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     public static RawWebSocket connect(int port, String pathAndQuery) throws IOException {
+        return connect(port, pathAndQuery, 0);
+    }
+
+    /** With {@code receiveBuffer} > 0, a small socket receive buffer, for a client that stops reading. */
+    public static RawWebSocket connect(int port, String pathAndQuery, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(10_000);
         byte[] nonce = new byte[16];

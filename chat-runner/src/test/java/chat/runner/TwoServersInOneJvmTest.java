@@ -17,7 +17,7 @@ class TwoServersInOneJvmTest {
     @Test
     void eachServerDeliversOnlyToItsOwnMembers() throws IOException {
         ClientManager client = ClientManager.createClient();
-        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0);
+        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0);
         try (ChatServer first = ChatServer.start(config, new InProcessBroker());
              ChatServer second = ChatServer.start(config, new InProcessBroker());
              TestClient onFirst = TestClient.connect(client, first.chatUri(), "one");

@@ -17,7 +17,7 @@ class FanoutRunTest {
     @Test
     @Timeout(60)
     void everyMemberReceivesEveryTalkInOrder() throws Exception {
-        try (ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0),
+        try (ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0),
                 new InProcessBroker())) {
             FanoutConfig config = FanoutConfig.parse(List.of(
                     "--url", server.chatUri().toString(), "--members", "50", "--messages", "20", "--rate", "200",

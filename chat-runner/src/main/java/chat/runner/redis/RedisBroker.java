@@ -53,6 +53,7 @@ public final class RedisBroker implements Broker {
     private final Object stateLock = new Object(); // not the broker's monitor: start and close wait on subscribers
     private volatile boolean available;
     private boolean everAvailable; // guarded by stateLock
+    private final java.util.concurrent.atomic.AtomicLong reconnects = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     public RedisBroker(RedisConfig config, String instanceId) {
@@ -101,6 +102,11 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
+    public String kind() {
+        return "redis";
+    }
+
+    @Override
     public CompletionStage<Void> subscribe(String roomId) {
         return subscriberFor(roomId).subscribe(channel(roomId));
     }
@@ -136,8 +142,14 @@ public final class RedisBroker implements Broker {
     }
 
     /** True while every subscriber connection is up. */
+    @Override
     public boolean isAvailable() {
         return available;
+    }
+
+    @Override
+    public long reconnects() {
+        return reconnects.get();
     }
 
     /** Closes in reverse order of start: pinger, subscribers, publishing threads, publisher pool. Idempotent. */
@@ -190,6 +202,9 @@ public final class RedisBroker implements Broker {
                 LOG.log(System.Logger.Level.INFO, "redis broker: {0} {1} ({2} subscriber connections)",
                         everAvailable ? "reconnected to" : "connected to", config.safeUrl(),
                         String.valueOf(subscribers.size()));
+                if (everAvailable) {
+                    reconnects.incrementAndGet();
+                }
                 everAvailable = true;
             } else {
                 LOG.log(System.Logger.Level.WARNING, "redis broker: lost {0}: {1}; room traffic is refused with"

@@ -1,0 +1,54 @@
+package chat.core;
+
+/**
+ * What happens in a hub, for metrics. Every method has a no-op default; implementations must be
+ * thread-safe and must not block (they are called on delivery paths).
+ */
+public interface ChatEvents {
+    /** Reports nothing. */
+    ChatEvents NONE = new ChatEvents() {
+    };
+
+    /** A connection was registered. */
+    default void connectionOpened() {
+    }
+
+    /** A registered connection closed, with the WebSocket close code. */
+    default void connectionClosed(int closeCode) {
+    }
+
+    /** A handshake was refused before registration; {@code reason} is a short label. */
+    default void handshakeRefused(String reason) {
+    }
+
+    /** A client frame arrived: {@code ENTER}, {@code TALK}, {@code LEAVE}, {@code PING} or {@code INVALID}. */
+    default void frameReceived(String type) {
+    }
+
+    /** An ERROR frame was sent to a client. */
+    default void errorSent(ErrorCode code) {
+    }
+
+    /** An accepted message was handed to the broker. */
+    default void messagePublished() {
+    }
+
+    /** The broker could not take a message. */
+    default void publishFailed() {
+    }
+
+    /** The broker handed this instance a message (before looking for local members). */
+    default void brokerMessageReceived() {
+    }
+
+    /**
+     * The broker handed back a message; it was queued to {@code recipients} local connections,
+     * the last of them {@code acceptedToLastMillis} after the accepting hub took it.
+     */
+    default void messageDelivered(int recipients, long acceptedToLastMillis) {
+    }
+
+    /** A connection was closed because its outbound queue was full. */
+    default void slowConsumerClosed() {
+    }
+}

@@ -1,0 +1,151 @@
+package chat.runner.ops;
+
+import chat.core.Broker;
+import chat.core.ChatEvents;
+import chat.core.ChatHub;
+import chat.core.ErrorCode;
+import chat.core.MessageType;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The server's Prometheus metrics. Counters count events as the hub and endpoint report them
+ * ({@link ChatEvents}); gauges read the hub's and broker's state at scrape time, so they cannot
+ * drift from it. The names {@code chat_connections_active}, {@code chat_rooms_active},
+ * {@code chat_messages_published_total} and {@code chat_messages_broadcast_total} are those of the
+ * service this one replaces: existing dashboards rely on them.
+ */
+public final class ChatMetrics implements ChatEvents {
+    private static final double[] LATENCY_BUCKETS =
+            {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    private static final String[] REFUSAL_REASONS =
+            {"missing_user_id", "invalid_user_id", "reserved_user_id", "duplicate_user_id", "shutting_down"};
+    private static final String[] COMMON_CLOSE_CODES = {"1000", "1001", "1003", "1006", "1008", "1009", "1011", "1012"};
+
+    private final PrometheusRegistry registry;
+    private final Counter published;
+    private final Counter broadcast;
+    private final Counter opened;
+    private final Counter closed;
+    private final Counter refused;
+    private final Counter frames;
+    private final Counter errors;
+    private final Counter brokerReceived;
+    private final Counter publishFailures;
+    private final Counter slowConsumers;
+    private final Histogram deliveryLatency;
+
+    /** Registers the event metrics and the JVM metrics in {@code registry}. */
+    public ChatMetrics(PrometheusRegistry registry) {
+        this.registry = registry;
+        published = Counter.builder().name("chat_messages_published_total")
+                .help("Accepted messages handed to the broker").register(registry);
+        broadcast = Counter.builder().name("chat_messages_broadcast_total")
+                .help("Messages queued to local sessions (one per recipient)").register(registry);
+        opened = Counter.builder().name("chat_connections_opened_total")
+                .help("WebSocket connections registered").register(registry);
+        closed = Counter.builder().name("chat_connections_closed_total")
+                .help("Registered connections closed, by WebSocket close code").labelNames("code").register(registry);
+        refused = Counter.builder().name("chat_handshakes_refused_total")
+                .help("Connections refused before registration, by reason").labelNames("reason").register(registry);
+        frames = Counter.builder().name("chat_frames_received_total")
+                .help("Client frames received, by type (INVALID: not decodable)").labelNames("type").register(registry);
+        errors = Counter.builder().name("chat_errors_sent_total")
+                .help("ERROR frames sent to clients, by code").labelNames("code").register(registry);
+        brokerReceived = Counter.builder().name("chat_broker_messages_received_total")
+                .help("Messages the broker handed to this instance").register(registry);
+        publishFailures = Counter.builder().name("chat_broker_publish_failures_total")
+                .help("Messages the broker could not take (the sender got UNAVAILABLE)").register(registry);
+        slowConsumers = Counter.builder().name("chat_slow_consumer_disconnects_total")
+                .help("Connections closed with 1008 because their outbound queue was full").register(registry);
+        deliveryLatency = Histogram.builder().name("chat_delivery_latency_seconds")
+                .help("Time from the accepting instance taking a message to its queueing for the last local recipient")
+                .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+        for (MessageType type : MessageType.values()) {
+            if (type.isClientCommand()) {
+                frames.initLabelValues(type.name());
+            }
+        }
+        frames.initLabelValues("INVALID");
+        for (ErrorCode code : ErrorCode.values()) {
+            errors.initLabelValues(code.name());
+        }
+        for (String reason : REFUSAL_REASONS) {
+            refused.initLabelValues(reason);
+        }
+        for (String code : COMMON_CLOSE_CODES) {
+            closed.initLabelValues(code);
+        }
+        JvmMetrics.builder().register(registry);
+    }
+
+    /** Registers the gauges that read {@code hub} and {@code broker} at scrape time. */
+    public void observe(ChatHub hub, Broker broker) {
+        GaugeWithCallback.builder().name("chat_connections_active").help("Open WebSocket connections")
+                .callback(cb -> cb.call(hub.connectionCount())).register(registry);
+        GaugeWithCallback.builder().name("chat_rooms_active").help("Rooms with at least one local member")
+                .callback(cb -> cb.call(hub.roomCount())).register(registry);
+        GaugeWithCallback.builder().name("chat_broker_up").help("1 while the broker can take messages, else 0")
+                .callback(cb -> cb.call(broker.isAvailable() ? 1 : 0)).register(registry);
+        CounterWithCallback.builder().name("chat_broker_reconnects_total")
+                .help("Times the broker reconnected after losing its backend")
+                .callback(cb -> cb.call(broker.reconnects())).register(registry);
+    }
+
+    @Override
+    public void connectionOpened() {
+        opened.inc();
+    }
+
+    @Override
+    public void connectionClosed(int closeCode) {
+        closed.labelValues(String.valueOf(closeCode)).inc();
+    }
+
+    @Override
+    public void handshakeRefused(String reason) {
+        refused.labelValues(reason).inc();
+    }
+
+    @Override
+    public void frameReceived(String type) {
+        frames.labelValues(type).inc();
+    }
+
+    @Override
+    public void errorSent(ErrorCode code) {
+        errors.labelValues(code.name()).inc();
+    }
+
+    @Override
+    public void messagePublished() {
+        published.inc();
+    }
+
+    @Override
+    public void publishFailed() {
+        publishFailures.inc();
+    }
+
+    @Override
+    public void brokerMessageReceived() {
+        brokerReceived.inc();
+    }
+
+    @Override
+    public void messageDelivered(int recipients, long acceptedToLastMillis) {
+        if (recipients > 0) {
+            broadcast.inc(recipients);
+            deliveryLatency.observe(Math.max(0, acceptedToLastMillis) / 1000.0);
+        }
+    }
+
+    @Override
+    public void slowConsumerClosed() {
+        slowConsumers.inc();
+    }
+}
