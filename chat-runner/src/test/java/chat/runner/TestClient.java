@@ -151,6 +151,10 @@ public final class TestClient implements AutoCloseable {
         @Override
         public void onOpen(Session s, EndpointConfig config) {
             session = s;
+            // Negative: Tyrus then schedules no idle-timeout task per send. With it, a send that
+            // races the server's close can fail on the client's timer, which stops when its last
+            // session closes.
+            s.setMaxIdleTimeout(-1);
             s.setMaxTextMessageBufferSize(1 << 20);
             s.addMessageHandler(String.class, (MessageHandler.Whole<String>) received::add);
         }

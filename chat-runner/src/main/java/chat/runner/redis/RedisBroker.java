@@ -87,7 +87,7 @@ public final class RedisBroker implements Broker {
         publishThreads = new ThreadPoolExecutor(config.publishers(), config.publishers(), 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(config.publishQueue()), named("chat-redis-pub-"));
         publishThreads.allowCoreThreadTimeOut(true);
-        Duration deadAfter = config.pingInterval().multipliedBy(2);
+        Duration deadAfter = config.pingInterval().multipliedBy(2); // silent for two heartbeats: dead
         for (int i = 0; i < config.subscribers(); i++) {
             subscribers.add(new RedisSubscriber("chat-redis-sub-" + i, address, clientConfig("sub-" + i),
                     "chat.instance." + instanceId + "." + i, config.timeout(), deadAfter, config.reconnectMax(),
@@ -96,8 +96,7 @@ public final class RedisBroker implements Broker {
         subscribers.forEach(RedisSubscriber::start);
         pinger = Executors.newSingleThreadScheduledExecutor(named("chat-redis-ping-"));
         long interval = config.pingInterval().toMillis();
-        pinger.scheduleWithFixedDelay(() -> subscribers.forEach(RedisSubscriber::ping), interval, interval,
-                TimeUnit.MILLISECONDS);
+        pinger.scheduleWithFixedDelay(this::heartbeats, interval, interval, TimeUnit.MILLISECONDS);
         awaitFirstConnection();
     }
 
@@ -122,23 +121,52 @@ public final class RedisBroker implements Broker {
         if (!available) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("redis is not connected"));
         }
-        String channel = channel(message.roomId());
-        String json = codec.encode(message);
-        CompletableFuture<Void> published = new CompletableFuture<>();
+        PublishTask task = new PublishTask(channel(message.roomId()), codec.encode(message));
         try {
-            publishThreads.execute(() -> {
-                try {
-                    publisher.publish(channel, json);
-                    published.complete(null);
-                } catch (RuntimeException e) {
-                    published.completeExceptionally(new BrokerUnavailableException("redis publish failed: " + e.getMessage(), e));
-                }
-            });
+            publishThreads.execute(task);
         } catch (RejectedExecutionException full) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException(
                     config.publishQueue() + " messages are waiting to be published to redis"));
         }
-        return published;
+        return task.published;
+    }
+
+    /**
+     * One publish. It gives up without calling Redis when it waited in the queue longer than the
+     * timeout or Redis went away meanwhile, so no sender waits on a backlog of doomed publishes.
+     */
+    private final class PublishTask implements Runnable {
+        final String channel;
+        final String json;
+        final long queuedNanos = System.nanoTime();
+        final CompletableFuture<Void> published = new CompletableFuture<>();
+
+        PublishTask(String channel, String json) {
+            this.channel = channel;
+            this.json = json;
+        }
+
+        @Override
+        public void run() {
+            if (!available) {
+                fail("redis is not connected");
+                return;
+            }
+            if (System.nanoTime() - queuedNanos > config.timeout().toNanos()) {
+                fail("waited over " + config.timeout().toMillis() + " ms for a publishing connection");
+                return;
+            }
+            try {
+                publisher.publish(channel, json);
+                published.complete(null);
+            } catch (RuntimeException e) {
+                published.completeExceptionally(new BrokerUnavailableException("redis publish failed: " + e.getMessage(), e));
+            }
+        }
+
+        void fail(String reason) {
+            published.completeExceptionally(new BrokerUnavailableException(reason));
+        }
     }
 
     /** True while every subscriber connection is up. */
@@ -152,27 +180,53 @@ public final class RedisBroker implements Broker {
         return reconnects.get();
     }
 
-    /** Closes in reverse order of start: pinger, subscribers, publishing threads, publisher pool. Idempotent. */
+    /**
+     * Closes in reverse order of start: pinger, subscribers, publishing threads (publishes not yet
+     * run fail with UNAVAILABLE), publisher pool. Idempotent, also after a failed start.
+     */
     @Override
     public synchronized void close() {
-        if (closed || listener == null) {
+        synchronized (stateLock) {
             closed = true;
-            return;
+            available = false;
         }
-        closed = true;
-        available = false;
-        pinger.shutdownNow();
+        if (pinger != null) {
+            pinger.shutdownNow();
+        }
         subscribers.forEach(RedisSubscriber::close);
-        publishThreads.shutdown();
-        try {
-            if (!publishThreads.awaitTermination(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                publishThreads.shutdownNow();
+        if (publishThreads != null) {
+            publishThreads.shutdown();
+            try {
+                if (!publishThreads.awaitTermination(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    failUnrun(publishThreads.shutdownNow());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failUnrun(publishThreads.shutdownNow());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            publishThreads.shutdownNow();
         }
-        publisher.close();
+        if (publisher != null) {
+            publisher.close();
+        }
+    }
+
+    private static void failUnrun(List<Runnable> unrun) {
+        for (Runnable r : unrun) {
+            if (r instanceof PublishTask task) {
+                task.fail("broker closed");
+            }
+        }
+    }
+
+    private void heartbeats() {
+        for (RedisSubscriber subscriber : subscribers) {
+            try {
+                subscriber.heartbeat();
+            } catch (RuntimeException e) {
+                // must not end the schedule: the next heartbeat checks again
+                LOG.log(System.Logger.Level.DEBUG, "redis broker: heartbeat of " + subscriber.name() + " failed", e);
+            }
+        }
     }
 
     private RedisSubscriber subscriberFor(String roomId) {
@@ -207,6 +261,7 @@ public final class RedisBroker implements Broker {
                 }
                 everAvailable = true;
             } else {
+                publisher.getPool().clear(); // idle publishing connections died with Redis
                 LOG.log(System.Logger.Level.WARNING, "redis broker: lost {0}: {1}; room traffic is refused with"
                         + " UNAVAILABLE until it is back; reconnecting every <= {2} ms",
                         config.safeUrl(), reason, String.valueOf(config.reconnectMax().toMillis()));
@@ -264,7 +319,12 @@ public final class RedisBroker implements Broker {
                 LOG.log(System.Logger.Level.DEBUG, "redis broker: ignoring a message on {0} that is not a chat message", channel);
                 return;
             }
-            listener.onMessage(message);
+            try {
+                listener.onMessage(message);
+            } catch (RuntimeException bug) {
+                // a failing delivery must not take the subscriber connection (and its other rooms) down
+                LOG.log(System.Logger.Level.ERROR, "redis broker: delivering a message of " + channel + " failed", bug);
+            }
         }
 
         @Override

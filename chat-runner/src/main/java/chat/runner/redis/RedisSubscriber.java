@@ -6,6 +6,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,19 +18,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One Redis subscriber connection on its own named thread. It keeps the set of channels this
  * instance wants; after every (re)connect it subscribes all of them again, so rooms with local
  * members survive a Redis restart without any client noticing more than the outage.
  *
- * <p>The connection first subscribes a control channel of its own; its confirmation marks the
- * connection ready. A subscription requested while the connection is not ready fails at once with
- * {@link BrokerUnavailableException}. Confirmations are matched to requests in order per channel,
- * as Redis answers commands in order.
+ * <p>Readiness: the connection first subscribes a control channel of its own, then every wanted
+ * channel; it is ready once all of those are confirmed. A subscription requested while it is not
+ * ready fails at once with {@link BrokerUnavailableException}. Redis answers commands in order, so
+ * confirmations are matched to requests in order per channel (re-subscriptions after a reconnect
+ * hold their place in that order too).
  *
- * <p>Half-open connections: {@link #ping} (called periodically) sends a PING; a PING unanswered
- * after {@code deadAfter} drops the connection, and the thread reconnects with backoff.
+ * <p>Liveness: {@link #heartbeat} (called periodically) subscribes the control channel again,
+ * which Redis confirms like any subscription. Nothing heard for {@code deadAfter} (no
+ * confirmation, no message), or not ready within {@code confirmTimeout + deadAfter} of
+ * connecting, drops the connection; the thread then reconnects with backoff. The drop takes no
+ * lock, so it also frees a writer stuck on a peer that stopped reading.
  */
 final class RedisSubscriber implements AutoCloseable {
 
@@ -42,6 +48,9 @@ final class RedisSubscriber implements AutoCloseable {
         void onLost(RedisSubscriber subscriber, String reason);
     }
 
+    /** Holds a re-subscription's place among a channel's pending confirmations. */
+    private static final CompletableFuture<Void> RESUBSCRIBED = new CompletableFuture<>();
+
     private final String name;
     private final HostAndPort address;
     private final JedisClientConfig clientConfig;
@@ -52,15 +61,19 @@ final class RedisSubscriber implements AutoCloseable {
     private final Events events;
     private final Thread thread;
 
-    private final Object lock = new Object();
-    // guarded by lock
+    /** Guards the fields below and every write to the connection. */
+    private final ReentrantLock lock = new ReentrantLock();
     private final Set<String> wanted = new LinkedHashSet<>();
     private final Map<String, ArrayDeque<CompletableFuture<Void>>> unconfirmed = new HashMap<>();
     private final Set<String> resubscribing = new HashSet<>();
-    private Connection connection;
     private PubSub pubSub;
-    private boolean ready;
-    private long pingSentNanos; // 0 when no PING is outstanding
+    private boolean controlConfirmed;
+    private volatile boolean ready;
+
+    // read without the lock by heartbeat(), so a stuck writer cannot keep a dead connection alive
+    private volatile Connection connection;
+    private volatile long connectedNanos;
+    private volatile long lastHeardNanos;
     private volatile boolean closing;
 
     RedisSubscriber(String name, HostAndPort address, JedisClientConfig clientConfig, String controlChannel,
@@ -86,14 +99,13 @@ final class RedisSubscriber implements AutoCloseable {
     }
 
     boolean isReady() {
-        synchronized (lock) {
-            return ready;
-        }
+        return ready;
     }
 
     /** Subscribes a channel; completes when Redis confirmed it. */
     CompletableFuture<Void> subscribe(String channel) {
-        synchronized (lock) {
+        lock.lock();
+        try {
             wanted.add(channel);
             if (!ready) {
                 return CompletableFuture.failedFuture(new BrokerUnavailableException("redis is not connected"));
@@ -107,16 +119,19 @@ final class RedisSubscriber implements AutoCloseable {
                 confirmed.completeExceptionally(new BrokerUnavailableException("redis subscribe failed: " + e.getMessage(), e));
             }
             return confirmed.orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Stops receiving a channel (Redis' confirmation is not awaited). */
     void unsubscribe(String channel) {
         boolean nowReady = false;
-        synchronized (lock) {
+        lock.lock();
+        try {
             wanted.remove(channel);
-            if (pubSub == null) {
-                return; // down: the next connection will not subscribe it
+            if (!controlConfirmed) {
+                return; // not subscribed on this connection yet; the re-subscription leaves it out
             }
             if (resubscribing.remove(channel) && resubscribing.isEmpty()) {
                 ready = true; // the room left while being subscribed again: nothing else is missing
@@ -124,34 +139,41 @@ final class RedisSubscriber implements AutoCloseable {
             }
             try {
                 pubSub.unsubscribe(channel);
-            } catch (RuntimeException notYetOrNoLongerConnected) {
-                // the channel is no longer wanted, so the next (re)subscription leaves it out
+            } catch (RuntimeException connectionBroken) {
+                // the subscriber thread notices too; the next connection does not subscribe it
             }
+        } finally {
+            lock.unlock();
         }
         if (nowReady) {
             events.onReady(this);
         }
     }
 
-    /** Sends a PING, or drops the connection when the previous one went unanswered too long. */
-    void ping() {
-        synchronized (lock) {
-            if (!ready) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (pingSentNanos != 0) {
-                if (now - pingSentNanos > deadAfter.toNanos()) {
-                    pingSentNanos = 0;
-                    connection.disconnect(); // the subscriber thread's read fails and it reconnects
-                }
-                return;
-            }
+    /**
+     * Checks the connection is alive and asks Redis for a sign of life. Never blocks on a writer:
+     * when the connection is busy the sign of life is skipped, and silence soon drops it.
+     */
+    void heartbeat() {
+        Connection c = connection;
+        if (c == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean dead = ready
+                ? now - lastHeardNanos > deadAfter.toNanos()
+                : now - connectedNanos > confirmTimeout.plus(deadAfter).toNanos();
+        if (dead) {
+            drop(c);
+            return;
+        }
+        if (ready && lock.tryLock()) {
             try {
-                pubSub.ping();
-                pingSentNanos = now;
-            } catch (RuntimeException connectionBroken) {
-                connection.disconnect();
+                pubSub.subscribe(controlChannel); // confirmed like any subscription: proof of life
+            } catch (RuntimeException writeFailed) {
+                drop(c);
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -159,10 +181,9 @@ final class RedisSubscriber implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        synchronized (lock) {
-            if (connection != null) {
-                connection.disconnect();
-            }
+        Connection c = connection;
+        if (c != null) {
+            drop(c);
         }
         thread.interrupt();
         try {
@@ -180,19 +201,28 @@ final class RedisSubscriber implements AutoCloseable {
             try {
                 c = new Connection(address, clientConfig);
                 PubSub ps = new PubSub();
-                synchronized (lock) {
-                    connection = c;
+                lock.lock();
+                try {
+                    if (closing) {
+                        break;
+                    }
                     pubSub = ps;
+                    connectedNanos = System.nanoTime();
+                    lastHeardNanos = connectedNanos;
+                    connection = c;
+                } finally {
+                    lock.unlock();
                 }
-                ps.proceed(c, controlChannel); // runs until the connection fails or closes
+                ps.proceed(c, controlChannel); // runs until the connection fails or is dropped
             } catch (RuntimeException e) {
                 lost = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            }
-            boolean wasReady = disconnected(c);
-            if (wasReady) {
-                backoff.reset();
-                if (!closing) {
-                    events.onLost(this, lost);
+            } finally {
+                boolean wasReady = disconnected(c);
+                if (wasReady) {
+                    backoff.reset();
+                    if (!closing) {
+                        events.onLost(this, lost);
+                    }
                 }
             }
             if (!closing) {
@@ -205,88 +235,103 @@ final class RedisSubscriber implements AutoCloseable {
         }
     }
 
+    /** Closes the socket without flushing and without the lock: unblocks the reader and any stuck writer. */
+    private static void drop(Connection c) {
+        try {
+            c.forceDisconnect();
+        } catch (IOException | RuntimeException alreadyClosed) {
+            // nothing left to close
+        }
+    }
+
     /** Marks the connection gone, fails what waited on it and closes it; returns whether it was ready. */
     private boolean disconnected(Connection c) {
         List<CompletableFuture<Void>> failed = new ArrayList<>();
         boolean wasReady;
-        synchronized (lock) {
+        lock.lock();
+        try {
             wasReady = ready;
             ready = false;
+            controlConfirmed = false;
             connection = null;
             pubSub = null;
-            pingSentNanos = 0;
             resubscribing.clear();
             unconfirmed.values().forEach(failed::addAll);
             unconfirmed.clear();
+        } finally {
+            lock.unlock();
         }
         BrokerUnavailableException down = new BrokerUnavailableException("redis connection lost");
-        failed.forEach(f -> f.completeExceptionally(down));
+        failed.stream().filter(f -> f != RESUBSCRIBED).forEach(f -> f.completeExceptionally(down));
         if (c != null) {
-            try {
-                c.close();
-            } catch (RuntimeException alreadyBroken) {
-                // nothing left to release
-            }
+            drop(c);
         }
         return wasReady;
     }
 
     /**
-     * Redis confirmed a subscription. The connection becomes ready once its control channel and
-     * every wanted room are subscribed again, so nothing published after the broker reports itself
-     * available can miss a room this instance hosts.
+     * Redis confirmed a subscription. The first confirmation of the control channel starts the
+     * re-subscription of every wanted channel; later ones are heartbeats. A room's confirmation
+     * answers the oldest pending request for that room.
      */
     private void confirmed(String channel) {
+        lastHeardNanos = System.nanoTime();
         boolean nowReady = false;
-        synchronized (lock) {
+        CompletableFuture<Void> request = null;
+        lock.lock();
+        try {
             if (channel.equals(controlChannel)) {
+                if (controlConfirmed) {
+                    return; // a heartbeat
+                }
+                controlConfirmed = true;
                 if (wanted.isEmpty()) {
                     ready = true;
                     nowReady = true;
                 } else {
-                    resubscribing.addAll(wanted);
+                    for (String room : wanted) {
+                        resubscribing.add(room);
+                        unconfirmed.computeIfAbsent(room, r -> new ArrayDeque<>()).addLast(RESUBSCRIBED);
+                    }
                     pubSub.subscribe(wanted.toArray(new String[0]));
                 }
-            } else if (!ready && resubscribing.remove(channel) && resubscribing.isEmpty()) {
-                ready = true;
-                nowReady = true;
-            }
-        }
-        if (nowReady) {
-            events.onReady(this);
-            return;
-        }
-        CompletableFuture<Void> request = null;
-        synchronized (lock) {
-            ArrayDeque<CompletableFuture<Void>> waiting = unconfirmed.get(channel);
-            if (waiting != null) {
-                request = waiting.pollFirst();
-                if (waiting.isEmpty()) {
-                    unconfirmed.remove(channel);
+            } else {
+                ArrayDeque<CompletableFuture<Void>> waiting = unconfirmed.get(channel);
+                if (waiting != null) {
+                    request = waiting.pollFirst();
+                    if (waiting.isEmpty()) {
+                        unconfirmed.remove(channel);
+                    }
+                }
+                if (request == RESUBSCRIBED) {
+                    request = null;
+                    if (resubscribing.remove(channel) && resubscribing.isEmpty() && !ready) {
+                        ready = true;
+                        nowReady = true;
+                    }
                 }
             }
+        } finally {
+            lock.unlock();
         }
         if (request != null) {
             request.complete(null);
+        }
+        if (nowReady) {
+            events.onReady(this);
         }
     }
 
     private final class PubSub extends JedisPubSub {
         @Override
         public void onMessage(String channel, String message) {
+            lastHeardNanos = System.nanoTime();
             events.onMessage(channel, message);
         }
 
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             confirmed(channel);
-        }
-
-        @Override
-        public void onPong(String pattern) {
-            synchronized (lock) {
-                pingSentNanos = 0;
-            }
         }
     }
 }

@@ -145,6 +145,7 @@ class MetricsAndHealthTest {
         // frames the kernel will not take, so the shutdown runs until its timeout.
         try (RawWebSocket stalled = RawWebSocket.connect(server.port(), "/ws/chat?userId=stalled", 4096)) {
             stalled.sendText("{\"type\":\"ENTER\",\"roomId\":\"busy\"}");
+            Await.until(() -> server.hub().roomCount() == 1, () -> "the stalled client did not join");
             TestClient talker = connect(server, "talker");
             talker.enter("busy");
             talker.expect("ENTER", "busy", "talker");
