@@ -68,7 +68,7 @@ trap 'exit 143' TERM
 
 # Port 0: the server picks a free port and logs it, so there is no race for it.
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM options
-SERVER_HOST=127.0.0.1 SERVER_PORT=0 METRICS_PORT=0 java ${JAVA_OPTS:-} -jar "$SERVER_JAR" >"$SERVER_LOG" 2>&1 &
+SERVER_HOST=127.0.0.1 SERVER_PORT=0 METRICS_PORT=0 RATE_BURST=1000000 RATE_PER_SECOND=1000000 java ${JAVA_OPTS:-} -jar "$SERVER_JAR" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
 
 URL=""

@@ -48,6 +48,10 @@ public interface ChatEvents {
     default void messageDelivered(int recipients, long acceptedToLastMillis) {
     }
 
+    /** A frame was refused for the connection's rate limit. */
+    default void rateLimited() {
+    }
+
     /** A connection was closed because its outbound queue was full. */
     default void slowConsumerClosed() {
     }

@@ -40,6 +40,7 @@ public final class ChatHub implements BrokerListener {
     private final ChatEvents events;
     private final RoomRegistry rooms;
     private final Map<Connection, Member> members = new ConcurrentHashMap<>();
+    private final UserConnectionCounts perUser;
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private volatile boolean shuttingDown;
 
@@ -65,6 +66,7 @@ public final class ChatHub implements BrokerListener {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.codec = new ChatCodec();
         this.rooms = new RoomRegistry(broker);
+        this.perUser = new UserConnectionCounts(limits.maxConnectionsPerUser());
     }
 
     public ChatLimits limits() {
@@ -86,21 +88,34 @@ public final class ChatHub implements BrokerListener {
     }
 
     /**
-     * Registers a new connection. Returns false, registering nothing, while shutting down; the
-     * caller then closes the connection.
+     * Registers a new connection, unless the server is shutting down or a connection limit is
+     * reached; the caller closes a refused connection with the code the answer names.
      */
-    public boolean open(Connection connection) {
+    public Admission admit(Connection connection) {
         Objects.requireNonNull(connection, "connection");
         if (shuttingDown) {
-            return false;
+            return Admission.SHUTTING_DOWN;
         }
-        members.put(connection, new Member(connection, new CommandSequencer(limits.maxPendingCommands())));
+        if (members.size() >= limits.maxConnections()) {
+            return Admission.SERVER_FULL;
+        }
+        if (!perUser.tryAcquire(connection.userId())) {
+            return Admission.TOO_MANY_FOR_USER;
+        }
+        members.put(connection, new Member(connection, new CommandSequencer(limits.maxPendingCommands()),
+                new TokenBucket(limits.rateBurst(), limits.ratePerSecond(), clock.millis())));
         if (shuttingDown) { // shutdown began meanwhile and may not have seen this connection
             members.remove(connection);
-            return false;
+            perUser.release(connection.userId());
+            return Admission.SHUTTING_DOWN;
         }
         events.connectionOpened();
-        return true;
+        return Admission.ACCEPTED;
+    }
+
+    /** {@link #admit}, as a yes or no. */
+    public boolean open(Connection connection) {
+        return admit(connection) == Admission.ACCEPTED;
     }
 
     /** Handles one decoded client frame. Frames of unknown or closed connections are ignored. */
@@ -110,6 +125,23 @@ public final class ChatHub implements BrokerListener {
             return;
         }
         events.frameReceived(frame instanceof ClientCommand command ? command.type().name() : "INVALID");
+        if (member.flooded) {
+            return; // being closed for flooding: the rest of its frames are dropped unanswered
+        }
+        if (!member.withinRate(clock.millis())) {
+            events.rateLimited();
+            if (member.rateWarnings > limits.rateWarnings()) {
+                member.flooded = true;
+                connection.close(CloseCode.POLICY_VIOLATION, "rate limit exceeded");
+                return;
+            }
+            member.sequencer.submit(() -> {
+                member.error(ErrorCode.RATE_LIMITED, "slow down: at most " + limits.ratePerSecond()
+                        + " frames per second (bursts of " + limits.rateBurst() + ")", null);
+                return DONE;
+            }, false);
+            return;
+        }
         if (frame instanceof ClientCommand command && command.type() == MessageType.PING) {
             return;
         }
@@ -266,7 +298,9 @@ public final class ChatHub implements BrokerListener {
                     .toCompletableFuture();
         }
         member.rooms.clear();
-        members.remove(member.connection);
+        if (members.remove(member.connection) != null) {
+            perUser.release(member.connection.userId());
+        }
         if (shuttingDown) {
             completeIfDrained();
         }
@@ -313,11 +347,25 @@ public final class ChatHub implements BrokerListener {
         final Connection connection;
         final CommandSequencer sequencer;
         final Set<String> rooms = new LinkedHashSet<>();
+        private final TokenBucket rate; // touched only by the thread delivering this connection's frames
+        int rateWarnings;
+        boolean flooded;
         volatile boolean closed;
 
-        Member(Connection connection, CommandSequencer sequencer) {
+        Member(Connection connection, CommandSequencer sequencer, TokenBucket rate) {
             this.connection = connection;
             this.sequencer = sequencer;
+            this.rate = rate;
+        }
+
+        /** Takes a token for one frame; counts refusals in a row. */
+        boolean withinRate(long nowMillis) {
+            if (rate.tryTake(nowMillis)) {
+                rateWarnings = 0;
+                return true;
+            }
+            rateWarnings++;
+            return false;
         }
 
         void send(EncodedFrame frame) {

@@ -10,20 +10,47 @@ package chat.core;
  * @param maxPendingCommands    client commands of one connection waiting on the broker (for
  *                              example on a room subscription) before it is closed with 1008
  *                              (default 64)
+ * @param rateBurst             frames one connection may send at once: the token bucket's size (default 20)
+ * @param ratePerSecond         frames per second one connection may send on average: the bucket's
+ *                              refill rate (default 10)
+ * @param rateWarnings          RATE_LIMITED answers in a row after which a flooding connection is
+ *                              closed with 1008 (default 10)
+ * @param maxConnections        connections this instance accepts; more are refused with 1013
+ *                              (default 18,000: below a 20,000 open-files limit)
+ * @param maxConnectionsPerUser connections one userId may hold on this instance; more are refused
+ *                              with 1008 (default 20)
  */
 public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
-                         int outboundQueueFrames, int maxPendingCommands) {
+                         int outboundQueueFrames, int maxPendingCommands,
+                         int rateBurst, int ratePerSecond, int rateWarnings,
+                         int maxConnections, int maxConnectionsPerUser) {
 
     public static final int DEFAULT_MAX_ROOMS_PER_CONNECTION = 100;
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 8_192;
     public static final int DEFAULT_OUTBOUND_QUEUE_FRAMES = 1_024;
     public static final int DEFAULT_MAX_PENDING_COMMANDS = 64;
+    public static final int DEFAULT_RATE_BURST = 20;
+    public static final int DEFAULT_RATE_PER_SECOND = 10;
+    public static final int DEFAULT_RATE_WARNINGS = 10;
+    public static final int DEFAULT_MAX_CONNECTIONS = 18_000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
 
     public ChatLimits {
         requirePositive("maxRoomsPerConnection", maxRoomsPerConnection);
         requirePositive("maxMessageChars", maxMessageChars);
         requirePositive("outboundQueueFrames", outboundQueueFrames);
         requirePositive("maxPendingCommands", maxPendingCommands);
+        requirePositive("rateBurst", rateBurst);
+        requirePositive("ratePerSecond", ratePerSecond);
+        requirePositive("rateWarnings", rateWarnings);
+        requirePositive("maxConnections", maxConnections);
+        requirePositive("maxConnectionsPerUser", maxConnectionsPerUser);
+    }
+
+    /** The first four limits, with the flood and admission limits at their defaults. */
+    public ChatLimits(int maxRoomsPerConnection, int maxMessageChars, int outboundQueueFrames, int maxPendingCommands) {
+        this(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, DEFAULT_RATE_BURST,
+                DEFAULT_RATE_PER_SECOND, DEFAULT_RATE_WARNINGS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_USER);
     }
 
     public static ChatLimits defaults() {
@@ -32,19 +59,39 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
     }
 
     public ChatLimits withMaxRoomsPerConnection(int value) {
-        return new ChatLimits(value, maxMessageChars, outboundQueueFrames, maxPendingCommands);
+        return new ChatLimits(value, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser);
     }
 
     public ChatLimits withMaxMessageChars(int value) {
-        return new ChatLimits(maxRoomsPerConnection, value, outboundQueueFrames, maxPendingCommands);
+        return new ChatLimits(maxRoomsPerConnection, value, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser);
     }
 
     public ChatLimits withOutboundQueueFrames(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, value, maxPendingCommands);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, value, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser);
     }
 
     public ChatLimits withMaxPendingCommands(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, value);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, value, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser);
+    }
+
+    public ChatLimits withRateBurst(int value) {
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, value, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser);
+    }
+
+    public ChatLimits withRatePerSecond(int value) {
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, value, rateWarnings, maxConnections, maxConnectionsPerUser);
+    }
+
+    public ChatLimits withRateWarnings(int value) {
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, value, maxConnections, maxConnectionsPerUser);
+    }
+
+    public ChatLimits withMaxConnections(int value) {
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, value, maxConnectionsPerUser);
+    }
+
+    public ChatLimits withMaxConnectionsPerUser(int value) {
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, value);
     }
 
     private static void requirePositive(String name, int value) {

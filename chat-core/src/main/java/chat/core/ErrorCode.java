@@ -14,6 +14,8 @@ public enum ErrorCode {
     TOO_MANY_ROOMS,
     /** {@code message} is longer than the limit. */
     MESSAGE_TOO_LONG,
+    /** The connection sends faster than its rate limit; the frame was dropped. */
+    RATE_LIMITED,
     /** The broker could not take the frame (for example Redis is down); nothing was delivered. */
     UNAVAILABLE
 }

@@ -3,6 +3,7 @@ package chat.endpoint;
 import chat.core.ChatHub;
 
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Binds a {@link ChatHub} to the {@link ChatEndpoint} a container deploys.
@@ -16,7 +17,11 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ChatDeployment {
-    private static final ThreadLocal<ChatHub> DEPLOYING = new ThreadLocal<>();
+    private static final ThreadLocal<Binding> DEPLOYING = new ThreadLocal<>();
+
+    /** What a deployment's endpoint serves. */
+    record Binding(ChatHub hub, Set<String> allowedOrigins) {
+    }
 
     /** Work that deploys endpoints and may fail. */
     @FunctionalInterface
@@ -27,11 +32,22 @@ public final class ChatDeployment {
     private ChatDeployment() {
     }
 
-    /** Runs {@code deployment} with {@code hub} as the hub of every chat endpoint it deploys. */
+    /** Runs {@code deployment} with {@code hub} as the hub of every chat endpoint it deploys; any origin may connect. */
     public static <X extends Exception> void deploy(ChatHub hub, Deployment<X> deployment) throws X {
+        deploy(hub, Set.of(), deployment);
+    }
+
+    /**
+     * Runs {@code deployment} with {@code hub} as the hub of every chat endpoint it deploys.
+     *
+     * @param allowedOrigins browser origins allowed to connect (such as {@code https://chat.example.com});
+     *                       others are refused with HTTP 403. Empty: any origin.
+     */
+    public static <X extends Exception> void deploy(ChatHub hub, Set<String> allowedOrigins, Deployment<X> deployment)
+            throws X {
         Objects.requireNonNull(hub, "hub");
-        ChatHub outer = DEPLOYING.get();
-        DEPLOYING.set(hub);
+        Binding outer = DEPLOYING.get();
+        DEPLOYING.set(new Binding(hub, Set.copyOf(allowedOrigins)));
         try {
             deployment.run();
         } finally {
@@ -43,12 +59,12 @@ public final class ChatDeployment {
         }
     }
 
-    static ChatHub current() {
-        ChatHub hub = DEPLOYING.get();
-        if (hub == null) {
+    static Binding current() {
+        Binding binding = DEPLOYING.get();
+        if (binding == null) {
             throw new IllegalStateException("ChatEndpoint was deployed outside ChatDeployment.deploy(hub, ...),"
                     + " so it has no ChatHub to serve");
         }
-        return hub;
+        return binding;
     }
 }

@@ -1,5 +1,6 @@
 package chat.endpoint;
 
+import chat.core.Admission;
 import chat.core.ChatHub;
 import chat.core.CloseCode;
 import chat.core.Connection;
@@ -57,11 +58,11 @@ public final class ChatEndpoint {
         session.setMaxIdleTimeout(-1);
         String id = "c" + connectionIds.incrementAndGet();
         Connection connection = hub.newConnection(id, userId.get(), new SessionTransport(session));
-        session.getUserProperties().put(CONNECTION, connection); // before open: a close may follow at once
-        if (!hub.open(connection)) {
-            hub.events().handshakeRefused("shutting_down");
+        session.getUserProperties().put(CONNECTION, connection); // before admitting: a close may follow at once
+        Admission admission = hub.admit(connection);
+        if (admission != Admission.ACCEPTED) {
             session.getUserProperties().remove(CONNECTION);
-            SessionTransport.closeQuietly(session, CloseCode.SERVICE_RESTART, "server is shutting down");
+            refuse(session, admission);
         }
     }
 
@@ -101,6 +102,25 @@ public final class ChatEndpoint {
             return Optional.of("");
         }
         return values.size() == 1 ? Optional.of(values.get(0)) : Optional.empty();
+    }
+
+    private void refuse(Session session, Admission admission) {
+        switch (admission) {
+            case SHUTTING_DOWN -> {
+                hub.events().handshakeRefused("shutting_down");
+                SessionTransport.closeQuietly(session, CloseCode.SERVICE_RESTART, "server is shutting down");
+            }
+            case SERVER_FULL -> {
+                hub.events().handshakeRefused("server_full");
+                SessionTransport.closeQuietly(session, CloseCode.TRY_AGAIN_LATER, "try again later: server is full");
+            }
+            case TOO_MANY_FOR_USER -> {
+                hub.events().handshakeRefused("too_many_for_user");
+                SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION,
+                        "too many connections for this userId (at most " + hub.limits().maxConnectionsPerUser() + ")");
+            }
+            default -> throw new IllegalStateException("not a refusal: " + admission);
+        }
     }
 
     /** A short, bounded label for metrics: never the client's own text. */

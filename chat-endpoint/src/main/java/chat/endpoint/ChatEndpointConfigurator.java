@@ -3,6 +3,10 @@ package chat.endpoint;
 import chat.core.ChatHub;
 import jakarta.websocket.server.ServerEndpointConfig;
 
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /**
  * Supplies the one {@link ChatEndpoint} instance that serves every session of a deployment.
  *
@@ -11,15 +15,42 @@ import jakarta.websocket.server.ServerEndpointConfig;
  * ({@link ChatDeployment#deploy}), so several servers with their own hubs can run in one JVM.
  */
 public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator {
+    private final ChatHub hub;
     private final ChatEndpoint endpoint;
+    private final Set<String> allowedOrigins;
 
     /** Used by the container during {@link ChatDeployment#deploy}. */
     public ChatEndpointConfigurator() {
         this(ChatDeployment.current());
     }
 
+    private ChatEndpointConfigurator(ChatDeployment.Binding binding) {
+        this(binding.hub(), binding.allowedOrigins());
+    }
+
+    /** Serves {@code hub} to any origin. */
     public ChatEndpointConfigurator(ChatHub hub) {
+        this(hub, Set.of());
+    }
+
+    /** @param allowedOrigins browser origins allowed to connect; empty allows any */
+    public ChatEndpointConfigurator(ChatHub hub, Set<String> allowedOrigins) {
+        this.hub = hub;
         this.endpoint = new ChatEndpoint(hub);
+        this.allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    /**
+     * Browsers always send {@code Origin}; a request without one comes from a non-browser client,
+     * which an origin check cannot protect against anyway, so it is allowed.
+     */
+    @Override
+    public boolean checkOrigin(String origin) {
+        if (allowedOrigins.isEmpty() || origin == null || allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
+            return true;
+        }
+        hub.events().handshakeRefused("origin_not_allowed");
+        return false;
     }
 
     @Override

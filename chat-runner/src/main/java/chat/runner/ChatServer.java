@@ -71,7 +71,7 @@ public final class ChatServer implements AutoCloseable {
                 config.selectorThreads(), config.workerThreads(), ChatEndpoint.MAX_FRAME_BYTES);
         try {
             broker.start(hub);
-            ChatDeployment.deploy(hub, () -> {
+            ChatDeployment.deploy(hub, config.allowedOrigins(), () -> {
                 container.addEndpoint(ChatEndpoint.class);
                 container.start();
             });

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -25,10 +26,12 @@ import java.util.function.Function;
  * @param redis            {@code REDIS_URL} and the other {@code REDIS_*} settings; empty (the default)
  *                         runs on the in-process broker
  * @param metricsPort      {@code METRICS_PORT}: side port for /metrics and /health (default 9095; 0 disables it)
+ * @param allowedOrigins   {@code ALLOWED_ORIGINS}: comma-separated browser origins allowed to connect,
+ *                         others get HTTP 403 (default empty: any origin)
  */
 public record ServerConfig(String host, int port, String instanceId, Duration shutdownTimeout,
                            ChatLimits limits, int selectorThreads, int workerThreads, int writerThreads,
-                           Optional<RedisConfig> redis, int metricsPort) {
+                           Optional<RedisConfig> redis, int metricsPort, Set<String> allowedOrigins) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8085;
@@ -41,6 +44,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(redis, "redis");
+        allowedOrigins = Set.copyOf(allowedOrigins);
         if (port < 0 || port > 65_535 || metricsPort < 0 || metricsPort > 65_535) {
             throw new IllegalArgumentException("ports must be 0-65535, were " + port + " and " + metricsPort);
         }
@@ -52,7 +56,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     public static ServerConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
-                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT);
+                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT, Set.of());
     }
 
     /**
@@ -69,6 +73,12 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         limits = e.read("MAX_MESSAGE_CHARS", l.maxMessageChars(), Env::positive, limits::withMaxMessageChars);
         limits = e.read("OUTBOUND_QUEUE_FRAMES", l.outboundQueueFrames(), Env::positive, limits::withOutboundQueueFrames);
         limits = e.read("MAX_PENDING_COMMANDS", l.maxPendingCommands(), Env::positive, limits::withMaxPendingCommands);
+        limits = e.read("RATE_BURST", l.rateBurst(), Env::positive, limits::withRateBurst);
+        limits = e.read("RATE_PER_SECOND", l.ratePerSecond(), Env::positive, limits::withRatePerSecond);
+        limits = e.read("RATE_WARNINGS", l.rateWarnings(), Env::positive, limits::withRateWarnings);
+        limits = e.read("MAX_CONNECTIONS", l.maxConnections(), Env::positive, limits::withMaxConnections);
+        limits = e.read("MAX_CONNECTIONS_PER_USER", l.maxConnectionsPerUser(), Env::positive,
+                limits::withMaxConnectionsPerUser);
         return new ServerConfig(
                 e.text("SERVER_HOST", d.host()),
                 e.read("SERVER_PORT", d.port(), Env::port, Function.identity()),
@@ -79,7 +89,8 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 e.read("WORKER_THREADS", d.workerThreads(), Env::positive, Function.identity()),
                 e.read("WRITER_THREADS", d.writerThreads(), Env::positive, Function.identity()),
                 redisFromEnv(e),
-                e.read("METRICS_PORT", d.metricsPort(), Env::port, Function.identity()));
+                e.read("METRICS_PORT", d.metricsPort(), Env::port, Function.identity()),
+                e.read("ALLOWED_ORIGINS", d.allowedOrigins(), Env::origins, Function.identity()));
     }
 
     private static Optional<RedisConfig> redisFromEnv(Env e) {
@@ -105,35 +116,40 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort);
+        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort);
+        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
-        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort);
+        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins);
     }
 
     public ServerConfig withRedis(RedisConfig newRedis) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, Optional.of(newRedis), metricsPort);
+                writerThreads, Optional.of(newRedis), metricsPort, allowedOrigins);
     }
 
     public ServerConfig withInstanceId(String newInstanceId) {
         return new ServerConfig(host, port, newInstanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort);
+                writerThreads, redis, metricsPort, allowedOrigins);
     }
 
     /** {@code 0} disables the side port. */
     public ServerConfig withMetricsPort(int newMetricsPort) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, newMetricsPort);
+                writerThreads, redis, newMetricsPort, allowedOrigins);
+    }
+
+    public ServerConfig withAllowedOrigins(Set<String> origins) {
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
+                writerThreads, redis, metricsPort, origins);
     }
 
     public ServerConfig withLimits(ChatLimits newLimits) {
-        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort);
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins);
     }
 
     private static String defaultInstanceId() {
@@ -188,6 +204,21 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 throw new IllegalArgumentException("must be at least 100");
             }
             return n;
+        }
+
+        static Set<String> origins(String value) {
+            Set<String> origins = new java.util.LinkedHashSet<>();
+            for (String part : value.split(",")) {
+                String origin = part.trim();
+                if (origin.isEmpty()) {
+                    continue;
+                }
+                if (!origin.matches("https?://[^/\\s]+")) {
+                    throw new IllegalArgumentException("'" + origin + "' is not an origin like https://chat.example.com");
+                }
+                origins.add(origin);
+            }
+            return origins;
         }
 
         static Integer port(String value) {

@@ -32,7 +32,8 @@ class ChatServerEndToEndTest {
     @BeforeAll
     static void startServer() throws IOException {
         ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
-                .withLimits(ChatLimits.defaults().withMaxRoomsPerConnection(MAX_ROOMS));
+                .withLimits(ChatLimits.defaults().withMaxRoomsPerConnection(MAX_ROOMS)
+                        .withRateBurst(1_000_000).withRatePerSecond(1_000_000)); // bursts on purpose; flood control has its own test
         server = ChatServer.start(config, new InProcessBroker());
     }
 

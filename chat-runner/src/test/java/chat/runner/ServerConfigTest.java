@@ -47,6 +47,23 @@ class ServerConfigTest {
     }
 
     @Test
+    void floodAdmissionAndOriginVariablesAreRead() {
+        ServerConfig config = ServerConfig.fromEnv(Map.of("RATE_BURST", "40", "RATE_PER_SECOND", "20",
+                "RATE_WARNINGS", "3", "MAX_CONNECTIONS", "500", "MAX_CONNECTIONS_PER_USER", "4",
+                "ALLOWED_ORIGINS", "https://chat.example.com, http://localhost:3000"));
+        ChatLimits l = config.limits();
+        assertEquals(40, l.rateBurst());
+        assertEquals(20, l.ratePerSecond());
+        assertEquals(3, l.rateWarnings());
+        assertEquals(500, l.maxConnections());
+        assertEquals(4, l.maxConnectionsPerUser());
+        assertEquals(java.util.Set.of("https://chat.example.com", "http://localhost:3000"), config.allowedOrigins());
+        assertEquals(java.util.Set.of(), ServerConfig.fromEnv(Map.of()).allowedOrigins(), "default: any origin");
+        assertEquals(20, ServerConfig.fromEnv(Map.of()).limits().rateBurst(), "the replaced service's defaults");
+        assertEquals(10, ServerConfig.fromEnv(Map.of()).limits().ratePerSecond());
+    }
+
+    @Test
     void blankValuesKeepTheDefault() {
         assertEquals(8085, ServerConfig.fromEnv(Map.of("SERVER_PORT", "  ")).port());
     }
@@ -60,6 +77,8 @@ class ServerConfigTest {
         assertBad("MAX_MESSAGE_CHARS", "lots");
         assertBad("OUTBOUND_QUEUE_FRAMES", "0");
         assertBad("WORKER_THREADS", "1.5");
+        assertBad("RATE_PER_SECOND", "0");
+        assertBad("ALLOWED_ORIGINS", "chat.example.com/path");
     }
 
     private static void assertBad(String variable, String value) {

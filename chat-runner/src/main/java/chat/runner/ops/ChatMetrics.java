@@ -23,7 +23,8 @@ public final class ChatMetrics implements ChatEvents {
     private static final double[] LATENCY_BUCKETS =
             {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     private static final String[] REFUSAL_REASONS =
-            {"missing_user_id", "invalid_user_id", "reserved_user_id", "duplicate_user_id", "shutting_down"};
+            {"missing_user_id", "invalid_user_id", "reserved_user_id", "duplicate_user_id", "shutting_down",
+                "server_full", "too_many_for_user", "origin_not_allowed"};
     private static final String[] COMMON_CLOSE_CODES = {"1000", "1001", "1003", "1006", "1008", "1009", "1011", "1012"};
 
     private final PrometheusRegistry registry;
@@ -37,6 +38,7 @@ public final class ChatMetrics implements ChatEvents {
     private final Counter brokerReceived;
     private final Counter publishFailures;
     private final Counter slowConsumers;
+    private final Counter rateLimited;
     private final Histogram deliveryLatency;
 
     /** Registers the event metrics and the JVM metrics in {@code registry}. */
@@ -62,6 +64,8 @@ public final class ChatMetrics implements ChatEvents {
                 .help("Messages the broker could not take (the sender got UNAVAILABLE)").register(registry);
         slowConsumers = Counter.builder().name("chat_slow_consumer_disconnects_total")
                 .help("Connections closed with 1008 because their outbound queue was full").register(registry);
+        rateLimited = Counter.builder().name("chat_rate_limited_total")
+                .help("Client frames refused for the connection's rate limit (answered RATE_LIMITED)").register(registry);
         deliveryLatency = Histogram.builder().name("chat_delivery_latency_seconds")
                 .help("Time from the accepting instance taking a message to its queueing for the last local recipient")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
@@ -142,6 +146,11 @@ public final class ChatMetrics implements ChatEvents {
             broadcast.inc(recipients);
             deliveryLatency.observe(Math.max(0, acceptedToLastMillis) / 1000.0);
         }
+    }
+
+    @Override
+    public void rateLimited() {
+        rateLimited.inc();
     }
 
     @Override

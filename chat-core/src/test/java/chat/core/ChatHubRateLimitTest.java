@@ -1,0 +1,134 @@
+package chat.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Per-connection flood control and connection limits, without sockets. */
+class ChatHubRateLimitTest {
+
+    /** A clock the test moves by hand. */
+    private static final class ManualClock extends Clock {
+        private Instant now = Instant.parse("2026-11-25T12:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final ManualClock clock = new ManualClock();
+    private final InProcessBroker broker = new InProcessBroker();
+
+    private ChatHub hub(ChatLimits limits) {
+        ChatHub hub = new ChatHub(broker, limits, clock);
+        broker.start(hub);
+        return hub;
+    }
+
+    private static long count(RecordingConnection c, String field, String value) {
+        return c.frames().stream().filter(f -> f.path(field).asText().equals(value)).count();
+    }
+
+    @Test
+    void burstIsServedThenFramesAreRefusedWithRateLimitedAndNotDelivered() {
+        ChatHub hub = hub(ChatLimits.defaults().withRateBurst(5).withRatePerSecond(1).withRateWarnings(100));
+        RecordingConnection ann = new RecordingConnection("ann");
+        hub.open(ann);
+        hub.onFrame(ann, ClientCommand.enter("r"));
+        for (int i = 0; i < 10; i++) {
+            hub.onFrame(ann, ClientCommand.talk("r", "m" + i));
+        }
+        assertEquals(4, count(ann, "type", "TALK"), "5 tokens: one ENTER and four TALKs");
+        assertEquals(6, count(ann, "code", "RATE_LIMITED"));
+        assertTrue(ann.closes().isEmpty(), "refused frames alone do not close the connection");
+    }
+
+    @Test
+    void tokensRefillAtTheConfiguredRate() {
+        ChatHub hub = hub(ChatLimits.defaults().withRateBurst(2).withRatePerSecond(10).withRateWarnings(100));
+        RecordingConnection ann = new RecordingConnection("ann");
+        hub.open(ann);
+        hub.onFrame(ann, ClientCommand.enter("r"));
+        hub.onFrame(ann, ClientCommand.talk("r", "a"));
+        hub.onFrame(ann, ClientCommand.talk("r", "refused"));
+        clock.advance(Duration.ofMillis(100)); // one token back
+        hub.onFrame(ann, ClientCommand.talk("r", "b"));
+        assertEquals(2, count(ann, "type", "TALK"));
+        assertEquals(1, count(ann, "code", "RATE_LIMITED"));
+    }
+
+    @Test
+    void aConnectionThatKeepsFloodingAfterTheWarningsIsClosedWith1008() {
+        ChatHub hub = hub(ChatLimits.defaults().withRateBurst(1).withRatePerSecond(1).withRateWarnings(3));
+        RecordingConnection flooder = new RecordingConnection("flooder");
+        hub.open(flooder);
+        for (int i = 0; i < 10; i++) {
+            hub.onFrame(flooder, ClientCommand.ping());
+        }
+        assertEquals(3, count(flooder, "code", "RATE_LIMITED"));
+        assertEquals(1, flooder.closes().size());
+        assertEquals(CloseCode.POLICY_VIOLATION, flooder.closes().get(0).code());
+    }
+
+    @Test
+    void oneFloodingConnectionDoesNotLimitAnother() {
+        ChatHub hub = hub(ChatLimits.defaults().withRateBurst(2).withRatePerSecond(1).withRateWarnings(100));
+        RecordingConnection flooder = new RecordingConnection("flooder");
+        RecordingConnection calm = new RecordingConnection("calm");
+        hub.open(flooder);
+        hub.open(calm);
+        for (int i = 0; i < 10; i++) {
+            hub.onFrame(flooder, ClientCommand.ping());
+        }
+        hub.onFrame(calm, ClientCommand.enter("r"));
+        hub.onFrame(calm, ClientCommand.talk("r", "fine"));
+        assertEquals(0, count(calm, "code", "RATE_LIMITED"));
+        assertEquals(1, count(calm, "type", "TALK"));
+    }
+
+    @Test
+    void instanceRefusesConnectionsPastItsMaximum() {
+        ChatHub hub = hub(ChatLimits.defaults().withMaxConnections(2));
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("a")));
+        RecordingConnection b = new RecordingConnection("b");
+        assertEquals(Admission.ACCEPTED, hub.admit(b));
+        assertEquals(Admission.SERVER_FULL, hub.admit(new RecordingConnection("c")));
+        hub.onClose(b);
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("c")), "a place freed up");
+    }
+
+    @Test
+    void oneUserIdHoldsAtMostItsShareOfConnections() {
+        ChatHub hub = hub(ChatLimits.defaults().withMaxConnectionsPerUser(2));
+        RecordingConnection tab1 = new RecordingConnection("sam");
+        assertEquals(Admission.ACCEPTED, hub.admit(tab1));
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("sam")));
+        assertEquals(Admission.TOO_MANY_FOR_USER, hub.admit(new RecordingConnection("sam")));
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("other")), "others are not affected");
+        hub.onClose(tab1);
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("sam")));
+        assertFalse(hub.connectionCount() > 3);
+    }
+}

@@ -1,0 +1,167 @@
+package chat.runner;
+
+import chat.core.ChatLimits;
+import chat.core.InProcessBroker;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
+import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Flood control, connection limits and allowed origins, through a real server and real clients. */
+class FloodAndAdmissionTest {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private ClientManager client;
+
+    @BeforeEach
+    void createClient() {
+        client = ClientManager.createClient();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        client.shutdown();
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private ChatServer start(ServerConfig config) throws IOException {
+        ChatServer server = ChatServer.start(config, new InProcessBroker());
+        resources.add(server);
+        return server;
+    }
+
+    private static ServerConfig base() {
+        return ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0);
+    }
+
+    private TestClient connect(ChatServer server, String userId) {
+        TestClient c = TestClient.connect(client, server.chatUri(), userId);
+        resources.add(c);
+        return c;
+    }
+
+    @Test
+    void floodGetsRateLimitedWhileAnotherMemberIsServedAndPersistentFloodingCloses1008() throws IOException {
+        ChatServer server = start(base().withLimits(ChatLimits.defaults().withRateBurst(5).withRatePerSecond(1)
+                .withRateWarnings(20)));
+        TestClient calm = connect(server, "calm");
+        calm.enter("flood");
+        calm.expect("ENTER", "flood", "calm");
+        TestClient flooder = connect(server, "flooder");
+        flooder.enter("flood");
+        flooder.expect("ENTER", "flood", "flooder");
+        calm.expect("ENTER", "flood", "flooder");
+
+        for (int i = 0; i < 30; i++) {
+            flooder.talk("flood", "spam" + i);
+        }
+        int talks = 0;
+        int limited = 0;
+        while (talks + limited < 24) { // 4 tokens left for TALKs, then 20 warnings, then the close
+            String type = flooder.next().path("type").asText();
+            if (type.equals("TALK")) {
+                talks++;
+            } else {
+                limited++;
+            }
+        }
+        assertEquals(4, talks);
+        assertEquals(20, limited);
+        CloseReason reason = flooder.awaitClose();
+        assertEquals(1008, reason.getCloseCode().getCode());
+        assertTrue(reason.getReasonPhrase().contains("rate limit"), reason.getReasonPhrase());
+
+        for (int i = 0; i < 4; i++) {
+            calm.expect("TALK", "flood", "flooder"); // only what passed the limit reached others
+        }
+        calm.expect("LEAVE", "flood", "flooder");
+        calm.talk("flood", "still served");
+        calm.expect("TALK", "flood", "calm");
+    }
+
+    @Test
+    void fullInstanceRefusesWith1013AndAdmitsAgainWhenAPlaceFreesUp() throws IOException {
+        ChatServer server = start(base().withLimits(ChatLimits.defaults().withMaxConnections(2)));
+        TestClient first = connect(server, "first");
+        connect(server, "second");
+        Await.until(() -> server.hub().connectionCount() == 2, () -> "two connections expected");
+        CloseReason refused = connect(server, "third").awaitClose();
+        assertEquals(1013, refused.getCloseCode().getCode());
+        assertTrue(refused.getReasonPhrase().contains("try again later"), refused.getReasonPhrase());
+
+        first.close();
+        Await.until(() -> server.hub().connectionCount() == 1, () -> "first not released");
+        TestClient third = connect(server, "third");
+        third.enter("room");
+        third.expect("ENTER", "room", "third");
+    }
+
+    @Test
+    void oneUserIdPastItsConnectionLimitIsRefusedWith1008() throws IOException {
+        ChatServer server = start(base().withLimits(ChatLimits.defaults().withMaxConnectionsPerUser(2)));
+        connect(server, "sam");
+        connect(server, "sam");
+        CloseReason refused = connect(server, "sam").awaitClose();
+        assertEquals(1008, refused.getCloseCode().getCode());
+        assertTrue(refused.getReasonPhrase().contains("too many connections"), refused.getReasonPhrase());
+        TestClient other = connect(server, "other");
+        other.enter("r");
+        other.expect("ENTER", "r", "other");
+    }
+
+    @Test
+    void originsNotAllowedGetHttp403AtTheHandshake() throws IOException {
+        ChatServer server = start(base().withAllowedOrigins(Set.of("https://chat.example.com")));
+        URI uri = URI.create(server.chatUri() + "?userId=browser");
+        DeploymentException refused = assertThrows(DeploymentException.class,
+                () -> client.connectToServer(new Endpoint() {
+                    @Override
+                    public void onOpen(Session session, EndpointConfig config) {
+                    }
+                }, withOrigin("https://evil.example.net"), uri));
+        assertTrue(String.valueOf(refused.getMessage()).contains("403")
+                || String.valueOf(refused.getCause()).contains("403"), "expected HTTP 403: " + refused);
+
+        Session allowed = assertDoesNotThrow(() -> client.connectToServer(new Endpoint() {
+            @Override
+            public void onOpen(Session session, EndpointConfig config) {
+            }
+        }, withOrigin("https://chat.example.com"), uri));
+        assertTrue(allowed.isOpen(), "an allowed origin connects");
+        allowed.close();
+
+        // the raw client sends no Origin header at all, as non-browser clients do
+        try (RawWebSocket noOrigin = RawWebSocket.connect(server.port(), "/ws/chat?userId=cli")) {
+            noOrigin.sendText("{\"type\":\"ENTER\",\"roomId\":\"r\"}");
+            Await.until(() -> server.hub().roomCount() == 1, () -> "a client without Origin was not served");
+        }
+    }
+
+    private static ClientEndpointConfig withOrigin(String origin) {
+        return ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
+            @Override
+            public void beforeRequest(Map<String, List<String>> headers) {
+                headers.put("Origin", List.of(origin));
+            }
+        }).build();
+    }
+}
