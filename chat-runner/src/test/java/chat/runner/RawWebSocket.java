@@ -56,7 +56,7 @@ public final class RawWebSocket implements AutoCloseable {
         sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    void sendFrame(int opcode, byte[] payload) throws IOException {
+    public void sendFrame(int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write(0x80 | opcode);
         if (payload.length < 126) {
@@ -82,7 +82,7 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     /** Sends only the header of a masked frame that announces {@code length} payload bytes. */
-    void sendFrameHeader(int opcode, long length) throws IOException {
+    public void sendFrameHeader(int opcode, long length) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(14);
         frame.write(0x80 | opcode);
         frame.write(0x80 | 127);
@@ -95,7 +95,7 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     /** Reads server frames until a close frame and returns its status code (-1 if the socket ends first). */
-    int readCloseCode() throws IOException {
+    public int readCloseCode() throws IOException {
         InputStream in = socket.getInputStream();
         while (true) {
             int b0 = in.read();
