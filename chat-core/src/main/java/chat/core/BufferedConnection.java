@@ -115,6 +115,22 @@ public final class BufferedConnection implements Connection {
         transport.close(code, reason);
     }
 
+    @Override
+    public boolean ping() {
+        synchronized (this) {
+            if (closed || closeRequest != null || writing) {
+                return false;
+            }
+            writing = true; // the ping is this connection's one write in flight
+        }
+        try {
+            transport.ping(this::onWritten);
+        } catch (RuntimeException e) {
+            onWritten(e);
+        }
+        return true;
+    }
+
     /** Frames waiting behind the one being written. */
     public synchronized int queued() {
         return queue.size();

@@ -52,6 +52,10 @@ public interface ChatEvents {
     default void rateLimited() {
     }
 
+    /** A connection was closed because it answered no ping in time. */
+    default void idleClosed() {
+    }
+
     /** A connection was closed because its outbound queue was full. */
     default void slowConsumerClosed() {
     }

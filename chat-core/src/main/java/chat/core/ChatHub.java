@@ -124,6 +124,7 @@ public final class ChatHub implements BrokerListener {
         if (member == null || member.closed) {
             return;
         }
+        member.lastHeardMillis = clock.millis();
         events.frameReceived(frame instanceof ClientCommand command ? command.type().name() : "INVALID");
         if (member.flooded) {
             return; // being closed for flooding: the rest of its frames are dropped unanswered
@@ -149,6 +150,37 @@ public final class ChatHub implements BrokerListener {
         boolean queued = member.sequencer.submit(() -> handle(member, frame), false);
         if (!queued) {
             connection.close(CloseCode.POLICY_VIOLATION, "too many commands waiting");
+        }
+    }
+
+    /** The client answered a ping: it is alive. */
+    public void onPong(Connection connection) {
+        Member member = members.get(connection);
+        if (member != null) {
+            member.lastHeardMillis = clock.millis();
+        }
+    }
+
+    /**
+     * Keeps idle connections honest; call it periodically. A connection silent for
+     * {@code pingAfter} gets a WebSocket ping; one silent for {@code pingAfter + answerWithin}
+     * (no frame, no pong) is closed with 1001.
+     */
+    public void checkIdle(java.time.Duration pingAfter, java.time.Duration answerWithin) {
+        long now = clock.millis();
+        long pingAt = pingAfter.toMillis();
+        long deadAt = pingAt + answerWithin.toMillis();
+        for (Member member : members.values()) {
+            long silent = now - member.lastHeardMillis;
+            if (member.closed) {
+                continue;
+            }
+            if (silent > deadAt) {
+                events.idleClosed();
+                member.connection.close(CloseCode.GOING_AWAY, "no answer to ping");
+            } else if (silent >= pingAt) {
+                member.connection.ping();
+            }
         }
     }
 
@@ -350,6 +382,7 @@ public final class ChatHub implements BrokerListener {
         private final TokenBucket rate; // touched only by the thread delivering this connection's frames
         int rateWarnings;
         boolean flooded;
+        volatile long lastHeardMillis = clock.millis();
         volatile boolean closed;
 
         Member(Connection connection, CommandSequencer sequencer, TokenBucket rate) {

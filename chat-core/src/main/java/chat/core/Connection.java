@@ -19,6 +19,14 @@ public interface Connection {
      */
     boolean send(EncodedFrame frame);
 
+    /**
+     * Sends a WebSocket ping if nothing is being written right now; returns whether one was sent.
+     * A busy writer is skipped: pings never wait in, or jump, the outbound queue.
+     */
+    default boolean ping() {
+        return false;
+    }
+
     /** Closes the connection after the frames already queued have been written. Idempotent. */
     void close(CloseCode code, String reason);
 }

@@ -11,6 +11,14 @@ public interface FrameTransport {
      */
     void send(EncodedFrame frame, Consumer<Throwable> done);
 
+    /**
+     * Starts writing a WebSocket ping. {@code done} is called exactly once, like for {@link #send}.
+     * The default has no pings and reports success.
+     */
+    default void ping(Consumer<Throwable> done) {
+        done.accept(null);
+    }
+
     /** Closes the socket with a close frame. */
     void close(CloseCode code, String reason);
 }

@@ -11,6 +11,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
@@ -78,6 +79,14 @@ public final class ChatEndpoint {
     public void binary(Session session, ByteBuffer ignored) {
         SessionTransport.closeQuietly(session, CloseCode.CANNOT_ACCEPT,
                 "binary frames are not supported, send JSON text frames");
+    }
+
+    @OnMessage
+    public void pong(Session session, PongMessage pong) {
+        Connection connection = connection(session);
+        if (connection != null) {
+            hub.onPong(connection);
+        }
     }
 
     @OnClose

@@ -7,10 +7,13 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 /** A {@link FrameTransport} over one WebSocket session's asynchronous remote. */
 final class SessionTransport implements FrameTransport {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
     private final Session session;
 
     SessionTransport(Session session) {
@@ -20,6 +23,16 @@ final class SessionTransport implements FrameTransport {
     @Override
     public void send(EncodedFrame frame, Consumer<Throwable> done) {
         session.getAsyncRemote().sendObject(frame, result -> done.accept(result.isOK() ? null : result.getException()));
+    }
+
+    @Override
+    public void ping(Consumer<Throwable> done) {
+        try {
+            session.getAsyncRemote().sendPing(EMPTY.duplicate());
+            done.accept(null);
+        } catch (IOException | RuntimeException e) {
+            done.accept(e);
+        }
     }
 
     @Override

@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,7 @@ public final class ChatServer implements AutoCloseable {
     private final ChatHub hub;
     private final GrizzlyWebSocketContainer container;
     private OpsServer ops; // null when METRICS_PORT is 0
+    private ScheduledExecutorService idleChecker; // null when PING_INTERVAL_MS is 0
     private volatile boolean accepting = true;
     private boolean closed;
 
@@ -82,6 +85,15 @@ public final class ChatServer implements AutoCloseable {
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         ChatServer server = new ChatServer(config, broker, writers, hub, container);
+        if (!config.pingInterval().isZero()) {
+            server.idleChecker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread t = new Thread(runnable, "chat-idle-check");
+                t.setDaemon(true);
+                return t;
+            });
+            long period = Math.max(50, Math.min(config.pingInterval().toMillis(), config.pongTimeout().toMillis()) / 2);
+            server.idleChecker.scheduleWithFixedDelay(server::checkIdle, period, period, TimeUnit.MILLISECONDS);
+        }
         if (config.metricsPort() != 0) {
             try {
                 server.ops = OpsServer.start(config.host(), config.metricsPort(), registry, server::health);
@@ -97,6 +109,15 @@ public final class ChatServer implements AutoCloseable {
     /** The side port serving /metrics and /health; -1 when disabled. */
     public int metricsPort() {
         return ops == null ? -1 : ops.port();
+    }
+
+    private void checkIdle() {
+        try {
+            hub.checkIdle(config.pingInterval(), config.pongTimeout());
+        } catch (RuntimeException e) {
+            // must not end the schedule; a failing check is a bug worth one line with its cause
+            LOG.log(System.Logger.Level.ERROR, "instance " + config.instanceId() + ": idle check failed", e);
+        }
     }
 
     private OpsServer.Health health() {
@@ -165,6 +186,9 @@ public final class ChatServer implements AutoCloseable {
         }
         closed = true;
         accepting = false;
+        if (idleChecker != null) {
+            idleChecker.shutdownNow();
+        }
         if (ops != null) {
             ops.close();
         }

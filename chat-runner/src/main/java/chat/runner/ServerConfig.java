@@ -28,15 +28,22 @@ import java.util.function.Function;
  * @param metricsPort      {@code METRICS_PORT}: side port for /metrics and /health (default 9095; 0 disables it)
  * @param allowedOrigins   {@code ALLOWED_ORIGINS}: comma-separated browser origins allowed to connect,
  *                         others get HTTP 403 (default empty: any origin)
+ * @param pingInterval     {@code PING_INTERVAL_MS}: a connection silent this long gets a WebSocket ping
+ *                         (default 30,000; 0 disables pings)
+ * @param pongTimeout      {@code PONG_TIMEOUT_MS}: after the ping, silence this long closes it with 1001
+ *                         (default 10,000)
  */
 public record ServerConfig(String host, int port, String instanceId, Duration shutdownTimeout,
                            ChatLimits limits, int selectorThreads, int workerThreads, int writerThreads,
-                           Optional<RedisConfig> redis, int metricsPort, Set<String> allowedOrigins) {
+                           Optional<RedisConfig> redis, int metricsPort, Set<String> allowedOrigins,
+                           Duration pingInterval, Duration pongTimeout) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8085;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_METRICS_PORT = 9095;
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -45,6 +52,8 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(redis, "redis");
         allowedOrigins = Set.copyOf(allowedOrigins);
+        Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(pongTimeout, "pongTimeout");
         if (port < 0 || port > 65_535 || metricsPort < 0 || metricsPort > 65_535) {
             throw new IllegalArgumentException("ports must be 0-65535, were " + port + " and " + metricsPort);
         }
@@ -56,7 +65,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     public static ServerConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
-                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT, Set.of());
+                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT, Set.of(), DEFAULT_PING_INTERVAL, DEFAULT_PONG_TIMEOUT);
     }
 
     /**
@@ -90,7 +99,9 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 e.read("WRITER_THREADS", d.writerThreads(), Env::positive, Function.identity()),
                 redisFromEnv(e),
                 e.read("METRICS_PORT", d.metricsPort(), Env::port, Function.identity()),
-                e.read("ALLOWED_ORIGINS", d.allowedOrigins(), Env::origins, Function.identity()));
+                e.read("ALLOWED_ORIGINS", d.allowedOrigins(), Env::origins, Function.identity()),
+                Duration.ofMillis(e.read("PING_INTERVAL_MS", d.pingInterval().toMillis(), Env::nonNegativeLong, Function.identity())),
+                Duration.ofMillis(e.read("PONG_TIMEOUT_MS", d.pongTimeout().toMillis(), Env::positiveLong, Function.identity())));
     }
 
     private static Optional<RedisConfig> redisFromEnv(Env e) {
@@ -116,40 +127,46 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins);
+        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins);
+        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
-        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins);
+        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout);
     }
 
     public ServerConfig withRedis(RedisConfig newRedis) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, Optional.of(newRedis), metricsPort, allowedOrigins);
+                writerThreads, Optional.of(newRedis), metricsPort, allowedOrigins, pingInterval, pongTimeout);
     }
 
     public ServerConfig withInstanceId(String newInstanceId) {
         return new ServerConfig(host, port, newInstanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, allowedOrigins);
+                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout);
     }
 
     /** {@code 0} disables the side port. */
     public ServerConfig withMetricsPort(int newMetricsPort) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, newMetricsPort, allowedOrigins);
+                writerThreads, redis, newMetricsPort, allowedOrigins, pingInterval, pongTimeout);
+    }
+
+    /** A zero {@code interval} disables pings. */
+    public ServerConfig withPings(Duration interval, Duration timeout) {
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
+                writerThreads, redis, metricsPort, allowedOrigins, interval, timeout);
     }
 
     public ServerConfig withAllowedOrigins(Set<String> origins) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, origins);
+                writerThreads, redis, metricsPort, origins, pingInterval, pongTimeout);
     }
 
     public ServerConfig withLimits(ChatLimits newLimits) {
-        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins);
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout);
     }
 
     private static String defaultInstanceId() {
@@ -194,6 +211,19 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
             }
             if (n <= 0) {
                 throw new IllegalArgumentException("must be a positive integer");
+            }
+            return n;
+        }
+
+        static Long nonNegativeLong(String value) {
+            long n;
+            try {
+                n = Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a whole number");
+            }
+            if (n < 0) {
+                throw new IllegalArgumentException("must not be negative");
             }
             return n;
         }

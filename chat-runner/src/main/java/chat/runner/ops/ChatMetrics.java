@@ -39,6 +39,7 @@ public final class ChatMetrics implements ChatEvents {
     private final Counter publishFailures;
     private final Counter slowConsumers;
     private final Counter rateLimited;
+    private final Counter idleClosed;
     private final Histogram deliveryLatency;
 
     /** Registers the event metrics and the JVM metrics in {@code registry}. */
@@ -66,6 +67,8 @@ public final class ChatMetrics implements ChatEvents {
                 .help("Connections closed with 1008 because their outbound queue was full").register(registry);
         rateLimited = Counter.builder().name("chat_rate_limited_total")
                 .help("Client frames refused for the connection's rate limit (answered RATE_LIMITED)").register(registry);
+        idleClosed = Counter.builder().name("chat_idle_disconnects_total")
+                .help("Connections closed with 1001 because they answered no ping in time").register(registry);
         deliveryLatency = Histogram.builder().name("chat_delivery_latency_seconds")
                 .help("Time from the accepting instance taking a message to its queueing for the last local recipient")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
@@ -146,6 +149,11 @@ public final class ChatMetrics implements ChatEvents {
             broadcast.inc(recipients);
             deliveryLatency.observe(Math.max(0, acceptedToLastMillis) / 1000.0);
         }
+    }
+
+    @Override
+    public void idleClosed() {
+        idleClosed.inc();
     }
 
     @Override
