@@ -20,7 +20,7 @@ public final class ChatDeployment {
     private static final ThreadLocal<Binding> DEPLOYING = new ThreadLocal<>();
 
     /** What a deployment's endpoint serves. */
-    record Binding(ChatHub hub, Set<String> allowedOrigins) {
+    record Binding(ChatHub hub, Set<String> allowedOrigins, Identity identity) {
     }
 
     /** Work that deploys endpoints and may fail. */
@@ -45,9 +45,19 @@ public final class ChatDeployment {
      */
     public static <X extends Exception> void deploy(ChatHub hub, Set<String> allowedOrigins, Deployment<X> deployment)
             throws X {
+        deploy(hub, allowedOrigins, new QueryUserId(), deployment);
+    }
+
+    /**
+     * As {@link #deploy(ChatHub, Set, Deployment)}, with {@code identity} deciding who each
+     * connection speaks for (for example from a signed token).
+     */
+    public static <X extends Exception> void deploy(ChatHub hub, Set<String> allowedOrigins, Identity identity,
+                                                    Deployment<X> deployment) throws X {
         Objects.requireNonNull(hub, "hub");
+        Objects.requireNonNull(identity, "identity");
         Binding outer = DEPLOYING.get();
-        DEPLOYING.set(new Binding(hub, Set.copyOf(allowedOrigins)));
+        DEPLOYING.set(new Binding(hub, Set.copyOf(allowedOrigins), identity));
         try {
             deployment.run();
         } finally {

@@ -4,7 +4,6 @@ import chat.core.Admission;
 import chat.core.ChatHub;
 import chat.core.CloseCode;
 import chat.core.Connection;
-import chat.core.Identifiers;
 import chat.core.Inbound;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
@@ -16,9 +15,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,27 +35,32 @@ public final class ChatEndpoint {
     private static final String CONNECTION = Connection.class.getName();
 
     private final ChatHub hub;
+    private final Identity identity;
     private final AtomicLong connectionIds = new AtomicLong();
 
+    /** Identifies connections by their {@code userId} query parameter. */
     public ChatEndpoint(ChatHub hub) {
+        this(hub, new QueryUserId());
+    }
+
+    public ChatEndpoint(ChatHub hub, Identity identity) {
         this.hub = Objects.requireNonNull(hub, "hub");
+        this.identity = Objects.requireNonNull(identity, "identity");
     }
 
     @OnOpen
     public void open(Session session) {
-        Optional<String> userId = userId(session);
-        Optional<String> problem = userId.isEmpty() ? Optional.of("userId is given more than once")
-                : Identifiers.userIdProblem(userId.get());
-        if (problem.isPresent()) {
-            hub.events().handshakeRefused(refusalLabel(userId));
-            SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION, problem.get());
+        Identity.Result who = identity.resolve(session.getRequestParameterMap());
+        if (!who.accepted()) {
+            hub.events().handshakeRefused(who.refusalLabel());
+            SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION, who.refusal());
             return;
         }
         // "Never time out". Negative rather than 0: Tyrus schedules an idle-timeout task on every
         // message sent or received unless the timeout is negative (0 re-arms a 0 ms task each time).
         session.setMaxIdleTimeout(-1);
         String id = "c" + connectionIds.incrementAndGet();
-        Connection connection = hub.newConnection(id, userId.get(), new SessionTransport(session));
+        Connection connection = hub.newConnection(id, who.userId(), new SessionTransport(session));
         session.getUserProperties().put(CONNECTION, connection); // before admitting: a close may follow at once
         Admission admission = hub.admit(connection);
         if (admission != Admission.ACCEPTED) {
@@ -104,15 +106,6 @@ public final class ChatEndpoint {
         // the container raised for a bad frame (too big) closes it with its own code.
     }
 
-    /** The {@code userId} query parameter ("" when missing), or empty when given more than once. */
-    private static Optional<String> userId(Session session) {
-        List<String> values = session.getRequestParameterMap().get("userId");
-        if (values == null || values.isEmpty()) {
-            return Optional.of("");
-        }
-        return values.size() == 1 ? Optional.of(values.get(0)) : Optional.empty();
-    }
-
     private void refuse(Session session, Admission admission) {
         switch (admission) {
             case SHUTTING_DOWN -> {
@@ -130,17 +123,6 @@ public final class ChatEndpoint {
             }
             default -> throw new IllegalStateException("not a refusal: " + admission);
         }
-    }
-
-    /** A short, bounded label for metrics: never the client's own text. */
-    private static String refusalLabel(Optional<String> userId) {
-        if (userId.isEmpty()) {
-            return "duplicate_user_id";
-        }
-        if (userId.get().isEmpty()) {
-            return "missing_user_id";
-        }
-        return userId.get().equals(Identifiers.RESERVED_USER_ID) ? "reserved_user_id" : "invalid_user_id";
     }
 
     private static Connection connection(Session session) {

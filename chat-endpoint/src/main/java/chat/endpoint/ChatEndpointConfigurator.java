@@ -25,7 +25,7 @@ public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator 
     }
 
     private ChatEndpointConfigurator(ChatDeployment.Binding binding) {
-        this(binding.hub(), binding.allowedOrigins());
+        this(binding.hub(), binding.allowedOrigins(), binding.identity());
     }
 
     /** Serves {@code hub} to any origin. */
@@ -35,8 +35,16 @@ public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator 
 
     /** @param allowedOrigins browser origins allowed to connect; empty allows any */
     public ChatEndpointConfigurator(ChatHub hub, Set<String> allowedOrigins) {
+        this(hub, allowedOrigins, new QueryUserId());
+    }
+
+    /**
+     * @param allowedOrigins browser origins allowed to connect; empty allows any
+     * @param identity       decides who each connection speaks for
+     */
+    public ChatEndpointConfigurator(ChatHub hub, Set<String> allowedOrigins, Identity identity) {
         this.hub = hub;
-        this.endpoint = new ChatEndpoint(hub);
+        this.endpoint = new ChatEndpoint(hub, identity);
         this.allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 

@@ -5,6 +5,8 @@ import chat.core.ChatHub;
 import chat.core.ShutdownNotice;
 import chat.endpoint.ChatDeployment;
 import chat.endpoint.ChatEndpoint;
+import chat.endpoint.Identity;
+import chat.endpoint.QueryUserId;
 import chat.runner.ops.ChatMetrics;
 import chat.runner.ops.OpsServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -74,7 +76,8 @@ public final class ChatServer implements AutoCloseable {
                 config.selectorThreads(), config.workerThreads(), ChatEndpoint.MAX_FRAME_BYTES);
         try {
             broker.start(hub);
-            ChatDeployment.deploy(hub, config.allowedOrigins(), () -> {
+            Identity identity = config.authSecret().<Identity>map(JwtIdentity::new).orElseGet(QueryUserId::new);
+            ChatDeployment.deploy(hub, config.allowedOrigins(), identity, () -> {
                 container.addEndpoint(ChatEndpoint.class);
                 container.start();
             });

@@ -32,11 +32,13 @@ import java.util.function.Function;
  *                         (default 30,000; 0 disables pings)
  * @param pongTimeout      {@code PONG_TIMEOUT_MS}: after the ping, silence this long closes it with 1001
  *                         (default 10,000)
+ * @param authSecret       {@code AUTH_SECRET}: when set, connections need a {@code token} signed with it
+ *                         (HS256) whose {@code sub} is the userId; unset (the default) trusts {@code userId}
  */
 public record ServerConfig(String host, int port, String instanceId, Duration shutdownTimeout,
                            ChatLimits limits, int selectorThreads, int workerThreads, int writerThreads,
                            Optional<RedisConfig> redis, int metricsPort, Set<String> allowedOrigins,
-                           Duration pingInterval, Duration pongTimeout) {
+                           Duration pingInterval, Duration pongTimeout, Optional<String> authSecret) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8085;
@@ -54,6 +56,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         allowedOrigins = Set.copyOf(allowedOrigins);
         Objects.requireNonNull(pingInterval, "pingInterval");
         Objects.requireNonNull(pongTimeout, "pongTimeout");
+        Objects.requireNonNull(authSecret, "authSecret");
         if (port < 0 || port > 65_535 || metricsPort < 0 || metricsPort > 65_535) {
             throw new IllegalArgumentException("ports must be 0-65535, were " + port + " and " + metricsPort);
         }
@@ -65,7 +68,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     public static ServerConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
-                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT, Set.of(), DEFAULT_PING_INTERVAL, DEFAULT_PONG_TIMEOUT);
+                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT, Set.of(), DEFAULT_PING_INTERVAL, DEFAULT_PONG_TIMEOUT, Optional.empty());
     }
 
     /**
@@ -101,7 +104,36 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 e.read("METRICS_PORT", d.metricsPort(), Env::port, Function.identity()),
                 e.read("ALLOWED_ORIGINS", d.allowedOrigins(), Env::origins, Function.identity()),
                 Duration.ofMillis(e.read("PING_INTERVAL_MS", d.pingInterval().toMillis(), Env::nonNegativeLong, Function.identity())),
-                Duration.ofMillis(e.read("PONG_TIMEOUT_MS", d.pongTimeout().toMillis(), Env::positiveLong, Function.identity())));
+                Duration.ofMillis(e.read("PONG_TIMEOUT_MS", d.pongTimeout().toMillis(), Env::positiveLong, Function.identity())),
+                authSecretFromEnv(e));
+    }
+
+    private static Optional<String> authSecretFromEnv(Env e) {
+        String secret = e.env().get("AUTH_SECRET");
+        if (secret == null || secret.isEmpty()) {
+            return Optional.empty();
+        }
+        if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < JwtIdentity.MIN_SECRET_BYTES) {
+            // the value is not repeated: it is a secret
+            throw new ConfigException("AUTH_SECRET is invalid: must be at least " + JwtIdentity.MIN_SECRET_BYTES
+                    + " bytes long for HS256");
+        }
+        return Optional.of(secret);
+    }
+
+    /** Without secrets: the auth secret is masked, Redis credentials too (see {@link RedisConfig#toString}). */
+    @Override
+    public String toString() {
+        return "ServerConfig[host=" + host + ", port=" + port + ", instanceId=" + instanceId + ", shutdownTimeout="
+                + shutdownTimeout + ", limits=" + limits + ", selectorThreads=" + selectorThreads + ", workerThreads="
+                + workerThreads + ", writerThreads=" + writerThreads + ", redis=" + redis + ", metricsPort="
+                + metricsPort + ", allowedOrigins=" + allowedOrigins + ", pingInterval=" + pingInterval
+                + ", pongTimeout=" + pongTimeout + ", authSecret=" + authSecret.map(secret -> "***").orElse("none") + "]";
+    }
+
+    public ServerConfig withAuthSecret(String secret) {
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
+                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, Optional.of(secret));
     }
 
     private static Optional<RedisConfig> redisFromEnv(Env e) {
@@ -127,46 +159,46 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout);
+        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout);
+        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
-        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout);
+        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
     }
 
     public ServerConfig withRedis(RedisConfig newRedis) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, Optional.of(newRedis), metricsPort, allowedOrigins, pingInterval, pongTimeout);
+                writerThreads, Optional.of(newRedis), metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
     }
 
     public ServerConfig withInstanceId(String newInstanceId) {
         return new ServerConfig(host, port, newInstanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout);
+                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
     }
 
     /** {@code 0} disables the side port. */
     public ServerConfig withMetricsPort(int newMetricsPort) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, newMetricsPort, allowedOrigins, pingInterval, pongTimeout);
+                writerThreads, redis, newMetricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
     }
 
     /** A zero {@code interval} disables pings. */
     public ServerConfig withPings(Duration interval, Duration timeout) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, allowedOrigins, interval, timeout);
+                writerThreads, redis, metricsPort, allowedOrigins, interval, timeout, authSecret);
     }
 
     public ServerConfig withAllowedOrigins(Set<String> origins) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, origins, pingInterval, pongTimeout);
+                writerThreads, redis, metricsPort, origins, pingInterval, pongTimeout, authSecret);
     }
 
     public ServerConfig withLimits(ChatLimits newLimits) {
-        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout);
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
     }
 
     private static String defaultInstanceId() {

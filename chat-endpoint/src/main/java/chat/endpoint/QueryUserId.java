@@ -1,0 +1,29 @@
+package chat.endpoint;
+
+import chat.core.Identifiers;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The development default: the {@code userId} query parameter, validated. This is not authentication. */
+public final class QueryUserId implements Identity {
+
+    @Override
+    public Result resolve(Map<String, List<String>> queryParameters) {
+        List<String> values = queryParameters.get("userId");
+        if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
+            return Result.refused("userId is required", "missing_user_id");
+        }
+        if (values.size() > 1) {
+            return Result.refused("userId is given more than once", "duplicate_user_id");
+        }
+        String userId = values.get(0);
+        Optional<String> problem = Identifiers.userIdProblem(userId);
+        if (problem.isPresent()) {
+            String label = userId.equals(Identifiers.RESERVED_USER_ID) ? "reserved_user_id" : "invalid_user_id";
+            return Result.refused(problem.get(), label);
+        }
+        return Result.user(userId);
+    }
+}

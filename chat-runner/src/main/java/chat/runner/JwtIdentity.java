@@ -1,0 +1,74 @@
+package chat.runner;
+
+import chat.core.Identifiers;
+import chat.endpoint.Identity;
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.AlgorithmMismatchException;
+import com.auth0.jwt.exceptions.JWTDecodeException;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.MissingClaimException;
+import com.auth0.jwt.exceptions.SignatureVerificationException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.DecodedJWT;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Identity from a signed token: the handshake must carry {@code token=<JWT>}, signed with HS256
+ * and the shared secret, with an expiry ({@code exp}) in the future; its subject ({@code sub})
+ * becomes the userId. The {@code userId} query parameter is ignored. Thread-safe.
+ */
+final class JwtIdentity implements Identity {
+    /** HS256 wants a key at least as long as its hash: 256 bits. */
+    static final int MIN_SECRET_BYTES = 32;
+    private static final long LEEWAY_SECONDS = 5;
+
+    private final JWTVerifier verifier;
+
+    JwtIdentity(String secret) {
+        if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("must be at least " + MIN_SECRET_BYTES + " bytes long for HS256");
+        }
+        this.verifier = JWT.require(Algorithm.HMAC256(secret))
+                .withClaimPresence("exp")
+                .withClaimPresence("sub")
+                .acceptLeeway(LEEWAY_SECONDS)
+                .build();
+    }
+
+    @Override
+    public Result resolve(Map<String, List<String>> queryParameters) {
+        List<String> tokens = queryParameters.get("token");
+        if (tokens == null || tokens.isEmpty() || tokens.get(0).isEmpty()) {
+            return Result.refused("token is required", "missing_token");
+        }
+        if (tokens.size() > 1) {
+            return Result.refused("token is given more than once", "invalid_token");
+        }
+        DecodedJWT jwt;
+        try {
+            jwt = verifier.verify(tokens.get(0));
+        } catch (TokenExpiredException e) {
+            return Result.refused("token expired", "invalid_token");
+        } catch (SignatureVerificationException | AlgorithmMismatchException e) {
+            return Result.refused("token signature is invalid", "invalid_token");
+        } catch (MissingClaimException e) {
+            return Result.refused("token lacks the " + e.getClaimName() + " claim", "invalid_token");
+        } catch (JWTDecodeException e) {
+            return Result.refused("token is malformed", "invalid_token");
+        } catch (JWTVerificationException e) {
+            return Result.refused("token rejected", "invalid_token");
+        }
+        String subject = jwt.getSubject();
+        Optional<String> problem = Identifiers.userIdProblem(subject);
+        if (problem.isPresent()) {
+            return Result.refused("token subject is not a valid userId: " + problem.get(), "invalid_token");
+        }
+        return Result.user(subject);
+    }
+}
