@@ -28,12 +28,15 @@ public final class BufferedConnection implements Connection {
     private final String userId;
     private final FrameTransport transport;
     private final int capacity;
+    private long capacityBytes = Long.MAX_VALUE;
     private final Executor writers;
     private final Runnable onSlowConsumer;
 
     // guarded by this
     private final ArrayDeque<EncodedFrame> queue = new ArrayDeque<>();
+    private long queuedBytes;
     private boolean writing;
+    private long writeStartedNanos;
     private boolean insideSend;
     private boolean completedInside;
     private CloseRequest closeRequest;
@@ -81,11 +84,14 @@ public final class BufferedConnection implements Connection {
             }
             if (!writing) {
                 writing = true;
-            } else if (queue.size() < capacity) {
+                writeStartedNanos = System.nanoTime();
+            } else if (queue.size() < capacity && queuedBytes + frame.bytes() <= capacityBytes) {
                 queue.addLast(frame);
+                queuedBytes += frame.bytes();
                 return true;
             } else {
                 queue.clear();
+                queuedBytes = 0;
                 closed = true;
                 frame = null;
             }
@@ -122,6 +128,7 @@ public final class BufferedConnection implements Connection {
                 return false;
             }
             writing = true; // the ping is this connection's one write in flight
+            writeStartedNanos = System.nanoTime();
         }
         try {
             transport.ping(this::onWritten);
@@ -129,6 +136,45 @@ public final class BufferedConnection implements Connection {
             onWritten(e);
         }
         return true;
+    }
+
+    /**
+     * Also bounds the queue in bytes (UTF-8 of the queued frames); past it the connection is
+     * closed as a slow consumer like past the frame bound. Call before the first send.
+     */
+    public BufferedConnection withByteCapacity(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("byte capacity must be positive, was " + bytes);
+        }
+        synchronized (this) {
+            this.capacityBytes = bytes;
+        }
+        return this;
+    }
+
+    /**
+     * Closes this connection as a slow consumer (1008) when one write has been in flight longer
+     * than {@code timeoutNanos}: its reader stopped reading. Returns whether it did.
+     */
+    @Override
+    public boolean closeIfStalled(long nowNanos, long timeoutNanos) {
+        synchronized (this) {
+            if (!writing || closed || nowNanos - writeStartedNanos <= timeoutNanos) {
+                return false;
+            }
+            queue.clear();
+            queuedBytes = 0;
+            closed = true;
+        }
+        onSlowConsumer.run();
+        transport.close(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
+        return true;
+    }
+
+    /** UTF-8 bytes of the frames waiting behind the one being written. */
+    @Override
+    public synchronized long queuedBytes() {
+        return queuedBytes;
     }
 
     /** Frames waiting behind the one being written. */
@@ -183,6 +229,7 @@ public final class BufferedConnection implements Connection {
         synchronized (this) {
             if (failure != null && !closed) {
                 queue.clear();
+                queuedBytes = 0;
                 closeRequest = new CloseRequest(CloseCode.UNEXPECTED_CONDITION, "send failed");
             }
             if (insideSend) {
@@ -204,6 +251,9 @@ public final class BufferedConnection implements Connection {
         EncodedFrame next = closed ? null : queue.pollFirst();
         if (next == null) {
             writing = false;
+        } else {
+            queuedBytes -= next.bytes();
+            writeStartedNanos = System.nanoTime();
         }
         return next;
     }

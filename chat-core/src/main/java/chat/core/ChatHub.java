@@ -79,7 +79,7 @@ public final class ChatHub implements BrokerListener {
      */
     public BufferedConnection newConnection(String id, String userId, FrameTransport transport) {
         return new BufferedConnection(id, userId, transport, limits.outboundQueueFrames(), writers,
-                events::slowConsumerClosed);
+                events::slowConsumerClosed).withByteCapacity(limits.outboundQueueBytes());
     }
 
     /** Where this hub reports what happens; the endpoint reports handshakes and close codes here too. */
@@ -185,6 +185,20 @@ public final class ChatHub implements BrokerListener {
     }
 
     /**
+     * Closes, as slow consumers (1008), connections with one write in flight for longer than the
+     * send timeout: their readers stopped reading. Call it periodically.
+     */
+    public void checkStalledWrites() {
+        long now = System.nanoTime();
+        long timeout = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(limits.sendTimeoutMillis());
+        for (Member member : members.values()) {
+            if (!member.closed) {
+                member.connection.closeIfStalled(now, timeout); // reports slowConsumerClosed itself
+            }
+        }
+    }
+
+    /**
      * Forgets a connection that closed, however it closed: each of its rooms gets one LEAVE.
      * Idempotent.
      */
@@ -247,6 +261,15 @@ public final class ChatHub implements BrokerListener {
     /** Connections open on this instance. */
     public int connectionCount() {
         return members.size();
+    }
+
+    /** Bytes queued for all local clients and not yet written: what slow readers cost right now. */
+    public long outboundBacklogBytes() {
+        long total = 0;
+        for (Connection connection : members.keySet()) {
+            total += connection.queuedBytes();
+        }
+        return total;
     }
 
     /** Rooms with at least one local member. */

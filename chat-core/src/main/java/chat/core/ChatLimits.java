@@ -19,11 +19,16 @@ package chat.core;
  *                              (default 18,000: below a 20,000 open-files limit)
  * @param maxConnectionsPerUser connections one userId may hold on this instance; more are refused
  *                              with 1008 (default 20)
+ * @param outboundQueueBytes    UTF-8 bytes queued for one connection before it is closed as a slow
+ *                              consumer with 1008 (default 1 MiB)
+ * @param sendTimeoutMillis     how long one write to a connection may stay in flight before it is
+ *                              closed as a slow consumer with 1008 (default 10,000)
  */
 public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
                          int outboundQueueFrames, int maxPendingCommands,
                          int rateBurst, int ratePerSecond, int rateWarnings,
-                         int maxConnections, int maxConnectionsPerUser) {
+                         int maxConnections, int maxConnectionsPerUser,
+                         long outboundQueueBytes, long sendTimeoutMillis) {
 
     public static final int DEFAULT_MAX_ROOMS_PER_CONNECTION = 100;
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 8_192;
@@ -34,6 +39,8 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
     public static final int DEFAULT_RATE_WARNINGS = 10;
     public static final int DEFAULT_MAX_CONNECTIONS = 18_000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
+    public static final long DEFAULT_OUTBOUND_QUEUE_BYTES = 1L << 20;
+    public static final long DEFAULT_SEND_TIMEOUT_MILLIS = 10_000;
 
     public ChatLimits {
         requirePositive("maxRoomsPerConnection", maxRoomsPerConnection);
@@ -45,12 +52,17 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
         requirePositive("rateWarnings", rateWarnings);
         requirePositive("maxConnections", maxConnections);
         requirePositive("maxConnectionsPerUser", maxConnectionsPerUser);
+        if (outboundQueueBytes <= 0 || sendTimeoutMillis <= 0) {
+            throw new IllegalArgumentException("outboundQueueBytes and sendTimeoutMillis must be positive, were "
+                    + outboundQueueBytes + " and " + sendTimeoutMillis);
+        }
     }
 
     /** The first four limits, with the flood and admission limits at their defaults. */
     public ChatLimits(int maxRoomsPerConnection, int maxMessageChars, int outboundQueueFrames, int maxPendingCommands) {
         this(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, DEFAULT_RATE_BURST,
-                DEFAULT_RATE_PER_SECOND, DEFAULT_RATE_WARNINGS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_USER);
+                DEFAULT_RATE_PER_SECOND, DEFAULT_RATE_WARNINGS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_USER,
+                DEFAULT_OUTBOUND_QUEUE_BYTES, DEFAULT_SEND_TIMEOUT_MILLIS);
     }
 
     public static ChatLimits defaults() {
@@ -59,39 +71,49 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
     }
 
     public ChatLimits withMaxRoomsPerConnection(int value) {
-        return new ChatLimits(value, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser);
+        return new ChatLimits(value, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
     }
 
     public ChatLimits withMaxMessageChars(int value) {
-        return new ChatLimits(maxRoomsPerConnection, value, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser);
+        return new ChatLimits(maxRoomsPerConnection, value, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
     }
 
     public ChatLimits withOutboundQueueFrames(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, value, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, value, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
     }
 
     public ChatLimits withMaxPendingCommands(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, value, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, value, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
     }
 
     public ChatLimits withRateBurst(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, value, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, value, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
     }
 
     public ChatLimits withRatePerSecond(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, value, rateWarnings, maxConnections, maxConnectionsPerUser);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, value, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
     }
 
     public ChatLimits withRateWarnings(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, value, maxConnections, maxConnectionsPerUser);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, value, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
     }
 
     public ChatLimits withMaxConnections(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, value, maxConnectionsPerUser);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, value, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
     }
 
     public ChatLimits withMaxConnectionsPerUser(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, value);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, value, outboundQueueBytes, sendTimeoutMillis);
+    }
+
+    public ChatLimits withOutboundQueueBytes(long value) {
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
+                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, value, sendTimeoutMillis);
+    }
+
+    public ChatLimits withSendTimeoutMillis(long value) {
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
+                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, value);
     }
 
     private static void requirePositive(String name, int value) {

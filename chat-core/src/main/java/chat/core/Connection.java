@@ -27,6 +27,19 @@ public interface Connection {
         return false;
     }
 
+    /** UTF-8 bytes queued for this client and not yet written (0 when unknown). */
+    default long queuedBytes() {
+        return 0;
+    }
+
+    /**
+     * Closes the connection as a slow consumer when a write has been in flight longer than
+     * {@code timeoutNanos}; returns whether it did. The default never stalls.
+     */
+    default boolean closeIfStalled(long nowNanos, long timeoutNanos) {
+        return false;
+    }
+
     /** Closes the connection after the frames already queued have been written. Idempotent. */
     void close(CloseCode code, String reason);
 }

@@ -504,4 +504,43 @@ class BufferedConnectionTest {
         assertEquals(List.of(new FakeTransport.Close(CloseCode.UNEXPECTED_CONDITION, "send failed")), transport.closes());
         assertFalse(c.send(frame("b")));
     }
+
+    @Test
+    void queuedBytesPastTheByteCapacityCloseTheConnectionAsSlowConsumer() {
+        BufferedConnection c = new BufferedConnection("c1", "alice", transport, 100).withByteCapacity(100);
+        EncodedFrame big = frame("x".repeat(40)); // about 70 bytes of JSON
+        assertTrue(c.send(big)); // in flight, not queued
+        assertTrue(c.send(big));
+        assertEquals(big.bytes(), c.queuedBytes());
+        assertFalse(c.send(big), "a second queued frame would pass 100 bytes");
+        assertEquals(List.of(new FakeTransport.Close(CloseCode.POLICY_VIOLATION, "slow consumer")), transport.closes());
+        assertEquals(0, c.queuedBytes());
+    }
+
+    @Test
+    void aWriteInFlightPastTheSendTimeoutClosesTheConnectionAsSlowConsumer() {
+        int[] slow = {0};
+        BufferedConnection c = new BufferedConnection("c1", "alice", transport, 4, Runnable::run, () -> slow[0]++);
+        c.send(frame("stuck")); // the fake transport holds it: the reader stopped
+        long now = System.nanoTime();
+        long tenSeconds = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        assertFalse(c.closeIfStalled(now, tenSeconds), "not stalled yet");
+        assertTrue(c.closeIfStalled(now + tenSeconds + tenSeconds / 10, tenSeconds));
+        assertEquals(1, slow[0]);
+        assertEquals(List.of(new FakeTransport.Close(CloseCode.POLICY_VIOLATION, "slow consumer")), transport.closes());
+        assertFalse(c.closeIfStalled(now + 2 * tenSeconds, 1), "closed once");
+    }
+
+    @Test
+    void idleConnectionIsNeverStalled() {
+        BufferedConnection c = connection(4);
+        assertFalse(c.closeIfStalled(Long.MAX_VALUE, 1));
+    }
+
+    @Test
+    void encodedFrameMeasuresUtf8Bytes() {
+        assertEquals(3, new EncodedFrame(new ShutdownNotice("x"), "a\u00e9").bytes());
+        assertEquals(4, new EncodedFrame(new ShutdownNotice("x"), "\uD83D\uDE00").bytes(), "an emoji is 4 bytes");
+        assertEquals(3, new EncodedFrame(new ShutdownNotice("x"), "\u20ac").bytes());
+    }
 }

@@ -40,6 +40,8 @@ public final class ChatServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
 
     private static final Duration WRITERS_STOP_TIMEOUT = Duration.ofSeconds(2);
+    /** How often stalled writes are looked for (pings may ask for more often). */
+    private static final long PEER_CHECK_PERIOD_MS = 500;
 
     private final ServerConfig config;
     private final Broker broker;
@@ -47,7 +49,7 @@ public final class ChatServer implements AutoCloseable {
     private final ChatHub hub;
     private final GrizzlyWebSocketContainer container;
     private OpsServer ops; // null when METRICS_PORT is 0
-    private ScheduledExecutorService idleChecker; // null when PING_INTERVAL_MS is 0
+    private ScheduledExecutorService peerChecker;
     private volatile boolean accepting = true;
     private boolean closed;
 
@@ -88,15 +90,16 @@ public final class ChatServer implements AutoCloseable {
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         ChatServer server = new ChatServer(config, broker, writers, hub, container);
+        server.peerChecker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "chat-peer-check");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = PEER_CHECK_PERIOD_MS;
         if (!config.pingInterval().isZero()) {
-            server.idleChecker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread t = new Thread(runnable, "chat-idle-check");
-                t.setDaemon(true);
-                return t;
-            });
-            long period = Math.max(50, Math.min(config.pingInterval().toMillis(), config.pongTimeout().toMillis()) / 2);
-            server.idleChecker.scheduleWithFixedDelay(server::checkIdle, period, period, TimeUnit.MILLISECONDS);
+            period = Math.max(20, Math.min(period, Math.min(config.pingInterval().toMillis(), config.pongTimeout().toMillis()) / 2));
         }
+        server.peerChecker.scheduleWithFixedDelay(server::checkPeers, period, period, TimeUnit.MILLISECONDS);
         if (config.metricsPort() != 0) {
             try {
                 server.ops = OpsServer.start(config.host(), config.metricsPort(), registry, server::health);
@@ -114,12 +117,16 @@ public final class ChatServer implements AutoCloseable {
         return ops == null ? -1 : ops.port();
     }
 
-    private void checkIdle() {
+    /** Stalled writers (slow consumers) and, when pings are on, silent peers. */
+    private void checkPeers() {
         try {
-            hub.checkIdle(config.pingInterval(), config.pongTimeout());
+            hub.checkStalledWrites();
+            if (!config.pingInterval().isZero()) {
+                hub.checkIdle(config.pingInterval(), config.pongTimeout());
+            }
         } catch (RuntimeException e) {
             // must not end the schedule; a failing check is a bug worth one line with its cause
-            LOG.log(System.Logger.Level.ERROR, "instance " + config.instanceId() + ": idle check failed", e);
+            LOG.log(System.Logger.Level.ERROR, "instance " + config.instanceId() + ": peer check failed", e);
         }
     }
 
@@ -189,8 +196,8 @@ public final class ChatServer implements AutoCloseable {
         }
         closed = true;
         accepting = false;
-        if (idleChecker != null) {
-            idleChecker.shutdownNow();
+        if (peerChecker != null) {
+            peerChecker.shutdownNow();
         }
         if (ops != null) {
             ops.close();

@@ -91,6 +91,8 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         limits = e.read("MAX_CONNECTIONS", l.maxConnections(), Env::positive, limits::withMaxConnections);
         limits = e.read("MAX_CONNECTIONS_PER_USER", l.maxConnectionsPerUser(), Env::positive,
                 limits::withMaxConnectionsPerUser);
+        limits = e.read("OUTBOUND_QUEUE_BYTES", l.outboundQueueBytes(), Env::positiveLong, limits::withOutboundQueueBytes);
+        limits = e.read("SEND_TIMEOUT_MS", l.sendTimeoutMillis(), Env::positiveLong, limits::withSendTimeoutMillis);
         return new ServerConfig(
                 e.text("SERVER_HOST", d.host()),
                 e.read("SERVER_PORT", d.port(), Env::port, Function.identity()),

@@ -96,6 +96,9 @@ public final class ChatMetrics implements ChatEvents {
                 .callback(cb -> cb.call(hub.connectionCount())).register(registry);
         GaugeWithCallback.builder().name("chat_rooms_active").help("Rooms with at least one local member")
                 .callback(cb -> cb.call(hub.roomCount())).register(registry);
+        GaugeWithCallback.builder().name("chat_outbound_backlog_bytes")
+                .help("Bytes queued for local clients and not yet written (what slow readers cost)")
+                .callback(cb -> cb.call(hub.outboundBacklogBytes())).register(registry);
         GaugeWithCallback.builder().name("chat_broker_up").help("1 while the broker can take messages, else 0")
                 .callback(cb -> cb.call(broker.isAvailable() ? 1 : 0)).register(registry);
         CounterWithCallback.builder().name("chat_broker_reconnects_total")

@@ -54,7 +54,9 @@ class MetricsAndHealthTest {
     private ChatServer start(chat.core.Broker broker, Duration shutdownTimeout) throws IOException {
         ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
                 .withMetricsPort(RedisServer.freePort()).withShutdownTimeout(shutdownTimeout)
-                .withLimits(chat.core.ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)), broker);
+                .withLimits(chat.core.ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)
+                        // the shutdown test needs a reader that stalls without being dropped as a slow consumer
+                        .withOutboundQueueBytes(64L << 20).withSendTimeoutMillis(60_000)), broker);
         resources.add(server);
         return server;
     }

@@ -1,0 +1,91 @@
+package chat.runner;
+
+import chat.core.ChatLimits;
+import chat.core.InProcessBroker;
+import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Members that stop reading while their room is flooded are dropped; everyone else gets everything. */
+class SlowConsumerTest {
+    private static final long QUEUE_BYTES = 1L << 20;
+    private ChatServer server;
+    private ClientManager client;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
+                .withLimits(ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)
+                        .withOutboundQueueBytes(QUEUE_BYTES).withSendTimeoutMillis(1_000)), new InProcessBroker());
+        client = ClientManager.createClient();
+    }
+
+    @AfterEach
+    void stop() {
+        client.shutdown();
+        server.close();
+    }
+
+    @Test
+    void readersThatStopAreClosedAsSlowConsumersWhileFastMembersLoseNothing() throws IOException {
+        List<RawWebSocket> stalled = new ArrayList<>();
+        try (TestClient talker = TestClient.connect(client, server.chatUri(), "talker");
+             TestClient fast = TestClient.connect(client, server.chatUri(), "fast")) {
+            talker.enter("flood");
+            talker.expect("ENTER", "flood", "talker");
+            fast.enter("flood");
+            fast.expect("ENTER", "flood", "fast");
+            for (int i = 0; i < 3; i++) {
+                RawWebSocket s = RawWebSocket.connect(server.port(), "/ws/chat?userId=stalled" + i, 4096);
+                stalled.add(s);
+                s.sendText("{\"type\":\"ENTER\",\"roomId\":\"flood\"}");
+            }
+            Await.until(() -> server.hub().connectionCount() == 5, () -> "stalled readers not connected");
+
+            String text = "y".repeat(4_000);
+            int messages = 1_500; // 6 MB per member: far past what a socket buffer and a 1 MiB queue hold
+            for (int i = 0; i < messages; i++) {
+                talker.talk("flood", text + i);
+                if (i % 100 == 99) { // paced by its own echoes, so a member that reads keeps up
+                    int echoes = 0;
+                    while (echoes < 100) {
+                        if (talker.next().path("type").asText().equals("TALK")) {
+                            echoes++;
+                        }
+                    }
+                }
+            }
+            long peakBacklog = 0;
+            int received = 0;
+            while (received < messages) {
+                peakBacklog = Math.max(peakBacklog, server.hub().outboundBacklogBytes());
+                var frame = fast.next();
+                if (frame.path("type").asText().equals("TALK")) {
+                    assertEquals(text + received, frame.path("message").asText(), "fast member's order");
+                    received++;
+                }
+            }
+            for (RawWebSocket s : stalled) {
+                // what is left of its stream ends in a close frame, or the socket was dropped
+                int code = s.readCloseCode();
+                assertEquals(true, code == 1008 || code == -1, "stalled reader closed with " + code);
+            }
+            Await.until(() -> server.hub().connectionCount() == 2,
+                    () -> server.hub().connectionCount() + " connections: slow consumers still registered");
+            // bounded by the members' queues (QUEUE_BYTES each), never the 6 MB each was sent
+            assertEquals(true, peakBacklog <= 5 * QUEUE_BYTES, "peak backlog " + peakBacklog);
+            Await.until(() -> server.hub().outboundBacklogBytes() == 0, () -> "backlog left: " + server.hub().outboundBacklogBytes());
+        } finally {
+            for (RawWebSocket s : stalled) {
+                s.close();
+            }
+        }
+    }
+}
