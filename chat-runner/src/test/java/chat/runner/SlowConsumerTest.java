@@ -72,6 +72,8 @@ class SlowConsumerTest {
                     received++;
                 }
             }
+            Await.until(() -> server.hub().connectionCount() == 2,
+                    () -> server.hub().connectionCount() + " connections: slow consumers not released while they do not read");
             for (RawWebSocket s : stalled) {
                 // what is left of its stream ends in a close frame, or the socket was dropped
                 int code = s.readCloseCode();
