@@ -9,5 +9,7 @@ public enum Admission {
     /** The instance holds its maximum of connections: close with 1013, try again later. */
     SERVER_FULL,
     /** This userId holds its maximum of connections here: close with 1008. */
-    TOO_MANY_FOR_USER
+    TOO_MANY_FOR_USER,
+    /** This remote address holds its maximum of connections here: close with 1008. */
+    TOO_MANY_FOR_ADDRESS
 }

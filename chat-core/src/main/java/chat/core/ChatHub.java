@@ -40,7 +40,8 @@ public final class ChatHub implements BrokerListener {
     private final ChatEvents events;
     private final RoomRegistry rooms;
     private final Map<Connection, Member> members = new ConcurrentHashMap<>();
-    private final UserConnectionCounts perUser;
+    private final BoundedCounts perUser;
+    private final BoundedCounts perAddress;
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private volatile boolean shuttingDown;
 
@@ -66,7 +67,8 @@ public final class ChatHub implements BrokerListener {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.codec = new ChatCodec();
         this.rooms = new RoomRegistry(broker);
-        this.perUser = new UserConnectionCounts(limits.maxConnectionsPerUser());
+        this.perUser = new BoundedCounts(limits.maxConnectionsPerUser());
+        this.perAddress = new BoundedCounts(limits.maxConnectionsPerAddress());
     }
 
     public ChatLimits limits() {
@@ -92,6 +94,15 @@ public final class ChatHub implements BrokerListener {
      * reached; the caller closes a refused connection with the code the answer names.
      */
     public Admission admit(Connection connection) {
+        return admit(connection, null);
+    }
+
+    /**
+     * As {@link #admit(Connection)}, also bounding connections per remote address.
+     *
+     * @param remoteAddress the peer's address, or null when the container does not tell it
+     */
+    public Admission admit(Connection connection, String remoteAddress) {
         Objects.requireNonNull(connection, "connection");
         if (shuttingDown) {
             return Admission.SHUTTING_DOWN;
@@ -99,18 +110,31 @@ public final class ChatHub implements BrokerListener {
         if (members.size() >= limits.maxConnections()) {
             return Admission.SERVER_FULL;
         }
+        if (remoteAddress != null && !perAddress.tryAcquire(remoteAddress)) {
+            return Admission.TOO_MANY_FOR_ADDRESS;
+        }
         if (!perUser.tryAcquire(connection.userId())) {
+            if (remoteAddress != null) {
+                perAddress.release(remoteAddress);
+            }
             return Admission.TOO_MANY_FOR_USER;
         }
         members.put(connection, new Member(connection, new CommandSequencer(limits.maxPendingCommands()),
-                new TokenBucket(limits.rateBurst(), limits.ratePerSecond(), clock.millis())));
+                new TokenBucket(limits.rateBurst(), limits.ratePerSecond(), clock.millis()), remoteAddress));
         if (shuttingDown) { // shutdown began meanwhile and may not have seen this connection
             members.remove(connection);
-            perUser.release(connection.userId());
+            release(connection.userId(), remoteAddress);
             return Admission.SHUTTING_DOWN;
         }
         events.connectionOpened();
         return Admission.ACCEPTED;
+    }
+
+    private void release(String userId, String remoteAddress) {
+        perUser.release(userId);
+        if (remoteAddress != null) {
+            perAddress.release(remoteAddress);
+        }
     }
 
     /** {@link #admit}, as a yes or no. */
@@ -354,7 +378,7 @@ public final class ChatHub implements BrokerListener {
         }
         member.rooms.clear();
         if (members.remove(member.connection) != null) {
-            perUser.release(member.connection.userId());
+            release(member.connection.userId(), member.remoteAddress);
         }
         if (shuttingDown) {
             completeIfDrained();
@@ -408,10 +432,13 @@ public final class ChatHub implements BrokerListener {
         volatile long lastHeardMillis = clock.millis();
         volatile boolean closed;
 
-        Member(Connection connection, CommandSequencer sequencer, TokenBucket rate) {
+        final String remoteAddress; // null when unknown
+
+        Member(Connection connection, CommandSequencer sequencer, TokenBucket rate, String remoteAddress) {
             this.connection = connection;
             this.sequencer = sequencer;
             this.rate = rate;
+            this.remoteAddress = remoteAddress;
         }
 
         /** Takes a token for one frame; counts refusals in a row. */

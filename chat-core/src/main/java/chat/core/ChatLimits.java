@@ -23,12 +23,15 @@ package chat.core;
  *                              consumer with 1008 (default 1 MiB)
  * @param sendTimeoutMillis     how long one write to a connection may stay in flight before it is
  *                              closed as a slow consumer with 1008 (default 10,000)
+ * @param maxConnectionsPerAddress connections one remote address may hold on this instance, where the
+ *                              container tells the address; more are refused with 1008 (default 0: no
+ *                              bound, since NATs and proxies put many users behind one address)
  */
 public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
                          int outboundQueueFrames, int maxPendingCommands,
                          int rateBurst, int ratePerSecond, int rateWarnings,
                          int maxConnections, int maxConnectionsPerUser,
-                         long outboundQueueBytes, long sendTimeoutMillis) {
+                         long outboundQueueBytes, long sendTimeoutMillis, int maxConnectionsPerAddress) {
 
     public static final int DEFAULT_MAX_ROOMS_PER_CONNECTION = 100;
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 8_192;
@@ -52,6 +55,9 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
         requirePositive("rateWarnings", rateWarnings);
         requirePositive("maxConnections", maxConnections);
         requirePositive("maxConnectionsPerUser", maxConnectionsPerUser);
+        if (maxConnectionsPerAddress < 0) {
+            throw new IllegalArgumentException("maxConnectionsPerAddress must not be negative, was " + maxConnectionsPerAddress);
+        }
         if (outboundQueueBytes <= 0 || sendTimeoutMillis <= 0) {
             throw new IllegalArgumentException("outboundQueueBytes and sendTimeoutMillis must be positive, were "
                     + outboundQueueBytes + " and " + sendTimeoutMillis);
@@ -62,7 +68,7 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
     public ChatLimits(int maxRoomsPerConnection, int maxMessageChars, int outboundQueueFrames, int maxPendingCommands) {
         this(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, DEFAULT_RATE_BURST,
                 DEFAULT_RATE_PER_SECOND, DEFAULT_RATE_WARNINGS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_USER,
-                DEFAULT_OUTBOUND_QUEUE_BYTES, DEFAULT_SEND_TIMEOUT_MILLIS);
+                DEFAULT_OUTBOUND_QUEUE_BYTES, DEFAULT_SEND_TIMEOUT_MILLIS, 0);
     }
 
     public static ChatLimits defaults() {
@@ -71,49 +77,55 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
     }
 
     public ChatLimits withMaxRoomsPerConnection(int value) {
-        return new ChatLimits(value, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
+        return new ChatLimits(value, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
     }
 
     public ChatLimits withMaxMessageChars(int value) {
-        return new ChatLimits(maxRoomsPerConnection, value, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
+        return new ChatLimits(maxRoomsPerConnection, value, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
     }
 
     public ChatLimits withOutboundQueueFrames(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, value, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, value, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
     }
 
     public ChatLimits withMaxPendingCommands(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, value, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, value, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
     }
 
     public ChatLimits withRateBurst(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, value, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, value, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
     }
 
     public ChatLimits withRatePerSecond(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, value, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, value, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
     }
 
     public ChatLimits withRateWarnings(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, value, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, value, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
     }
 
     public ChatLimits withMaxConnections(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, value, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, value, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
     }
 
     public ChatLimits withMaxConnectionsPerUser(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, value, outboundQueueBytes, sendTimeoutMillis);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, value, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
     }
 
     public ChatLimits withOutboundQueueBytes(long value) {
         return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
-                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, value, sendTimeoutMillis);
+                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, value, sendTimeoutMillis, maxConnectionsPerAddress);
     }
 
     public ChatLimits withSendTimeoutMillis(long value) {
         return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
-                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, value);
+                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, value, maxConnectionsPerAddress);
+    }
+
+    public ChatLimits withMaxConnectionsPerAddress(int value) {
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
+                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis,
+                value);
     }
 
     private static void requirePositive(String name, int value) {

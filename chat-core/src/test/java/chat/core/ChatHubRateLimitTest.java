@@ -131,4 +131,33 @@ class ChatHubRateLimitTest {
         assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("sam")));
         assertFalse(hub.connectionCount() > 3);
     }
+
+    @Test
+    void oneRemoteAddressHoldsAtMostItsShareWhenTheLimitIsSet() {
+        ChatHub hub = hub(ChatLimits.defaults().withMaxConnectionsPerAddress(2));
+        RecordingConnection first = new RecordingConnection("u1");
+        assertEquals(Admission.ACCEPTED, hub.admit(first, "10.0.0.1"));
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("u2"), "10.0.0.1"));
+        assertEquals(Admission.TOO_MANY_FOR_ADDRESS, hub.admit(new RecordingConnection("u3"), "10.0.0.1"));
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("u3"), "10.0.0.2"));
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("u4"), null), "unknown address: no bound");
+        hub.onClose(first);
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("u5"), "10.0.0.1"));
+    }
+
+    @Test
+    void noAddressBoundByDefault() {
+        ChatHub hub = hub(ChatLimits.defaults());
+        for (int i = 0; i < 50; i++) {
+            assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("u" + i), "127.0.0.1"));
+        }
+    }
+
+    @Test
+    void aUserRefusedForItsOwnLimitDoesNotUseUpItsAddress() {
+        ChatHub hub = hub(ChatLimits.defaults().withMaxConnectionsPerAddress(2).withMaxConnectionsPerUser(1));
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("sam"), "10.0.0.9"));
+        assertEquals(Admission.TOO_MANY_FOR_USER, hub.admit(new RecordingConnection("sam"), "10.0.0.9"));
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("kim"), "10.0.0.9"));
+    }
 }

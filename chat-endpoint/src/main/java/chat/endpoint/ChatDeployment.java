@@ -20,7 +20,7 @@ public final class ChatDeployment {
     private static final ThreadLocal<Binding> DEPLOYING = new ThreadLocal<>();
 
     /** What a deployment's endpoint serves. */
-    record Binding(ChatHub hub, Set<String> allowedOrigins, Identity identity) {
+    record Binding(ChatHub hub, Set<String> allowedOrigins, Identity identity, RemoteAddress remoteAddress) {
     }
 
     /** Work that deploys endpoints and may fail. */
@@ -54,10 +54,20 @@ public final class ChatDeployment {
      */
     public static <X extends Exception> void deploy(ChatHub hub, Set<String> allowedOrigins, Identity identity,
                                                     Deployment<X> deployment) throws X {
+        deploy(hub, allowedOrigins, identity, RemoteAddress.UNKNOWN, deployment);
+    }
+
+    /**
+     * As {@link #deploy(ChatHub, Set, Identity, Deployment)}, with {@code remoteAddress} telling
+     * peers' addresses for the per-address connection limit.
+     */
+    public static <X extends Exception> void deploy(ChatHub hub, Set<String> allowedOrigins, Identity identity,
+                                                    RemoteAddress remoteAddress, Deployment<X> deployment) throws X {
         Objects.requireNonNull(hub, "hub");
         Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(remoteAddress, "remoteAddress");
         Binding outer = DEPLOYING.get();
-        DEPLOYING.set(new Binding(hub, Set.copyOf(allowedOrigins), identity));
+        DEPLOYING.set(new Binding(hub, Set.copyOf(allowedOrigins), identity, remoteAddress));
         try {
             deployment.run();
         } finally {

@@ -36,6 +36,7 @@ public final class ChatEndpoint {
 
     private final ChatHub hub;
     private final Identity identity;
+    private final RemoteAddress remoteAddress;
     private final AtomicLong connectionIds = new AtomicLong();
 
     /** Identifies connections by their {@code userId} query parameter. */
@@ -44,8 +45,13 @@ public final class ChatEndpoint {
     }
 
     public ChatEndpoint(ChatHub hub, Identity identity) {
+        this(hub, identity, RemoteAddress.UNKNOWN);
+    }
+
+    public ChatEndpoint(ChatHub hub, Identity identity, RemoteAddress remoteAddress) {
         this.hub = Objects.requireNonNull(hub, "hub");
         this.identity = Objects.requireNonNull(identity, "identity");
+        this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
     }
 
     @OnOpen
@@ -62,7 +68,7 @@ public final class ChatEndpoint {
         String id = "c" + connectionIds.incrementAndGet();
         Connection connection = hub.newConnection(id, who.userId(), new SessionTransport(session));
         session.getUserProperties().put(CONNECTION, connection); // before admitting: a close may follow at once
-        Admission admission = hub.admit(connection);
+        Admission admission = hub.admit(connection, remoteAddress.of(session).orElse(null));
         if (admission != Admission.ACCEPTED) {
             session.getUserProperties().remove(CONNECTION);
             refuse(session, admission);
@@ -115,6 +121,11 @@ public final class ChatEndpoint {
             case SERVER_FULL -> {
                 hub.events().handshakeRefused("server_full");
                 SessionTransport.closeQuietly(session, CloseCode.TRY_AGAIN_LATER, "try again later: server is full");
+            }
+            case TOO_MANY_FOR_ADDRESS -> {
+                hub.events().handshakeRefused("too_many_for_address");
+                SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION,
+                        "too many connections from this address (at most " + hub.limits().maxConnectionsPerAddress() + ")");
             }
             case TOO_MANY_FOR_USER -> {
                 hub.events().handshakeRefused("too_many_for_user");

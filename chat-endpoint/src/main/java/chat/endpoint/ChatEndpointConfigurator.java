@@ -25,7 +25,7 @@ public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator 
     }
 
     private ChatEndpointConfigurator(ChatDeployment.Binding binding) {
-        this(binding.hub(), binding.allowedOrigins(), binding.identity());
+        this(binding.hub(), binding.allowedOrigins(), binding.identity(), binding.remoteAddress());
     }
 
     /** Serves {@code hub} to any origin. */
@@ -43,8 +43,14 @@ public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator 
      * @param identity       decides who each connection speaks for
      */
     public ChatEndpointConfigurator(ChatHub hub, Set<String> allowedOrigins, Identity identity) {
+        this(hub, allowedOrigins, identity, RemoteAddress.UNKNOWN);
+    }
+
+    /** @param remoteAddress tells peers' addresses, for the per-address connection limit */
+    public ChatEndpointConfigurator(ChatHub hub, Set<String> allowedOrigins, Identity identity,
+                                    RemoteAddress remoteAddress) {
         this.hub = hub;
-        this.endpoint = new ChatEndpoint(hub, identity);
+        this.endpoint = new ChatEndpoint(hub, identity, remoteAddress);
         this.allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 

@@ -79,7 +79,7 @@ public final class ChatServer implements AutoCloseable {
         try {
             broker.start(hub);
             Identity identity = config.authSecret().<Identity>map(JwtIdentity::new).orElseGet(QueryUserId::new);
-            ChatDeployment.deploy(hub, config.allowedOrigins(), identity, () -> {
+            ChatDeployment.deploy(hub, config.allowedOrigins(), identity, TyrusRemoteAddress::of, () -> {
                 container.addEndpoint(ChatEndpoint.class);
                 container.start();
             });

@@ -93,6 +93,8 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 limits::withMaxConnectionsPerUser);
         limits = e.read("OUTBOUND_QUEUE_BYTES", l.outboundQueueBytes(), Env::positiveLong, limits::withOutboundQueueBytes);
         limits = e.read("SEND_TIMEOUT_MS", l.sendTimeoutMillis(), Env::positiveLong, limits::withSendTimeoutMillis);
+        limits = e.read("MAX_CONNECTIONS_PER_ADDRESS", l.maxConnectionsPerAddress(), Env::nonNegative,
+                limits::withMaxConnectionsPerAddress);
         return new ServerConfig(
                 e.text("SERVER_HOST", d.host()),
                 e.read("SERVER_PORT", d.port(), Env::port, Function.identity()),
@@ -245,6 +247,14 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
             }
             if (n <= 0) {
                 throw new IllegalArgumentException("must be a positive integer");
+            }
+            return n;
+        }
+
+        static Integer nonNegative(String value) {
+            int n = integer(value);
+            if (n < 0) {
+                throw new IllegalArgumentException("must not be negative");
             }
             return n;
         }

@@ -129,6 +129,16 @@ class FloodAndAdmissionTest {
     }
 
     @Test
+    void oneAddressPastItsConnectionLimitIsRefusedWith1008() throws IOException {
+        ChatServer server = start(base().withLimits(ChatLimits.defaults().withMaxConnectionsPerAddress(2)));
+        connect(server, "a");
+        connect(server, "b");
+        CloseReason refused = connect(server, "c").awaitClose(); // all from 127.0.0.1
+        assertEquals(1008, refused.getCloseCode().getCode());
+        assertTrue(refused.getReasonPhrase().contains("from this address"), refused.getReasonPhrase());
+    }
+
+    @Test
     void originsNotAllowedGetHttp403AtTheHandshake() throws IOException {
         ChatServer server = start(base().withAllowedOrigins(Set.of("https://chat.example.com")));
         URI uri = URI.create(server.chatUri() + "?userId=browser");

@@ -24,7 +24,7 @@ public final class ChatMetrics implements ChatEvents {
             {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     private static final String[] REFUSAL_REASONS =
             {"missing_user_id", "invalid_user_id", "reserved_user_id", "duplicate_user_id", "shutting_down",
-                "server_full", "too_many_for_user", "origin_not_allowed", "missing_token", "invalid_token"};
+                "server_full", "too_many_for_user", "origin_not_allowed", "missing_token", "invalid_token", "too_many_for_address"};
     private static final String[] COMMON_CLOSE_CODES = {"1000", "1001", "1003", "1006", "1008", "1009", "1011", "1012"};
 
     private final PrometheusRegistry registry;
