@@ -231,51 +231,35 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         }
 
         static Integer positive(String value) {
-            int n = integer(value);
-            if (n <= 0) {
-                throw new IllegalArgumentException("must be a positive integer");
-            }
-            return n;
+            return (int) atLeast(value, 1, Integer.MAX_VALUE, "must be a positive integer");
         }
 
         static Long positiveLong(String value) {
-            long n;
-            try {
-                n = Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("must be a whole number");
-            }
-            if (n <= 0) {
-                throw new IllegalArgumentException("must be a positive integer");
-            }
-            return n;
+            return atLeast(value, 1, Long.MAX_VALUE, "must be a positive integer");
         }
 
         static Integer nonNegative(String value) {
-            int n = integer(value);
-            if (n < 0) {
-                throw new IllegalArgumentException("must not be negative");
-            }
-            return n;
+            return (int) atLeast(value, 0, Integer.MAX_VALUE, "must not be negative");
         }
 
         static Long nonNegativeLong(String value) {
+            return atLeast(value, 0, Long.MAX_VALUE, "must not be negative");
+        }
+
+        static Long atLeast100(String value) {
+            return atLeast(value, 100, Long.MAX_VALUE, "must be at least 100");
+        }
+
+        /** A whole number in {@code [min, max]}, or the failure {@code outOfRange} names. */
+        private static long atLeast(String value, long min, long max, String outOfRange) {
             long n;
             try {
                 n = Long.parseLong(value);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("must be a whole number");
             }
-            if (n < 0) {
-                throw new IllegalArgumentException("must not be negative");
-            }
-            return n;
-        }
-
-        static Long atLeast100(String value) {
-            long n = positiveLong(value);
-            if (n < 100) {
-                throw new IllegalArgumentException("must be at least 100");
+            if (n < min || n > max) {
+                throw new IllegalArgumentException(outOfRange);
             }
             return n;
         }
