@@ -75,7 +75,8 @@ public final class ChatServer implements AutoCloseable {
         ChatHub hub = new ChatHub(broker, config.limits(), Clock.systemUTC(), writers, metrics);
         metrics.observe(hub, broker);
         GrizzlyWebSocketContainer container = new GrizzlyWebSocketContainer(config.host(), config.port(),
-                config.selectorThreads(), config.workerThreads(), ChatEndpoint.MAX_FRAME_BYTES);
+                config.selectorThreads(), config.workerThreads(), ChatEndpoint.MAX_FRAME_BYTES,
+                config.limits().sendTimeoutMillis());
         try {
             broker.start(hub);
             Identity identity = config.authSecret().<Identity>map(JwtIdentity::new).orElseGet(QueryUserId::new);
@@ -110,6 +111,11 @@ public final class ChatServer implements AutoCloseable {
             }
         }
         return server;
+    }
+
+    /** WebSocket connections whose sockets are still open (what the open-files limit counts). */
+    int openSockets() {
+        return container.openWebSocketConnections();
     }
 
     /** The side port serving /metrics and /health; -1 when disabled. */

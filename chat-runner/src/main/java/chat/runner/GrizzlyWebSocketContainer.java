@@ -14,6 +14,8 @@ import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
 import java.io.IOException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.Map;
 import java.util.Set;
 
@@ -32,12 +34,23 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private final HttpServer http = new HttpServer();
     private final NetworkListener listener;
     private final TCPNIOTransport transport;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread t = new Thread(runnable, "chat-close-deadline");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CloseDeadline closeDeadline;
 
     /**
      * @param maxFramePayload the largest WebSocket frame payload accepted; a larger frame closes its
      *                        connection with 1009 as soon as its header arrives
      */
-    GrizzlyWebSocketContainer(String host, int port, int selectorThreads, int workerThreads, int maxFramePayload) {
+    /**
+     * @param closeDeadlineMillis how long a connection may take to close after the server's close
+     *                            frame before its socket is terminated
+     */
+    GrizzlyWebSocketContainer(String host, int port, int selectorThreads, int workerThreads, int maxFramePayload,
+                              long closeDeadlineMillis) {
         super((Set<Class<?>>) null);
         this.engine = TyrusWebSocketEngine.builder(this)
                 .incomingBufferSize(maxFramePayload + MAX_FRAME_HEADER + READ_SLACK).build();
@@ -56,6 +69,8 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // WebSocket connections live as long as they like
         listener.registerAddOn(new WebSocketAddOn(this, CONTEXT_PATH));
         listener.registerAddOn(FrameSizeGuard.addOn(maxFramePayload));
+        this.closeDeadline = new CloseDeadline(deadlines, closeDeadlineMillis);
+        listener.registerAddOn(closeDeadline.addOn());
         http.addListener(listener);
     }
 
@@ -79,6 +94,12 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     public void stop() {
         super.stop();
         http.shutdownNow();
+        deadlines.shutdownNow();
+    }
+
+    /** WebSocket connections whose sockets are open. */
+    int openWebSocketConnections() {
+        return closeDeadline.openConnections();
     }
 
     @Override

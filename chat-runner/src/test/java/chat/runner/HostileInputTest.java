@@ -181,8 +181,45 @@ class HostileInputTest {
                 // the server may have closed it already (3 rooms is the limit here): fine
             }
         }
+        for (int i = 0; i < 20; i++) { // mid-handshake: half a request line, then gone
+            try (java.net.Socket half = new java.net.Socket("127.0.0.1", server.port())) {
+                half.getOutputStream().write(("GET /ws/chat?userId=half" + i + " HTTP/1.1\r\nUpgrade: websock")
+                        .getBytes(StandardCharsets.US_ASCII));
+                if (random.nextBoolean()) {
+                    half.setSoLinger(true, 0);
+                }
+            }
+        }
         Await.until(() -> server.hub().connectionCount() == 0 && server.hub().roomCount() == 0,
                 () -> "state left: " + server.hub().connectionCount() + " connections, " + server.hub().roomCount() + " rooms");
+        Await.until(() -> server.openSockets() == 0, () -> server.openSockets() + " WebSocket sockets left open");
+        assertTrue(stackTraces.isEmpty(), "stack traces logged: " + stackTraces.stream()
+                .map(r -> r.getLoggerName() + ": " + r.getThrown()).toList());
+    }
+
+    @Test
+    void connectionsDroppingDuringShutdownLeaveNothingBehind() throws Exception {
+        List<RawWebSocket> raws = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws/chat?userId=late" + i);
+            raw.sendText("{\"type\":\"ENTER\",\"roomId\":\"closing-" + (i % 3) + "\"}");
+            raws.add(raw);
+        }
+        Await.until(() -> server.hub().connectionCount() == 30, () -> "not all connected");
+        Thread dropper = new Thread(() -> {
+            for (RawWebSocket raw : raws) {
+                try {
+                    raw.reset();
+                } catch (IOException ignored) {
+                    // already closed by the shutdown
+                }
+            }
+        });
+        dropper.start();
+        server.shutdownGracefully();
+        dropper.join(10_000);
+        assertEquals(0, server.hub().connectionCount());
+        assertEquals(0, server.hub().roomCount());
         assertTrue(stackTraces.isEmpty(), "stack traces logged: " + stackTraces.stream()
                 .map(r -> r.getLoggerName() + ": " + r.getThrown()).toList());
     }

@@ -1,0 +1,102 @@
+package chat.runner;
+
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
+
+import java.io.IOException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Releases the socket of a WebSocket connection whose close does not complete. Tyrus closes a
+ * connection gracefully, behind the data already queued for it; when the peer stopped reading,
+ * that never happens and the socket (a file descriptor) stays open for as long as the peer keeps
+ * the TCP connection alive. Once the server writes a close frame, this filter gives the connection
+ * {@code deadlineMillis} to close, then terminates it, dropping what is still queued.
+ *
+ * <p>It also counts open WebSocket connections at the transport level, which is what the file
+ * descriptor limit counts.
+ */
+final class CloseDeadline extends BaseFilter {
+    private static final Attribute<Boolean> WEBSOCKET =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(CloseDeadline.class.getName() + ".websocket");
+    private static final int CLOSE_OPCODE_BYTE = 0x88; // FIN + close
+
+    private final ScheduledExecutorService scheduler;
+    private final long deadlineMillis;
+    private final AtomicInteger open = new AtomicInteger();
+
+    CloseDeadline(ScheduledExecutorService scheduler, long deadlineMillis) {
+        this.scheduler = scheduler;
+        this.deadlineMillis = deadlineMillis;
+    }
+
+    /** Installs this filter in front of Tyrus' filter; register after Tyrus' WebSocketAddOn. */
+    AddOn addOn() {
+        return new AddOn() {
+            @Override
+            public void setup(NetworkListener listener, FilterChainBuilder builder) {
+                int tyrus = builder.indexOfType(GrizzlyServerFilter.class);
+                if (tyrus < 0) {
+                    throw new IllegalStateException("register the close deadline after Tyrus' WebSocketAddOn");
+                }
+                builder.add(tyrus, CloseDeadline.this);
+            }
+        };
+    }
+
+    /** WebSocket connections whose sockets are open. */
+    int openConnections() {
+        return open.get();
+    }
+
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+        if (ctx.getMessage() instanceof HttpContent content && content.getHttpHeader().isUpgrade()) {
+            Connection<?> connection = ctx.getConnection();
+            if (WEBSOCKET.get(connection) == null) {
+                WEBSOCKET.set(connection, Boolean.TRUE);
+                open.incrementAndGet();
+            }
+        }
+        return ctx.getInvokeAction();
+    }
+
+    @Override
+    public NextAction handleWrite(FilterChainContext ctx) throws IOException {
+        Connection<?> connection = ctx.getConnection();
+        if (WEBSOCKET.get(connection) != null && startsWithCloseFrame(ctx.getMessage())) {
+            scheduler.schedule(() -> {
+                if (connection.isOpen()) {
+                    connection.terminateSilently(); // the peer did not take its close in time
+                }
+            }, deadlineMillis, TimeUnit.MILLISECONDS);
+        }
+        return ctx.getInvokeAction();
+    }
+
+    @Override
+    public NextAction handleClose(FilterChainContext ctx) throws IOException {
+        if (WEBSOCKET.remove(ctx.getConnection()) != null) {
+            open.decrementAndGet();
+        }
+        return ctx.getInvokeAction();
+    }
+
+    private static boolean startsWithCloseFrame(Object message) {
+        Buffer buffer = message instanceof HttpContent content ? content.getContent()
+                : message instanceof Buffer b ? b : null;
+        return buffer != null && buffer.hasRemaining() && (buffer.get(buffer.position()) & 0xFF) == CLOSE_OPCODE_BYTE;
+    }
+}
