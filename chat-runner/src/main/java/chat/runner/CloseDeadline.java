@@ -14,6 +14,7 @@ import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
 import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,11 +78,15 @@ final class CloseDeadline extends BaseFilter {
     public NextAction handleWrite(FilterChainContext ctx) throws IOException {
         Connection<?> connection = ctx.getConnection();
         if (WEBSOCKET.get(connection) != null && startsWithCloseFrame(ctx.getMessage())) {
-            scheduler.schedule(() -> {
-                if (connection.isOpen()) {
-                    connection.terminateSilently(); // the peer did not take its close in time
-                }
-            }, deadlineMillis, TimeUnit.MILLISECONDS);
+            try {
+                scheduler.schedule(() -> {
+                    if (connection.isOpen()) {
+                        connection.terminateSilently(); // the peer did not take its close in time
+                    }
+                }, deadlineMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException stopping) {
+                // the server is stopping: the transport closes every connection itself
+            }
         }
         return ctx.getInvokeAction();
     }
