@@ -20,7 +20,7 @@ class IdlePeerTest {
     @BeforeEach
     void start() throws IOException {
         server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
-                .withPings(Duration.ofMillis(200), Duration.ofMillis(300)), new InProcessBroker());
+                .withPings(Duration.ofMillis(300), Duration.ofMillis(1_000)), new InProcessBroker());
         client = ClientManager.createClient();
     }
 
@@ -39,7 +39,7 @@ class IdlePeerTest {
             silent.sendText("{\"type\":\"ENTER\",\"roomId\":\"idle\"}");
             answering.expect("ENTER", "idle", "silent");
 
-            // the raw client never answers a ping: after 200 ms pinged, after 500 ms closed
+            // the raw client never answers a ping: after 300 ms pinged, after 1.3 s closed
             assertEquals(1001, silent.readCloseCode());
             answering.expect("LEAVE", "idle", "silent");
             Await.until(() -> server.hub().connectionCount() == 1, () -> "the silent peer is still registered");

@@ -23,7 +23,7 @@ class SlowConsumerTest {
     void start() throws IOException {
         server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
                 .withLimits(ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)
-                        .withOutboundQueueBytes(QUEUE_BYTES).withSendTimeoutMillis(1_000)), new InProcessBroker());
+                        .withOutboundQueueBytes(QUEUE_BYTES).withSendTimeoutMillis(3_000)), new InProcessBroker());
         client = ClientManager.createClient();
     }
 
