@@ -1,9 +1,8 @@
 package chat.runner;
 
 import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.CloseListener;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.Grizzly;
-import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
@@ -14,10 +13,11 @@ import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
 import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Releases the socket of a WebSocket connection whose close does not complete. Tyrus closes a
@@ -30,13 +30,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * descriptor limit counts.
  */
 final class CloseDeadline extends BaseFilter {
-    private static final Attribute<Boolean> WEBSOCKET =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(CloseDeadline.class.getName() + ".websocket");
     private static final int CLOSE_OPCODE_BYTE = 0x88; // FIN + close
 
     private final ScheduledExecutorService scheduler;
     private final long deadlineMillis;
-    private final AtomicInteger open = new AtomicInteger();
+    /**
+     * Open WebSocket connections. A concurrent set and Grizzly's close listener rather than a
+     * connection attribute: a close can be reported on another thread (a writer that hit a reset)
+     * while a read of the same connection runs, and attribute holders are not thread-safe.
+     */
+    private final Set<Connection<?>> open = ConcurrentHashMap.newKeySet();
 
     CloseDeadline(ScheduledExecutorService scheduler, long deadlineMillis) {
         this.scheduler = scheduler;
@@ -59,16 +62,16 @@ final class CloseDeadline extends BaseFilter {
 
     /** WebSocket connections whose sockets are open. */
     int openConnections() {
-        return open.get();
+        return open.size();
     }
 
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         if (ctx.getMessage() instanceof HttpContent content && content.getHttpHeader().isUpgrade()) {
             Connection<?> connection = ctx.getConnection();
-            if (WEBSOCKET.get(connection) == null) {
-                WEBSOCKET.set(connection, Boolean.TRUE);
-                open.incrementAndGet();
+            if (open.add(connection)) {
+                // called at once if the connection closed meanwhile
+                connection.addCloseListener((CloseListener) (closed, type) -> open.remove(connection));
             }
         }
         return ctx.getInvokeAction();
@@ -77,7 +80,7 @@ final class CloseDeadline extends BaseFilter {
     @Override
     public NextAction handleWrite(FilterChainContext ctx) throws IOException {
         Connection<?> connection = ctx.getConnection();
-        if (WEBSOCKET.get(connection) != null && startsWithCloseFrame(ctx.getMessage())) {
+        if (open.contains(connection) && startsWithCloseFrame(ctx.getMessage())) {
             try {
                 scheduler.schedule(() -> {
                     if (connection.isOpen()) {
@@ -87,14 +90,6 @@ final class CloseDeadline extends BaseFilter {
             } catch (RejectedExecutionException stopping) {
                 // the server is stopping: the transport closes every connection itself
             }
-        }
-        return ctx.getInvokeAction();
-    }
-
-    @Override
-    public NextAction handleClose(FilterChainContext ctx) throws IOException {
-        if (WEBSOCKET.remove(ctx.getConnection()) != null) {
-            open.decrementAndGet();
         }
         return ctx.getInvokeAction();
     }

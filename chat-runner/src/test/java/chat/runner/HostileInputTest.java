@@ -64,7 +64,8 @@ class HostileInputTest {
         Logger.getLogger("").addHandler(traceCatcher);
         server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
                 .withLimits(ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)
-                        .withMaxRoomsPerConnection(3)), new InProcessBroker());
+                        .withMaxRoomsPerConnection(3)
+                        .withSendTimeoutMillis(2_000)), new InProcessBroker()); // sockets whose close stalls go within 2 s
         client = ClientManager.createClient();
     }
 
