@@ -1,6 +1,7 @@
 package chat.core;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Applies the chat rules to this instance's connections: who is in which room, what a command
@@ -148,12 +150,13 @@ public final class ChatHub implements BrokerListener {
         if (member == null || member.closed) {
             return;
         }
-        member.lastHeardMillis = clock.millis();
+        long now = clock.millis();
+        member.lastHeardMillis = now;
         events.frameReceived(frame instanceof ClientCommand command ? command.type().name() : "INVALID");
         if (member.flooded) {
             return; // being closed for flooding: the rest of its frames are dropped unanswered
         }
-        if (!member.withinRate(clock.millis())) {
+        if (!member.withinRate(now)) {
             events.rateLimited();
             if (member.rateWarnings > limits.rateWarnings()) {
                 member.flooded = true;
@@ -190,16 +193,17 @@ public final class ChatHub implements BrokerListener {
      * {@code pingAfter} gets a WebSocket ping; one silent for {@code pingAfter + answerWithin}
      * (no frame, no pong) is closed with 1001.
      */
-    public void checkIdle(java.time.Duration pingAfter, java.time.Duration answerWithin) {
+    public void checkIdle(Duration pingAfter, Duration answerWithin) {
         long now = clock.millis();
         long pingAt = pingAfter.toMillis();
         long deadAt = pingAt + answerWithin.toMillis();
         for (Member member : members.values()) {
-            long silent = now - member.lastHeardMillis;
-            if (member.closed) {
+            if (member.closed || member.idleClosing) {
                 continue;
             }
+            long silent = now - member.lastHeardMillis;
             if (silent > deadAt) {
+                member.idleClosing = true; // its close may wait behind queued frames: count it once
                 events.idleClosed();
                 member.connection.close(CloseCode.GOING_AWAY, "no answer to ping");
             } else if (silent >= pingAt) {
@@ -214,7 +218,7 @@ public final class ChatHub implements BrokerListener {
      */
     public void checkStalledWrites() {
         long now = System.nanoTime();
-        long timeout = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(limits.sendTimeoutMillis());
+        long timeout = TimeUnit.MILLISECONDS.toNanos(limits.sendTimeoutMillis());
         for (Member member : members.values()) {
             if (!member.closed) {
                 member.connection.closeIfStalled(now, timeout); // reports slowConsumerClosed itself
@@ -429,6 +433,7 @@ public final class ChatHub implements BrokerListener {
         private final TokenBucket rate; // touched only by the thread delivering this connection's frames
         int rateWarnings;
         boolean flooded;
+        boolean idleClosing; // touched only by the periodic idle check
         volatile long lastHeardMillis = clock.millis();
         volatile boolean closed;
 

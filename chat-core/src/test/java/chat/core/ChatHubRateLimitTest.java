@@ -160,4 +160,27 @@ class ChatHubRateLimitTest {
         assertEquals(Admission.TOO_MANY_FOR_USER, hub.admit(new RecordingConnection("sam"), "10.0.0.9"));
         assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("kim"), "10.0.0.9"));
     }
+
+    @Test
+    void silentConnectionIsPingedThenClosedOnceAndCountedOnce() {
+        int[] idleClosed = {0};
+        ChatHub hub = new ChatHub(broker, ChatLimits.defaults(), clock, Runnable::run, new ChatEvents() {
+            @Override
+            public void idleClosed() {
+                idleClosed[0]++;
+            }
+        });
+        broker.start(hub);
+        RecordingConnection silent = new RecordingConnection("silent");
+        hub.open(silent);
+        clock.advance(Duration.ofSeconds(31));
+        hub.checkIdle(Duration.ofSeconds(30), Duration.ofSeconds(10));
+        assertTrue(silent.closes().isEmpty(), "pinged, not closed, after the ping interval");
+        clock.advance(Duration.ofSeconds(10));
+        hub.checkIdle(Duration.ofSeconds(30), Duration.ofSeconds(10));
+        hub.checkIdle(Duration.ofSeconds(30), Duration.ofSeconds(10)); // its close still pending
+        assertEquals(1, silent.closes().size());
+        assertEquals(CloseCode.GOING_AWAY, silent.closes().get(0).code());
+        assertEquals(1, idleClosed[0], "an idle close is counted once");
+    }
 }
