@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Flood control, connection limits and allowed origins, through a real server and real clients. */
 class FloodAndAdmissionTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final TestResources resources = new TestResources();
     private ClientManager client;
 
     @BeforeEach
@@ -38,9 +37,7 @@ class FloodAndAdmissionTest {
     @AfterEach
     void cleanUp() throws Exception {
         client.shutdown();
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        resources.close();
     }
 
     private ChatServer start(ServerConfig config) throws IOException {

@@ -6,6 +6,7 @@ import chat.runner.ChatServer;
 import chat.runner.RawWebSocket;
 import chat.runner.ServerConfig;
 import chat.runner.TestClient;
+import chat.runner.TestResources;
 import chat.runner.redis.RedisBroker;
 import chat.runner.redis.RedisConfig;
 import chat.runner.redis.RedisServer;
@@ -21,8 +22,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The side port of a running server: /metrics moves with traffic, /health follows the broker. */
 class MetricsAndHealthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final TestResources resources = new TestResources();
     private ClientManager client;
 
     @BeforeEach
@@ -46,9 +45,7 @@ class MetricsAndHealthTest {
     @AfterEach
     void cleanUp() throws Exception {
         client.shutdown();
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        resources.close();
     }
 
     private ChatServer start(chat.core.Broker broker, Duration shutdownTimeout) throws IOException {

@@ -4,6 +4,7 @@ import chat.runner.Await;
 import chat.runner.ChatServer;
 import chat.runner.ServerConfig;
 import chat.runner.TestClient;
+import chat.runner.TestResources;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterEach;
@@ -12,8 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** Redis going away and coming back while clients stay connected. */
 class RedisOutageTest {
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final TestResources resources = new TestResources();
     private ClientManager client;
 
     @BeforeEach
@@ -32,9 +31,7 @@ class RedisOutageTest {
     @AfterEach
     void cleanUp() throws Exception {
         client.shutdown();
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
+        resources.close();
     }
 
     private RedisBroker broker(int redisPort, String instanceId) {
