@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Members that stop reading while their room is flooded are dropped; everyone else gets everything. */
 class SlowConsumerTest {
@@ -82,7 +83,7 @@ class SlowConsumerTest {
             for (RawWebSocket s : stalled) {
                 try {
                     int code = s.readCloseCode(); // the data that was already on its way, then the end
-                    assertEquals(true, code == 1008 || code == -1, "stalled reader closed with " + code);
+                    assertTrue(code == 1008 || code == -1, "stalled reader closed with " + code);
                 } catch (IOException reset) {
                     // dropped with data still queued: a reset is what a terminated connection looks like
                 }
@@ -90,7 +91,7 @@ class SlowConsumerTest {
             Await.until(() -> server.hub().connectionCount() == 2,
                     () -> server.hub().connectionCount() + " connections: slow consumers still registered");
             // bounded by the members' queues (QUEUE_BYTES each), never the 6 MB each was sent
-            assertEquals(true, peakBacklog <= 5 * QUEUE_BYTES, "peak backlog " + peakBacklog);
+            assertTrue(peakBacklog <= 5 * QUEUE_BYTES, "peak backlog " + peakBacklog);
             System.out.println("slow consumers: peak outbound backlog " + peakBacklog + " bytes for 3 stalled readers"
                     + " and 2 fast members, each sent " + (long) messages * text.length() + " bytes");
             Await.until(() -> server.hub().outboundBacklogBytes() == 0, () -> "backlog left: " + server.hub().outboundBacklogBytes());
