@@ -19,6 +19,12 @@ import java.util.concurrent.CompletionStage;
  *       {@link BrokerUnavailableException} when the broker cannot do it.</li>
  *   <li>Call order: subscribe and unsubscribe of one room take effect in the order they were
  *       called.</li>
+ *   <li>History: publishing a TALK gives it the room's next sequence number and stores it in the
+ *       room's history in one atomic step, so seq order, history order and delivery order are
+ *       the same everywhere. The history keeps the newest messages up to the broker's size, for
+ *       as long as the room is subscribed anywhere and for its retention time after that.</li>
+ *   <li>Recovery: a broker that lost a subscription and made it again tells the listener
+ *       ({@link BrokerListener#onResubscribed}), which reads what it missed from the history.</li>
  * </ul>
  *
  * <p>Lifecycle: {@link #start} once, before any other call; {@link #close} is idempotent.
@@ -34,8 +40,20 @@ public interface Broker extends AutoCloseable {
     /** Stops receiving a room's messages. */
     CompletionStage<Void> unsubscribe(String roomId);
 
-    /** Sends a message to every instance subscribed to its room; completes when the broker took it. */
+    /**
+     * Sends a message to every instance subscribed to its room; completes when the broker took it.
+     * A TALK is delivered with its seq (see History above); ENTER and LEAVE carry none.
+     */
     CompletionStage<Void> publish(ChatMessage message);
+
+    /** Every stored TALK of the room with a seq above {@code afterSeq}, in seq order. */
+    CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq);
+
+    /**
+     * The newest {@code limit} stored TALKs of the room with a seq below {@code beforeSeq}, in seq
+     * order; with a limit of 0 only the slice's seq bounds.
+     */
+    CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit);
 
     /** A short name of the implementation for health reports, such as {@code in-process} or {@code redis}. */
     default String kind() {

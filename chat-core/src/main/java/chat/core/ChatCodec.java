@@ -19,6 +19,8 @@ import java.util.Optional;
  */
 public final class ChatCodec {
     private static final int QUOTE_LIMIT = 32;
+    /** The largest integer every JSON client (JavaScript included) reads exactly: 2^53 - 1. */
+    public static final long MAX_SEQ = 9_007_199_254_740_991L;
 
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -36,15 +38,15 @@ public final class ChatCodec {
         }
         JsonNode typeNode = root.get("type");
         if (typeNode == null || typeNode.isNull()) {
-            return new InvalidFrame(ErrorCode.BAD_TYPE, "type is required: ENTER, TALK, LEAVE or PING", null);
+            return new InvalidFrame(ErrorCode.BAD_TYPE, "type is required: ENTER, TALK, LEAVE, HISTORY or PING", null);
         }
         if (!typeNode.isTextual()) {
-            return new InvalidFrame(ErrorCode.BAD_TYPE, "type must be a string: ENTER, TALK, LEAVE or PING", null);
+            return new InvalidFrame(ErrorCode.BAD_TYPE, "type must be a string: ENTER, TALK, LEAVE, HISTORY or PING", null);
         }
         Optional<MessageType> parsed = MessageType.parseClientCommand(typeNode.textValue());
         if (parsed.isEmpty()) {
             return new InvalidFrame(ErrorCode.BAD_TYPE,
-                    "unknown type '" + quote(typeNode.textValue()) + "': expected ENTER, TALK, LEAVE or PING", null);
+                    "unknown type '" + quote(typeNode.textValue()) + "': expected ENTER, TALK, LEAVE, HISTORY or PING", null);
         }
         MessageType type = parsed.get();
         if (type == MessageType.PING) {
@@ -64,6 +66,17 @@ public final class ChatCodec {
             return new InvalidFrame(ErrorCode.BAD_ROOM, roomProblem.get() + " (got '" + quote(roomId) + "')", null);
         }
 
+        if (type == MessageType.HISTORY) {
+            return decodeHistoryRequest(root, roomId);
+        }
+        long lastSeq = ClientCommand.NO_LAST_SEQ;
+        if (type == MessageType.ENTER) {
+            lastSeq = integerField(root, "lastSeq", 0, MAX_SEQ, ClientCommand.NO_LAST_SEQ);
+            if (lastSeq == BAD_INTEGER) {
+                return new InvalidFrame(ErrorCode.BAD_JSON, "lastSeq must be an integer from 0 to " + MAX_SEQ, roomId);
+            }
+        }
+
         JsonNode messageNode = root.get("message");
         String message = "";
         if (messageNode != null && !messageNode.isNull()) {
@@ -72,7 +85,35 @@ public final class ChatCodec {
             }
             message = messageNode.textValue();
         }
-        return new ClientCommand(type, roomId, message);
+        return new ClientCommand(type, roomId, message, lastSeq);
+    }
+
+    private static Inbound decodeHistoryRequest(JsonNode root, String roomId) {
+        long beforeSeq = integerField(root, "beforeSeq", 1, Long.MAX_VALUE, Long.MAX_VALUE);
+        if (beforeSeq == BAD_INTEGER) {
+            return new InvalidFrame(ErrorCode.BAD_JSON, "beforeSeq must be a positive integer", roomId);
+        }
+        long limit = integerField(root, "limit", 1, HistoryRequest.MAX_LIMIT, HistoryRequest.DEFAULT_LIMIT);
+        if (limit == BAD_INTEGER) {
+            return new InvalidFrame(ErrorCode.BAD_JSON, "limit must be an integer from 1 to " + HistoryRequest.MAX_LIMIT,
+                    roomId);
+        }
+        return new HistoryRequest(roomId, beforeSeq, (int) limit);
+    }
+
+    private static final long BAD_INTEGER = Long.MIN_VALUE;
+
+    /** An optional integer field: {@code absent} when missing or null, BAD_INTEGER when not an integer in range. */
+    private static long integerField(JsonNode root, String field, long min, long max, long absent) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return absent;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+            return BAD_INTEGER;
+        }
+        long value = node.longValue();
+        return value < min || value > max ? BAD_INTEGER : value;
     }
 
     /** Encodes a server frame to its JSON text. */
@@ -82,10 +123,23 @@ public final class ChatCodec {
             json.writeStartObject();
             json.writeStringField("type", frame.type().name());
             if (frame instanceof ChatMessage m) {
-                json.writeStringField("roomId", m.roomId());
-                json.writeStringField("userId", m.userId());
-                json.writeStringField("message", m.message());
-                json.writeNumberField("ts", m.ts());
+                writeMessageFields(json, m);
+            } else if (frame instanceof ResyncNotice r) {
+                json.writeStringField("roomId", r.roomId());
+                json.writeNumberField("lastSeq", r.lastSeq());
+                json.writeNumberField("firstSeq", r.firstSeq());
+                json.writeStringField("message", r.message());
+            } else if (frame instanceof HistoryPage h) {
+                json.writeStringField("roomId", h.roomId());
+                json.writeArrayFieldStart("messages");
+                for (ChatMessage m : h.messages()) {
+                    json.writeStartObject();
+                    json.writeStringField("type", m.type().name());
+                    writeMessageFields(json, m);
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeBooleanField("more", h.more());
             } else if (frame instanceof ErrorFrame e) {
                 json.writeStringField("code", e.code().name());
                 json.writeStringField("message", e.message());
@@ -100,6 +154,16 @@ public final class ChatCodec {
             throw new UncheckedIOException("cannot encode " + frame.type(), e);
         }
         return out.toString();
+    }
+
+    private static void writeMessageFields(JsonGenerator json, ChatMessage m) throws IOException {
+        json.writeStringField("roomId", m.roomId());
+        json.writeStringField("userId", m.userId());
+        json.writeStringField("message", m.message());
+        json.writeNumberField("ts", m.ts());
+        if (m.hasSeq()) {
+            json.writeNumberField("seq", m.seq()); // last, so a broker may append it to an encoded message
+        }
     }
 
     /** Encodes once, for handing the same text to many recipients. */
@@ -128,7 +192,12 @@ public final class ChatCodec {
         if (ts == null || !ts.canConvertToLong()) {
             throw new IllegalArgumentException("ts is missing or not a number");
         }
-        return new ChatMessage(type, text(root, "roomId"), text(root, "userId"), text(root, "message"), ts.longValue());
+        JsonNode seq = root.get("seq");
+        if (seq != null && !seq.canConvertToLong()) {
+            throw new IllegalArgumentException("seq is not a number");
+        }
+        return new ChatMessage(type, text(root, "roomId"), text(root, "userId"), text(root, "message"), ts.longValue(),
+                seq == null ? ChatMessage.NO_SEQ : seq.longValue());
     }
 
     private static String text(JsonNode root, String field) {

@@ -59,4 +59,16 @@ public interface ChatEvents {
     /** A connection was closed because its outbound queue was full. */
     default void slowConsumerClosed() {
     }
+
+    /** A resuming client was sent {@code messages} TALKs from its room's history. */
+    default void historyReplayed(int messages) {
+    }
+
+    /** This instance read {@code messages} TALKs it had missed from a room's history and delivered them. */
+    default void historyRecovered(int messages) {
+    }
+
+    /** A RESYNC notice went to {@code clients} clients: TALKs they should have had are no longer stored. */
+    default void resyncSent(int clients) {
+    }
 }

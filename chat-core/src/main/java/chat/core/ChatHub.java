@@ -2,7 +2,9 @@ package chat.core;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -33,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChatHub implements BrokerListener {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** Live messages a room holds while it reads missed TALKs from the history. */
+    private static final int MAX_HELD_WHILE_RECOVERING = 10_000;
 
     private final Broker broker;
     private final ChatLimits limits;
@@ -68,7 +72,8 @@ public final class ChatHub implements BrokerListener {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.codec = new ChatCodec();
-        this.rooms = new RoomRegistry(broker);
+        this.rooms = new RoomRegistry(broker,
+                roomId -> new RoomFeed(roomId, broker, codec, events, clock, MAX_HELD_WHILE_RECOVERING));
         this.perUser = new BoundedCounts(limits.maxConnectionsPerUser());
         this.perAddress = new BoundedCounts(limits.maxConnectionsPerAddress());
     }
@@ -152,7 +157,8 @@ public final class ChatHub implements BrokerListener {
         }
         long now = clock.millis();
         member.lastHeardMillis = now;
-        events.frameReceived(frame instanceof ClientCommand command ? command.type().name() : "INVALID");
+        events.frameReceived(frame instanceof ClientCommand command ? command.type().name()
+                : frame instanceof HistoryRequest ? MessageType.HISTORY.name() : "INVALID");
         if (member.flooded) {
             return; // being closed for flooding: the rest of its frames are dropped unanswered
         }
@@ -245,8 +251,9 @@ public final class ChatHub implements BrokerListener {
     }
 
     /**
-     * Broker listener: hands a room's message to every local member, encoded once. Once shutdown
-     * began nothing more is delivered here: the SHUTDOWN notice is each client's last frame.
+     * Broker listener: hands a room's message to every local member, encoded once, through the
+     * room's feed (which keeps TALKs gap-free and in seq order). Once shutdown began nothing more
+     * is delivered here: the SHUTDOWN notice is each client's last frame.
      */
     @Override
     public void onMessage(ChatMessage message) {
@@ -254,18 +261,19 @@ public final class ChatHub implements BrokerListener {
         if (shuttingDown) {
             return;
         }
-        Set<Connection> recipients = rooms.members(message.roomId());
-        if (recipients.isEmpty()) {
-            return;
+        RoomFeed feed = rooms.feed(message.roomId());
+        if (feed != null) {
+            feed.onMessage(message);
         }
-        EncodedFrame frame = codec.encodeFrame(message);
-        int queued = 0;
-        for (Connection recipient : recipients) {
-            if (recipient.send(frame)) {
-                queued++;
-            }
+    }
+
+    /** Broker listener: the room's subscription was lost and remade; recover what it missed. */
+    @Override
+    public void onResubscribed(String roomId) {
+        RoomFeed feed = rooms.feed(roomId);
+        if (feed != null && !shuttingDown) {
+            feed.catchUp();
         }
-        events.messageDelivered(queued, clock.millis() - message.ts());
     }
 
     /**
@@ -313,6 +321,9 @@ public final class ChatHub implements BrokerListener {
             member.error(invalid.code(), invalid.reason(), invalid.roomId());
             return DONE;
         }
+        if (frame instanceof HistoryRequest request) {
+            return history(member, request);
+        }
         ClientCommand command = (ClientCommand) frame;
         if (tooLong(command.message())) {
             member.error(ErrorCode.MESSAGE_TOO_LONG,
@@ -320,14 +331,19 @@ public final class ChatHub implements BrokerListener {
             return DONE;
         }
         return switch (command.type()) {
-            case ENTER -> enter(member, command.roomId());
+            case ENTER -> enter(member, command.roomId(), command.lastSeq());
             case TALK -> talk(member, command.roomId(), command.message());
             case LEAVE -> leave(member, command.roomId());
             default -> DONE;
         };
     }
 
-    private CompletionStage<Void> enter(Member member, String roomId) {
+    /**
+     * Joins a room: subscribe, then (when the client resumes from {@code lastSeq}) replay the
+     * TALKs it missed, then publish the ENTER. A resuming seat holds live traffic until the replay
+     * is sent, so the replay comes first and nothing is sent twice.
+     */
+    private CompletionStage<Void> enter(Member member, String roomId, long lastSeq) {
         if (member.rooms.contains(roomId)) {
             return DONE;
         }
@@ -337,8 +353,11 @@ public final class ChatHub implements BrokerListener {
             return DONE;
         }
         member.rooms.add(roomId);
-        return rooms.join(roomId, member.connection)
-                .thenCompose(subscribed -> publish(MessageType.ENTER, roomId, member, ""))
+        boolean resumes = lastSeq != ClientCommand.NO_LAST_SEQ;
+        Seat seat = resumes ? new Seat(member.connection, limits.outboundQueueFrames()) : new Seat(member.connection);
+        return rooms.join(roomId, seat)
+                .thenCompose(subscribed -> resumes ? replay(seat, roomId, lastSeq) : DONE)
+                .thenCompose(replayed -> publish(MessageType.ENTER, roomId, member, ""))
                 .handle((delivered, failure) -> {
                     if (failure != null) {
                         member.rooms.remove(roomId);
@@ -348,6 +367,59 @@ public final class ChatHub implements BrokerListener {
                     }
                     return null;
                 });
+    }
+
+    /** Reads the room's TALKs after {@code lastSeq} and sends them to the seat, with a RESYNC first if some are gone. */
+    private CompletionStage<Void> replay(Seat seat, String roomId, long lastSeq) {
+        return broker.historyAfter(roomId, lastSeq).thenCompose(slice -> lastSeq > slice.latestSeq()
+                // numbered from 1 again since the client's lastSeq: it gets all there is
+                ? broker.historyAfter(roomId, 0).thenApply(all -> new Replay(
+                        ResyncNotice.after(roomId, lastSeq, new HistorySlice(List.of(), all.firstSeq(), 0)), all))
+                : CompletableFuture.completedFuture(new Replay(
+                        slice.missesAfter(lastSeq) ? ResyncNotice.after(roomId, lastSeq, slice) : null, slice))
+        ).thenAccept(replay -> {
+            HistorySlice slice = replay.slice();
+            List<EncodedFrame> frames = new ArrayList<>(slice.messages().size() + 1);
+            if (replay.notice() != null) {
+                frames.add(codec.encodeFrame(replay.notice()));
+                events.resyncSent(1);
+            }
+            for (ChatMessage talk : slice.messages()) {
+                frames.add(codec.encodeFrame(talk));
+            }
+            events.historyReplayed(slice.messages().size());
+            // live TALKs up to the latest seq the read saw are in the replay or older than lastSeq
+            seat.finishReplay(frames, slice.latestSeq());
+        });
+    }
+
+    /** What a resuming client is sent: an optional RESYNC, then the slice's TALKs. */
+    private record Replay(ResyncNotice notice, HistorySlice slice) {
+    }
+
+    /** Answers a HISTORY request of a member with one page of stored TALKs. */
+    private CompletionStage<Void> history(Member member, HistoryRequest request) {
+        String roomId = request.roomId();
+        if (!member.rooms.contains(roomId)) {
+            member.error(ErrorCode.NOT_IN_ROOM, "ENTER the room before you ask for its HISTORY", roomId);
+            return DONE;
+        }
+        CompletionStage<HistorySlice> reading;
+        try {
+            reading = broker.historyBefore(roomId, request.beforeSeq(), request.limit());
+        } catch (RuntimeException e) {
+            reading = CompletableFuture.failedFuture(e);
+        }
+        return reading.handle((slice, failure) -> {
+            if (failure != null) {
+                member.error(ErrorCode.UNAVAILABLE, "history not available, try again: " + describe(failure), roomId);
+            } else {
+                List<ChatMessage> page = slice.messages();
+                boolean more = !page.isEmpty() && page.get(0).seq() > slice.firstSeq();
+                member.send(codec.encodeFrame(new HistoryPage(roomId, page, more)));
+            }
+            return null;
+        });
     }
 
     private CompletionStage<Void> talk(Member member, String roomId, String message) {

@@ -1,5 +1,6 @@
 package chat.core;
 
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
@@ -10,23 +11,33 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The single-instance broker: publishing hands the message straight back to the listener.
  *
- * <p>Each subscribed room has a mailbox. A publisher appends to it and, unless another thread is
- * already draining that room, drains it itself. So a room's messages reach the listener one at a
- * time in one order, no lock is held while the listener runs (a listener may publish again, for
- * example a LEAVE after closing a slow member), and a publisher never waits for another room.
- * A mailbox holds at most {@code maxBacklogPerRoom} messages; past that, publish fails with
+ * <p>Each room has a mailbox. A publisher appends to it and, unless another thread is already
+ * draining that room, drains it itself. So a room's messages reach the listener one at a time in
+ * one order, no lock is held while the listener runs (a listener may publish again, for example a
+ * LEAVE after closing a slow member), and a publisher never waits for another room. A mailbox
+ * holds at most {@code maxBacklogPerRoom} messages; past that, publish fails with
  * {@link BrokerUnavailableException} rather than grow without bound.
  *
- * <p>A room's mailbox outlives an unsubscribe while a thread is still draining it, so a quick
- * unsubscribe and re-subscribe cannot start a second, overlapping delivery loop for the room.
- * Unsubscribing drops the messages still waiting: nobody here is interested in them any more.
+ * <p>History: a TALK is numbered and stored in the room's in-memory {@link RoomHistory} under the
+ * same lock that queues it, so seq order is delivery order. A room's history stays while the room
+ * is subscribed and for {@code retention} after its last unsubscribe; a subscribe within that time
+ * continues the numbering, later the room starts again from 1.
+ *
+ * <p>A room outlives an unsubscribe while a thread is still draining it, so a quick unsubscribe
+ * and re-subscribe cannot start a second, overlapping delivery loop for the room. Unsubscribing
+ * drops the messages still waiting: nobody here is interested in them any more.
  */
 public final class InProcessBroker implements Broker {
     public static final int DEFAULT_MAX_BACKLOG_PER_ROOM = 65_536;
+    private static final long SWEEP_INTERVAL_MILLIS = 1_000;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final Map<String, Mailbox> rooms = new ConcurrentHashMap<>();
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final int maxBacklogPerRoom;
+    private final int historySize;
+    private final long retentionMillis;
+    private final Clock clock;
+    private volatile long nextSweepMillis;
     private volatile BrokerListener listener;
     private volatile boolean closed;
 
@@ -35,10 +46,22 @@ public final class InProcessBroker implements Broker {
     }
 
     public InProcessBroker(int maxBacklogPerRoom) {
+        this(maxBacklogPerRoom, HistoryPolicy.DEFAULT, Clock.systemUTC());
+    }
+
+    public InProcessBroker(HistoryPolicy history) {
+        this(DEFAULT_MAX_BACKLOG_PER_ROOM, history, Clock.systemUTC());
+    }
+
+    /** @param clock measures how long rooms without members keep their history */
+    public InProcessBroker(int maxBacklogPerRoom, HistoryPolicy history, Clock clock) {
         if (maxBacklogPerRoom <= 0) {
             throw new IllegalArgumentException("maxBacklogPerRoom must be positive, was " + maxBacklogPerRoom);
         }
         this.maxBacklogPerRoom = maxBacklogPerRoom;
+        this.historySize = history.size();
+        this.retentionMillis = history.retention().toMillis();
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -60,30 +83,34 @@ public final class InProcessBroker implements Broker {
         if (closed) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("broker is closed"));
         }
+        sweepIfDue();
         while (true) {
-            Mailbox mailbox = rooms.computeIfAbsent(roomId, id -> new Mailbox());
-            synchronized (mailbox) {
-                if (!mailbox.retired) {
-                    mailbox.subscribed = true;
+            Room room = rooms.computeIfAbsent(roomId, id -> new Room());
+            synchronized (room) {
+                if (!room.retired) {
+                    if (!room.subscribed && room.expired(clock.millis(), retentionMillis)) {
+                        room.history = null; // idle past its retention: numbering starts again
+                    }
+                    room.subscribed = true;
                     return DONE;
                 }
             }
-            // lost a race with the retiring drainer: it is removing that mailbox; take a new one
+            // lost a race with a retiring drainer or sweep: it is removing that room; take a new one
         }
     }
 
     @Override
     public CompletionStage<Void> unsubscribe(String roomId) {
-        Mailbox mailbox = rooms.get(roomId);
-        if (mailbox != null) {
-            synchronized (mailbox) {
-                mailbox.subscribed = false;
-                mailbox.backlog.clear();
-                if (!mailbox.draining) {
-                    retire(roomId, mailbox);
-                }
+        Room room = rooms.get(roomId);
+        if (room != null) {
+            synchronized (room) {
+                room.subscribed = false;
+                room.idleSinceMillis = clock.millis();
+                room.backlog.clear();
+                retireIfUnused(roomId, room);
             }
         }
+        sweepIfDue();
         return DONE;
     }
 
@@ -96,38 +123,67 @@ public final class InProcessBroker implements Broker {
         if (target == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("broker not started"));
         }
-        Mailbox mailbox = rooms.get(message.roomId());
-        if (mailbox == null) {
+        Room room = rooms.get(message.roomId());
+        if (room == null) {
             return DONE; // nobody here is interested in this room
         }
-        synchronized (mailbox) {
-            if (!mailbox.subscribed) {
+        synchronized (room) {
+            if (!room.subscribed) {
                 return DONE;
             }
-            if (mailbox.backlog.size() >= maxBacklogPerRoom) {
+            if (room.backlog.size() >= maxBacklogPerRoom) {
                 return CompletableFuture.failedFuture(new BrokerUnavailableException(
                         "room " + message.roomId() + " has " + maxBacklogPerRoom + " messages waiting"));
             }
-            mailbox.backlog.addLast(message);
-            if (mailbox.draining) {
+            ChatMessage queued = message;
+            if (message.type() == MessageType.TALK) {
+                if (room.history == null) {
+                    room.history = new RoomHistory(historySize);
+                }
+                queued = room.history.append(message);
+            }
+            room.backlog.addLast(queued);
+            if (room.draining) {
                 return DONE;
             }
-            mailbox.draining = true;
+            room.draining = true;
         }
-        drain(message.roomId(), mailbox, target);
+        drain(message.roomId(), room, target);
         return DONE;
     }
 
-    private void drain(String roomId, Mailbox mailbox, BrokerListener target) {
+    @Override
+    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
+        return read(roomId, history -> history.after(afterSeq));
+    }
+
+    @Override
+    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
+        return read(roomId, history -> history.before(beforeSeq, limit));
+    }
+
+    private CompletionStage<HistorySlice> read(String roomId, java.util.function.Function<RoomHistory, HistorySlice> query) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException("broker is closed"));
+        }
+        Room room = rooms.get(roomId);
+        if (room == null) {
+            return CompletableFuture.completedFuture(RoomHistory.none());
+        }
+        synchronized (room) {
+            boolean gone = room.history == null || (!room.subscribed && room.expired(clock.millis(), retentionMillis));
+            return CompletableFuture.completedFuture(gone ? RoomHistory.none() : query.apply(room.history));
+        }
+    }
+
+    private void drain(String roomId, Room room, BrokerListener target) {
         while (true) {
             ChatMessage next;
-            synchronized (mailbox) {
-                next = mailbox.backlog.pollFirst();
+            synchronized (room) {
+                next = room.backlog.pollFirst();
                 if (next == null) {
-                    mailbox.draining = false;
-                    if (!mailbox.subscribed) {
-                        retire(roomId, mailbox);
-                    }
+                    room.draining = false;
+                    retireIfUnused(roomId, room);
                     return;
                 }
             }
@@ -141,10 +197,32 @@ public final class InProcessBroker implements Broker {
         }
     }
 
-    /** Under the mailbox's lock, with nobody draining: forget an unsubscribed room's mailbox. */
-    private void retire(String roomId, Mailbox mailbox) {
-        mailbox.retired = true;
-        rooms.remove(roomId, mailbox);
+    /** Under the room's lock: forget a room nobody subscribes, drains or keeps history of. */
+    private void retireIfUnused(String roomId, Room room) {
+        if (!room.subscribed && !room.draining && !room.retired
+                && (room.history == null || room.expired(clock.millis(), retentionMillis))) {
+            room.retired = true;
+            rooms.remove(roomId, room);
+        }
+    }
+
+    /** Forgets the histories of rooms idle past their retention; at most once a second. */
+    private void sweepIfDue() {
+        long now = clock.millis();
+        if (now < nextSweepMillis) {
+            return;
+        }
+        nextSweepMillis = now + SWEEP_INTERVAL_MILLIS;
+        rooms.forEach((roomId, room) -> {
+            synchronized (room) {
+                retireIfUnused(roomId, room);
+            }
+        });
+    }
+
+    /** Rooms this broker holds state for: subscribed, draining or keeping history. */
+    int roomsHeld() {
+        return rooms.size();
     }
 
     @Override
@@ -153,11 +231,17 @@ public final class InProcessBroker implements Broker {
         rooms.clear();
     }
 
-    /** One room's queue; every field is guarded by the mailbox itself. */
-    private static final class Mailbox {
+    /** One room's queue and history; every field is guarded by the room itself. */
+    private static final class Room {
         final ArrayDeque<ChatMessage> backlog = new ArrayDeque<>();
+        RoomHistory history; // null until the room's first TALK
+        long idleSinceMillis;
         boolean subscribed;
         boolean draining;
         boolean retired;
+
+        boolean expired(long nowMillis, long retentionMillis) {
+            return !subscribed && nowMillis - idleSinceMillis >= retentionMillis;
+        }
     }
 }

@@ -13,6 +13,10 @@ public enum MessageType {
     LEAVE,
     /** Client keep-alive: never delivered, never answered. */
     PING,
+    /** Client asks for a page of a room's stored TALKs; the server answers with one HISTORY frame. */
+    HISTORY,
+    /** Server to one client: some TALKs it asked for are no longer stored, reload from elsewhere. */
+    RESYNC,
     /** Server to one client: its frame was rejected. */
     ERROR,
     /** Server to every client: the server is going away, reconnect. */
@@ -20,7 +24,7 @@ public enum MessageType {
 
     /** True for the types a client may send. */
     public boolean isClientCommand() {
-        return this == ENTER || this == TALK || this == LEAVE || this == PING;
+        return this == ENTER || this == TALK || this == LEAVE || this == PING || this == HISTORY;
     }
 
     /** True for the types that travel through a room (and the broker). */

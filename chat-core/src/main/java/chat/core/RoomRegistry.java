@@ -1,9 +1,9 @@
 package chat.core;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Local members of each room, and this instance's broker interest in it: the first local member
@@ -14,35 +14,40 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RoomRegistry {
 
     private static final class Room {
-        final Set<Connection> members = ConcurrentHashMap.newKeySet();
+        final RoomFeed feed;
         final CompletableFuture<Void> subscribed;
 
-        Room(CompletableFuture<Void> subscribed) {
+        Room(RoomFeed feed, CompletableFuture<Void> subscribed) {
+            this.feed = feed;
             this.subscribed = subscribed;
         }
     }
 
     private final Broker broker;
+    private final Function<String, RoomFeed> newFeed;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final Object lock = new Object();
 
-    RoomRegistry(Broker broker) {
+    /** @param newFeed makes the feed of a room that gets its first local member */
+    RoomRegistry(Broker broker, Function<String, RoomFeed> newFeed) {
         this.broker = broker;
+        this.newFeed = newFeed;
     }
 
     /**
      * Adds a member. The returned stage completes when the room's subscription is in effect, or
      * fails when it could not be made; the caller then calls {@link #leave} to roll back.
      */
-    CompletableFuture<Void> join(String roomId, Connection member) {
+    CompletableFuture<Void> join(String roomId, Seat seat) {
         Room room;
         synchronized (lock) {
             room = rooms.get(roomId);
             if (room == null) {
-                room = new Room(subscribe(roomId));
+                RoomFeed feed = newFeed.apply(roomId);
+                room = new Room(feed, subscribe(roomId, feed));
                 rooms.put(roomId, room);
             }
-            room.members.add(member);
+            room.feed.add(seat);
         }
         return room.subscribed;
     }
@@ -51,10 +56,10 @@ final class RoomRegistry {
     boolean leave(String roomId, Connection member) {
         synchronized (lock) {
             Room room = rooms.get(roomId);
-            if (room == null || !room.members.remove(member)) {
+            if (room == null || !room.feed.remove(member)) {
                 return false;
             }
-            if (room.members.isEmpty()) {
+            if (room.feed.isEmpty()) {
                 rooms.remove(roomId);
                 broker.unsubscribe(roomId);
             }
@@ -62,21 +67,35 @@ final class RoomRegistry {
         }
     }
 
-    /** The room's local members: a live, weakly consistent view; empty when it has none. */
-    Set<Connection> members(String roomId) {
+    /** The room's feed, or null when it has no local member. */
+    RoomFeed feed(String roomId) {
         Room room = rooms.get(roomId);
-        return room == null ? Set.of() : room.members;
+        return room == null ? null : room.feed;
     }
 
     int roomCount() {
         return rooms.size();
     }
 
-    private CompletableFuture<Void> subscribe(String roomId) {
+    /**
+     * Subscribes the room; once that is in effect, reads the room's latest seq in the background,
+     * so the feed knows where a recovery would start (joins do not wait for it).
+     */
+    private CompletableFuture<Void> subscribe(String roomId, RoomFeed feed) {
+        CompletableFuture<Void> subscribed;
         try {
-            return broker.subscribe(roomId).toCompletableFuture();
+            subscribed = broker.subscribe(roomId).toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        subscribed.thenRun(() -> {
+            try {
+                broker.historyBefore(roomId, Long.MAX_VALUE, 0)
+                        .thenAccept(latest -> feed.startAt(latest.latestSeq()));
+            } catch (RuntimeException ignored) {
+                // without a start the feed takes the first TALK as it comes; recovery begins from there
+            }
+        });
+        return subscribed;
     }
 }

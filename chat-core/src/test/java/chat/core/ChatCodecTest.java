@@ -343,4 +343,54 @@ class ChatCodecTest {
         node.fieldNames().forEachRemaining(names::add);
         assertEquals(java.util.List.of("type", "roomId", "userId", "message", "ts"), names);
     }
+
+    // ---- history fields ----
+
+    @Test
+    void enterMayCarryALastSeq() {
+        assertEquals(ClientCommand.resume("room-1", 42), command("{\"type\":\"ENTER\",\"roomId\":\"room-1\",\"lastSeq\":42}"));
+        assertEquals(ClientCommand.enter("room-1"), command("{\"type\":\"ENTER\",\"roomId\":\"room-1\",\"lastSeq\":null}"));
+        assertEquals(ClientCommand.resume("room-1", 0), command("{\"type\":\"ENTER\",\"roomId\":\"room-1\",\"lastSeq\":0}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1.5", "\"7\"", "true", "9007199254740992", "1e400", "[]"})
+    void aLastSeqThatIsNotASafeNonNegativeIntegerIsBadJson(String value) {
+        InvalidFrame frame = invalid("{\"type\":\"ENTER\",\"roomId\":\"room-1\",\"lastSeq\":" + value + "}");
+        assertEquals(ErrorCode.BAD_JSON, frame.code());
+        assertEquals("room-1", frame.roomId());
+        assertTrue(frame.reason().contains("lastSeq"), frame.reason());
+    }
+
+    @Test
+    void historyRequestsHaveDefaultsAndBounds() {
+        assertEquals(new HistoryRequest("room-1", Long.MAX_VALUE, HistoryRequest.DEFAULT_LIMIT),
+                codec.decodeClient("{\"type\":\"history\",\"roomId\":\"room-1\"}"));
+        assertEquals(new HistoryRequest("room-1", 7, 100),
+                codec.decodeClient("{\"type\":\"HISTORY\",\"roomId\":\"room-1\",\"beforeSeq\":7,\"limit\":100}"));
+        assertEquals(ErrorCode.BAD_JSON, invalid("{\"type\":\"HISTORY\",\"roomId\":\"room-1\",\"limit\":101}").code());
+        assertEquals(ErrorCode.BAD_JSON, invalid("{\"type\":\"HISTORY\",\"roomId\":\"room-1\",\"beforeSeq\":0}").code());
+        assertEquals(ErrorCode.BAD_ROOM, invalid("{\"type\":\"HISTORY\"}").code());
+    }
+
+    @Test
+    void talksWithASeqEncodeItLastAndDecodeItBack() {
+        ChatMessage talk = new ChatMessage(MessageType.TALK, "room-1", "ann", "hi", 5L, 12);
+        String json = codec.encode(talk);
+        assertTrue(json.endsWith(",\"seq\":12}"), json);
+        assertEquals(talk, codec.decodeMessage(json));
+        ChatMessage enter = new ChatMessage(MessageType.ENTER, "room-1", "ann", "", 5L);
+        assertFalse(codec.encode(enter).contains("seq"));
+        assertEquals(enter, codec.decodeMessage(codec.encode(enter)));
+    }
+
+    @Test
+    void resyncAndHistoryFramesHaveTheirWireShape() {
+        assertEquals("{\"type\":\"RESYNC\",\"roomId\":\"r\",\"lastSeq\":3,\"firstSeq\":9,\"message\":\"gone\"}",
+                codec.encode(new ResyncNotice("r", 3, 9, "gone")));
+        ChatMessage talk = new ChatMessage(MessageType.TALK, "r", "ann", "<b>", 5L, 8);
+        assertEquals("{\"type\":\"HISTORY\",\"roomId\":\"r\",\"messages\":[{\"type\":\"TALK\",\"roomId\":\"r\","
+                + "\"userId\":\"ann\",\"message\":\"<b>\",\"ts\":5,\"seq\":8}],\"more\":true}",
+                codec.encode(new HistoryPage("r", java.util.List.of(talk), true)));
+    }
 }

@@ -15,29 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ChatHubRateLimitTest {
 
     /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-11-25T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private final ManualClock clock = new ManualClock();
     private final InProcessBroker broker = new InProcessBroker();
 

@@ -100,7 +100,7 @@ class ChatHubTest {
                 .map(e -> ((RecordingConnection.Sent) e).frame().json()).toList();
         assertEquals(List.of(
                 "{\"type\":\"ENTER\",\"roomId\":\"room-1\",\"userId\":\"alice\",\"message\":\"\",\"ts\":1764100000000}",
-                "{\"type\":\"TALK\",\"roomId\":\"room-1\",\"userId\":\"alice\",\"message\":\"hi\",\"ts\":1764100000000}"),
+                "{\"type\":\"TALK\",\"roomId\":\"room-1\",\"userId\":\"alice\",\"message\":\"hi\",\"ts\":1764100000000,\"seq\":1}"),
                 json);
     }
 

@@ -62,6 +62,16 @@ final class DeferredBroker implements Broker {
     }
 
     @Override
+    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
+        return inner.historyAfter(roomId, afterSeq);
+    }
+
+    @Override
+    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
+        return inner.historyBefore(roomId, beforeSeq, limit);
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -41,6 +41,15 @@ class InProcessBrokerTest {
         return new ChatMessage(MessageType.TALK, room, "alice", text, 0L);
     }
 
+    /** The TALKs as the broker delivers them: numbered 1, 2, ... in the room's history. */
+    private static List<ChatMessage> numbered(List<ChatMessage> talks) {
+        List<ChatMessage> out = new ArrayList<>();
+        for (int i = 0; i < talks.size(); i++) {
+            out.add(talks.get(i).withSeq(i + 1));
+        }
+        return out;
+    }
+
     private static void assertDone(CompletionStage<Void> stage) throws Exception {
         assertEquals(null, stage.toCompletableFuture().get(5, TimeUnit.SECONDS));
     }
@@ -76,7 +85,7 @@ class InProcessBrokerTest {
             sent.add(m);
             assertDone(broker.publish(m));
         }
-        assertEquals(sent, received);
+        assertEquals(numbered(sent), received);
     }
 
     @Test
@@ -88,7 +97,7 @@ class InProcessBrokerTest {
 
         broker.publish(talk("room-1", "once"));
 
-        assertEquals(List.of(talk("room-1", "once")), received);
+        assertEquals(numbered(List.of(talk("room-1", "once"))), received);
     }
 
     @Test
@@ -101,7 +110,7 @@ class InProcessBrokerTest {
         assertDone(broker.unsubscribe("room-1"));
         broker.publish(talk("room-1", "after"));
 
-        assertEquals(List.of(talk("room-1", "before")), received);
+        assertEquals(numbered(List.of(talk("room-1", "before"))), received);
     }
 
     @Test
@@ -162,7 +171,7 @@ class InProcessBrokerTest {
         assertDone(inner.get(0));
         assertDone(inner.get(1));
         assertInstanceOf(BrokerUnavailableException.class, failureOf(inner.get(2)));
-        assertEquals(List.of(talk("room-1", "first"), talk("room-1", "queued0"), talk("room-1", "queued1")),
+        assertEquals(numbered(List.of(talk("room-1", "first"), talk("room-1", "queued0"), talk("room-1", "queued1"))),
                 received);
     }
 
@@ -259,7 +268,7 @@ class InProcessBrokerTest {
             current.setUncaughtExceptionHandler(previous);
         }
 
-        assertEquals(List.of(talk("room-1", "boom"), talk("room-1", "after")), received);
+        assertEquals(numbered(List.of(talk("room-1", "boom"), talk("room-1", "after"))), received);
         assertInstanceOf(IllegalStateException.class, reported.get());
     }
 
@@ -350,5 +359,44 @@ class InProcessBrokerTest {
         if (texts.contains("m2")) {
             assertTrue(texts.indexOf("m2") < texts.indexOf("m3"), "m3 overtook m2: " + texts);
         }
+    }
+
+    @Test
+    void historyKeepsTheNewestTalksOnlyAndAnswersBothDirections() throws Exception {
+        InProcessBroker broker = new InProcessBroker(1024, new HistoryPolicy(5, java.time.Duration.ofMinutes(1)), java.time.Clock.systemUTC());
+        broker.start(received::add);
+        assertDone(broker.subscribe("room-1"));
+        assertDone(broker.publish(new ChatMessage(MessageType.ENTER, "room-1", "alice", "", 0L)));
+        for (int i = 1; i <= 8; i++) {
+            assertDone(broker.publish(talk("room-1", "m" + i)));
+        }
+        HistorySlice after = broker.historyAfter("room-1", 5).toCompletableFuture().get();
+        assertEquals(List.of(6L, 7L, 8L), after.messages().stream().map(ChatMessage::seq).toList());
+        assertEquals(4, after.firstSeq());
+        assertEquals(8, after.latestSeq());
+        HistorySlice before = broker.historyBefore("room-1", 7, 2).toCompletableFuture().get();
+        assertEquals(List.of("m5", "m6"), before.messages().stream().map(ChatMessage::message).toList());
+        assertTrue(broker.historyAfter("room-1", 1).toCompletableFuture().get().missesAfter(1));
+        HistorySlice unknown = broker.historyAfter("other", 0).toCompletableFuture().get();
+        assertEquals(List.of(), unknown.messages());
+        assertEquals(0, unknown.latestSeq());
+    }
+
+    @Test
+    void aRoomWithoutHistoryIsForgottenOnUnsubscribeAndOneWithHistoryAfterItsRetention() throws Exception {
+        ManualClock clock = new ManualClock();
+        InProcessBroker broker = new InProcessBroker(1024, new HistoryPolicy(5, java.time.Duration.ofMinutes(1)), clock);
+        broker.start(received::add);
+        assertDone(broker.subscribe("quiet"));
+        assertDone(broker.subscribe("talky"));
+        assertDone(broker.publish(talk("talky", "x")));
+        assertDone(broker.unsubscribe("quiet"));
+        assertDone(broker.unsubscribe("talky"));
+        assertEquals(1, broker.roomsHeld());
+
+        clock.advance(java.time.Duration.ofMinutes(1));
+        assertDone(broker.subscribe("unrelated")); // any call sweeps what expired
+        assertEquals(1, broker.roomsHeld());
+        assertEquals(0, broker.historyAfter("talky", 0).toCompletableFuture().get().latestSeq());
     }
 }

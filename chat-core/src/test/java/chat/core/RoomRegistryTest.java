@@ -44,28 +44,45 @@ class RoomRegistryTest {
         }
 
         @Override
+        public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
+            return CompletableFuture.completedFuture(new HistorySlice(List.of(), 1, 0));
+        }
+
+        @Override
+        public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
+            return CompletableFuture.completedFuture(new HistorySlice(List.of(), 1, 0));
+        }
+
+        @Override
         public void close() {
         }
     }
 
     private final CallLog broker = new CallLog();
-    private final RoomRegistry registry = new RoomRegistry(broker);
+    private final RoomRegistry registry = new RoomRegistry(broker,
+            roomId -> new RoomFeed(roomId, broker, new ChatCodec(), ChatEvents.NONE, java.time.Clock.systemUTC(), 100));
+
+    private Set<Connection> members(String roomId) {
+        RoomFeed feed = registry.feed(roomId);
+        return feed == null ? Set.of() : feed.seats().stream().map(Seat::connection)
+                .collect(java.util.stream.Collectors.toSet());
+    }
     private final Connection alice = new RecordingConnection("alice");
     private final Connection bob = new RecordingConnection("bob");
 
     @Test
     void firstMemberSubscribesTheRoomOnce() {
-        registry.join("room-1", alice);
-        registry.join("room-1", bob);
+        registry.join("room-1", new Seat(alice));
+        registry.join("room-1", new Seat(bob));
 
         assertEquals(List.of("subscribe room-1"), broker.calls);
-        assertEquals(Set.of(alice, bob), Set.copyOf(registry.members("room-1")));
+        assertEquals(Set.of(alice, bob), Set.copyOf(members("room-1")));
     }
 
     @Test
     void lastMemberLeavingUnsubscribesTheRoom() {
-        registry.join("room-1", alice);
-        registry.join("room-1", bob);
+        registry.join("room-1", new Seat(alice));
+        registry.join("room-1", new Seat(bob));
 
         assertTrue(registry.leave("room-1", alice));
         assertEquals(List.of("subscribe room-1"), broker.calls);
@@ -77,7 +94,7 @@ class RoomRegistryTest {
 
     @Test
     void leaveOfANonMemberReturnsFalseAndChangesNothing() {
-        registry.join("room-1", alice);
+        registry.join("room-1", new Seat(alice));
 
         assertFalse(registry.leave("room-1", bob));
         assertFalse(registry.leave("other", bob));
@@ -88,24 +105,24 @@ class RoomRegistryTest {
 
     @Test
     void membersOfAnUnknownRoomIsEmpty() {
-        assertEquals(Set.of(), registry.members("nobody-here"));
+        assertEquals(Set.of(), members("nobody-here"));
     }
 
     @Test
     void subscribeThatThrowsGivesAFailedJoin() {
         broker.subscribeThrows = new BrokerUnavailableException("down");
 
-        CompletableFuture<Void> joined = registry.join("room-1", alice);
+        CompletableFuture<Void> joined = registry.join("room-1", new Seat(alice));
 
         assertTrue(joined.isCompletedExceptionally());
     }
 
     @Test
     void roomIsSubscribedAgainAfterItEmptied() {
-        registry.join("room-1", alice);
+        registry.join("room-1", new Seat(alice));
         registry.leave("room-1", alice);
 
-        registry.join("room-1", bob);
+        registry.join("room-1", new Seat(bob));
 
         assertEquals(List.of("subscribe room-1", "unsubscribe room-1", "subscribe room-1"), broker.calls);
     }

@@ -54,8 +54,8 @@ public final class Main {
     }
 
     private static Broker broker(ServerConfig config) {
-        return config.redis().<Broker>map(redis -> new RedisBroker(redis, config.instanceId()))
-                .orElseGet(InProcessBroker::new);
+        return config.redis().<Broker>map(redis -> new RedisBroker(redis, config.instanceId(), config.history()))
+                .orElseGet(() -> new InProcessBroker(config.history()));
     }
 
     /** One-line log format unless the operator points java.util.logging at a file of their own. */

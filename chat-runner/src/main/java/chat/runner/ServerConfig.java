@@ -1,6 +1,7 @@
 package chat.runner;
 
 import chat.core.ChatLimits;
+import chat.core.HistoryPolicy;
 import chat.runner.redis.RedisConfig;
 
 import java.time.Duration;
@@ -34,11 +35,15 @@ import java.util.function.Function;
  *                         (default 10,000)
  * @param authSecret       {@code AUTH_SECRET}: when set, connections need a {@code token} signed with it
  *                         (HS256) whose {@code sub} is the userId; unset (the default) trusts {@code userId}
+ * @param history          {@code HISTORY_SIZE}: TALKs kept per room (default 100) and
+ *                         {@code HISTORY_RETENTION_SECONDS}: how long a room's history outlives its last
+ *                         member (default 3,600)
  */
 public record ServerConfig(String host, int port, String instanceId, Duration shutdownTimeout,
                            ChatLimits limits, int selectorThreads, int workerThreads, int writerThreads,
                            Optional<RedisConfig> redis, int metricsPort, Set<String> allowedOrigins,
-                           Duration pingInterval, Duration pongTimeout, Optional<String> authSecret) {
+                           Duration pingInterval, Duration pongTimeout, Optional<String> authSecret,
+                           HistoryPolicy history) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8085;
@@ -57,6 +62,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         Objects.requireNonNull(pingInterval, "pingInterval");
         Objects.requireNonNull(pongTimeout, "pongTimeout");
         Objects.requireNonNull(authSecret, "authSecret");
+        Objects.requireNonNull(history, "history");
         if (port < 0 || port > 65_535 || metricsPort < 0 || metricsPort > 65_535) {
             throw new IllegalArgumentException("ports must be 0-65535, were " + port + " and " + metricsPort);
         }
@@ -68,7 +74,8 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     public static ServerConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
-                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT, Set.of(), DEFAULT_PING_INTERVAL, DEFAULT_PONG_TIMEOUT, Optional.empty());
+                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT, Set.of(), DEFAULT_PING_INTERVAL, DEFAULT_PONG_TIMEOUT, Optional.empty(),
+                HistoryPolicy.DEFAULT);
     }
 
     /**
@@ -109,7 +116,19 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 e.read("ALLOWED_ORIGINS", d.allowedOrigins(), Env::origins, Function.identity()),
                 Duration.ofMillis(e.read("PING_INTERVAL_MS", d.pingInterval().toMillis(), Env::nonNegativeLong, Function.identity())),
                 Duration.ofMillis(e.read("PONG_TIMEOUT_MS", d.pongTimeout().toMillis(), Env::positiveLong, Function.identity())),
-                authSecretFromEnv(e));
+                authSecretFromEnv(e),
+                historyFromEnv(e, d.history()));
+    }
+
+    private static HistoryPolicy historyFromEnv(Env e, HistoryPolicy d) {
+        int size = e.read("HISTORY_SIZE", d.size(), Env::historySize, Function.identity());
+        long seconds = e.read("HISTORY_RETENTION_SECONDS", d.retention().toSeconds(), Env::positiveLong, Function.identity());
+        return new HistoryPolicy(size, Duration.ofSeconds(seconds));
+    }
+
+    public ServerConfig withHistory(HistoryPolicy newHistory) {
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
+                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, newHistory);
     }
 
     private static Optional<String> authSecretFromEnv(Env e) {
@@ -132,12 +151,12 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 + shutdownTimeout + ", limits=" + limits + ", selectorThreads=" + selectorThreads + ", workerThreads="
                 + workerThreads + ", writerThreads=" + writerThreads + ", redis=" + redis + ", metricsPort="
                 + metricsPort + ", allowedOrigins=" + allowedOrigins + ", pingInterval=" + pingInterval
-                + ", pongTimeout=" + pongTimeout + ", authSecret=" + authSecret.map(secret -> "***").orElse("none") + "]";
+                + ", pongTimeout=" + pongTimeout + ", authSecret=" + authSecret.map(secret -> "***").orElse("none") + ", history=" + history + "]";
     }
 
     public ServerConfig withAuthSecret(String secret) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, Optional.of(secret));
+                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, Optional.of(secret), history);
     }
 
     private static Optional<RedisConfig> redisFromEnv(Env e) {
@@ -163,46 +182,46 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
+        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
+        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
-        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
+        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
     }
 
     public ServerConfig withRedis(RedisConfig newRedis) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, Optional.of(newRedis), metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
+                writerThreads, Optional.of(newRedis), metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
     }
 
     public ServerConfig withInstanceId(String newInstanceId) {
         return new ServerConfig(host, port, newInstanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
+                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
     }
 
     /** {@code 0} disables the side port. */
     public ServerConfig withMetricsPort(int newMetricsPort) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, newMetricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
+                writerThreads, redis, newMetricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
     }
 
     /** A zero {@code interval} disables pings. */
     public ServerConfig withPings(Duration interval, Duration timeout) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, allowedOrigins, interval, timeout, authSecret);
+                writerThreads, redis, metricsPort, allowedOrigins, interval, timeout, authSecret, history);
     }
 
     public ServerConfig withAllowedOrigins(Set<String> origins) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, origins, pingInterval, pongTimeout, authSecret);
+                writerThreads, redis, metricsPort, origins, pingInterval, pongTimeout, authSecret, history);
     }
 
     public ServerConfig withLimits(ChatLimits newLimits) {
-        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret);
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
     }
 
     private static String defaultInstanceId() {
@@ -244,6 +263,10 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
 
         static Long nonNegativeLong(String value) {
             return atLeast(value, 0, Long.MAX_VALUE, "must not be negative");
+        }
+
+        static Integer historySize(String value) {
+            return (int) atLeast(value, 1, HistoryPolicy.MAX_SIZE, "must be 1-" + HistoryPolicy.MAX_SIZE);
         }
 
         static Long atLeast100(String value) {

@@ -64,6 +64,15 @@ class ServerConfigTest {
     }
 
     @Test
+    void historyVariablesAreRead() {
+        assertEquals(chat.core.HistoryPolicy.DEFAULT, ServerConfig.fromEnv(Map.of()).history());
+        assertEquals(100, chat.core.HistoryPolicy.DEFAULT.size());
+        assertEquals(Duration.ofHours(1), chat.core.HistoryPolicy.DEFAULT.retention());
+        ServerConfig config = ServerConfig.fromEnv(Map.of("HISTORY_SIZE", "500", "HISTORY_RETENTION_SECONDS", "60"));
+        assertEquals(new chat.core.HistoryPolicy(500, Duration.ofMinutes(1)), config.history());
+    }
+
+    @Test
     void blankValuesKeepTheDefault() {
         assertEquals(8085, ServerConfig.fromEnv(Map.of("SERVER_PORT", "  ")).port());
     }
@@ -79,6 +88,9 @@ class ServerConfigTest {
         assertBad("WORKER_THREADS", "1.5");
         assertBad("RATE_PER_SECOND", "0");
         assertBad("ALLOWED_ORIGINS", "chat.example.com/path");
+        assertBad("HISTORY_SIZE", "0");
+        assertBad("HISTORY_SIZE", "10001");
+        assertBad("HISTORY_RETENTION_SECONDS", "0");
     }
 
     private static void assertBad(String variable, String value) {

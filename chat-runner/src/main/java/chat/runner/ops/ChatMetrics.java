@@ -41,6 +41,9 @@ public final class ChatMetrics implements ChatEvents {
     private final Counter rateLimited;
     private final Counter idleClosed;
     private final Histogram deliveryLatency;
+    private final Counter historyReplayed;
+    private final Counter historyRecovered;
+    private final Counter resyncs;
 
     /** Registers the event metrics and the JVM metrics in {@code registry}. */
     public ChatMetrics(PrometheusRegistry registry) {
@@ -72,6 +75,12 @@ public final class ChatMetrics implements ChatEvents {
         deliveryLatency = Histogram.builder().name("chat_delivery_latency_seconds")
                 .help("Time from the accepting instance taking a message to its queueing for the last local recipient")
                 .classicOnly().classicUpperBounds(LATENCY_BUCKETS).register(registry);
+        historyReplayed = Counter.builder().name("chat_history_replayed_total")
+                .help("TALKs sent from history to clients that resumed with lastSeq").register(registry);
+        historyRecovered = Counter.builder().name("chat_history_recovered_total")
+                .help("TALKs this instance missed from the broker and delivered from history").register(registry);
+        resyncs = Counter.builder().name("chat_resync_sent_total")
+                .help("RESYNC notices sent: TALKs a client should have had were no longer in history").register(registry);
         for (MessageType type : MessageType.values()) {
             if (type.isClientCommand()) {
                 frames.initLabelValues(type.name());
@@ -167,5 +176,20 @@ public final class ChatMetrics implements ChatEvents {
     @Override
     public void slowConsumerClosed() {
         slowConsumers.inc();
+    }
+
+    @Override
+    public void historyReplayed(int messages) {
+        historyReplayed.inc(messages);
+    }
+
+    @Override
+    public void historyRecovered(int messages) {
+        historyRecovered.inc(messages);
+    }
+
+    @Override
+    public void resyncSent(int clients) {
+        resyncs.inc(clients);
     }
 }

@@ -5,11 +5,15 @@ import chat.core.BrokerListener;
 import chat.core.BrokerUnavailableException;
 import chat.core.ChatCodec;
 import chat.core.ChatMessage;
+import chat.core.HistoryPolicy;
+import chat.core.HistorySlice;
+import chat.core.MessageType;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +29,12 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
- * A {@link Broker} over Redis Pub/Sub, one channel per room ({@code chat.room.<roomId>}).
+ * A {@link Broker} over Redis Pub/Sub, one channel per room ({@code chat.room.<roomId>}), with
+ * each room's history in a capped stream ({@code chat:{<roomId>}:history}) numbered by a counter
+ * ({@code chat:{<roomId>}:seq}); a Lua script numbers, stores and publishes a TALK in one step.
  *
  * <p>Rooms are spread by hash over a few subscriber connections, each with its own thread, so one
  * room's messages are always read, in Redis' order, by one thread. Publishing goes through a
@@ -36,15 +43,22 @@ import java.util.concurrent.locks.LockSupport;
  * {@link BrokerUnavailableException}, and the subscribers reconnect with capped, jittered backoff,
  * then subscribe again to every room that still has local members.
  *
+ * <p>History: keys expire after the retention time; every instance refreshes that of the rooms it
+ * has members in (at every TALK, periodically, and when its last local member leaves), so a room's
+ * history lives while it has members anywhere and for the retention time after that. After a
+ * subscriber connection came back, the listener is told of each room subscribed again and reads
+ * what it missed from the history.
+ *
  * <p>Logs one line per change of state (connected, lost), never one per retry.
  */
 public final class RedisBroker implements Broker {
     private static final System.Logger LOG = System.getLogger(RedisBroker.class.getName());
-    private static final String ROOM_CHANNEL_PREFIX = "chat.room.";
 
     private final RedisConfig config;
     private final String instanceId;
     private final ChatCodec codec = new ChatCodec();
+    private final HistoryPolicy history;
+    private final HistoryScripts scripts;
     private final List<RedisSubscriber> subscribers = new ArrayList<>();
     private volatile BrokerListener listener;
     private RedisClient publisher;
@@ -57,13 +71,19 @@ public final class RedisBroker implements Broker {
     private volatile boolean closed;
 
     public RedisBroker(RedisConfig config, String instanceId) {
+        this(config, instanceId, HistoryPolicy.DEFAULT);
+    }
+
+    public RedisBroker(RedisConfig config, String instanceId, HistoryPolicy history) {
         this.config = Objects.requireNonNull(config, "config");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+        this.history = Objects.requireNonNull(history, "history");
+        this.scripts = new HistoryScripts(codec, history);
     }
 
     /** The Pub/Sub channel of a room. */
     public static String channel(String roomId) {
-        return ROOM_CHANNEL_PREFIX + roomId;
+        return RoomKeys.channel(roomId);
     }
 
     /**
@@ -97,6 +117,8 @@ public final class RedisBroker implements Broker {
         pinger = Executors.newSingleThreadScheduledExecutor(named("chat-redis-ping-"));
         long interval = config.pingInterval().toMillis();
         pinger.scheduleWithFixedDelay(this::heartbeats, interval, interval, TimeUnit.MILLISECONDS);
+        long touchEvery = Math.max(100, history.retention().toMillis() / 3);
+        pinger.scheduleWithFixedDelay(this::keepHistoriesAlive, touchEvery, touchEvery, TimeUnit.MILLISECONDS);
         awaitFirstConnection();
     }
 
@@ -113,60 +135,124 @@ public final class RedisBroker implements Broker {
     @Override
     public CompletionStage<Void> unsubscribe(String roomId) {
         subscriberFor(roomId).unsubscribe(channel(roomId));
+        if (available) {
+            // the retention time of the room's history starts now, unless other instances keep it alive
+            submit(redis -> {
+                scripts.touch(redis, roomId);
+                return null;
+            }, false);
+        }
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public CompletionStage<Void> publish(ChatMessage message) {
-        if (!available) {
+        if (message.type() == MessageType.TALK) {
+            return submit(redis -> {
+                scripts.appendAndPublish(redis, message);
+                return null;
+            }, true);
+        }
+        String json = codec.encode(message);
+        return submit(redis -> {
+            redis.publish(channel(message.roomId()), json);
+            return null;
+        }, true);
+    }
+
+    @Override
+    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
+        // reads do not wait for every subscriber to be ready: recovery reads right after a resubscription
+        return submit(redis -> scripts.after(redis, roomId, afterSeq), false);
+    }
+
+    @Override
+    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
+        return submit(redis -> scripts.before(redis, roomId, beforeSeq, limit), false);
+    }
+
+    /**
+     * Runs a command on a publishing thread and connection.
+     *
+     * @param needsAvailable fail at once while a subscriber connection is down (room traffic), rather
+     *                       than try
+     */
+    private <T> CompletionStage<T> submit(Function<UnifiedJedis, T> command, boolean needsAvailable) {
+        if (needsAvailable && !available) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("redis is not connected"));
         }
-        PublishTask task = new PublishTask(channel(message.roomId()), codec.encode(message));
+        RedisTask<T> task = new RedisTask<>(command, needsAvailable);
         try {
             publishThreads.execute(task);
         } catch (RejectedExecutionException full) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException(
-                    config.publishQueue() + " messages are waiting to be published to redis"));
+                    config.publishQueue() + " commands are waiting for redis"));
         }
-        return task.published;
+        return task.done;
     }
 
     /**
-     * One publish. It gives up without calling Redis when it waited in the queue longer than the
-     * timeout or Redis went away meanwhile, so no sender waits on a backlog of doomed publishes.
+     * One command. It gives up without calling Redis when it waited in the queue longer than the
+     * timeout (or, for room traffic, Redis went away meanwhile), so no sender waits on a backlog of
+     * doomed publishes.
      */
-    private final class PublishTask implements Runnable {
-        final String channel;
-        final String json;
+    private final class RedisTask<T> implements Runnable {
+        final Function<UnifiedJedis, T> command;
+        final boolean needsAvailable;
         final long queuedNanos = System.nanoTime();
-        final CompletableFuture<Void> published = new CompletableFuture<>();
+        final CompletableFuture<T> done = new CompletableFuture<>();
 
-        PublishTask(String channel, String json) {
-            this.channel = channel;
-            this.json = json;
+        RedisTask(Function<UnifiedJedis, T> command, boolean needsAvailable) {
+            this.command = command;
+            this.needsAvailable = needsAvailable;
         }
 
         @Override
         public void run() {
-            if (!available) {
+            if (needsAvailable && !available) {
                 fail("redis is not connected");
                 return;
             }
             if (System.nanoTime() - queuedNanos > config.timeout().toNanos()) {
-                fail("waited over " + config.timeout().toMillis() + " ms for a publishing connection");
+                fail("waited over " + config.timeout().toMillis() + " ms for a redis connection");
                 return;
             }
             try {
-                publisher.publish(channel, json);
-                published.complete(null);
+                done.complete(command.apply(publisher));
             } catch (RuntimeException e) {
-                published.completeExceptionally(new BrokerUnavailableException("redis publish failed: " + e.getMessage(), e));
+                done.completeExceptionally(new BrokerUnavailableException("redis command failed: " + e.getMessage(), e));
             }
         }
 
         void fail(String reason) {
-            published.completeExceptionally(new BrokerUnavailableException(reason));
+            done.completeExceptionally(new BrokerUnavailableException(reason));
         }
+    }
+
+    /** Refreshes the retention time of every room with local members, so none expires while in use. */
+    private void keepHistoriesAlive() {
+        if (!available) {
+            return;
+        }
+        List<String> rooms = new ArrayList<>();
+        subscribers.forEach(subscriber -> subscriber.wantedChannels().forEach(channel -> {
+            String roomId = RoomKeys.roomOf(channel);
+            if (roomId != null) {
+                rooms.add(roomId);
+            }
+        }));
+        if (rooms.isEmpty()) {
+            return;
+        }
+        submit(redis -> {
+            for (String roomId : rooms) {
+                scripts.touch(redis, roomId);
+            }
+            return null;
+        }, true).exceptionally(failure -> {
+            LOG.log(System.Logger.Level.DEBUG, "redis broker: refreshing history retention failed: {0}", failure.getMessage());
+            return null;
+        });
     }
 
     /** True while every subscriber connection is up. */
@@ -212,7 +298,7 @@ public final class RedisBroker implements Broker {
 
     private static void failUnrun(List<Runnable> unrun) {
         for (Runnable r : unrun) {
-            if (r instanceof PublishTask task) {
+            if (r instanceof RedisTask<?> task) {
                 task.fail("broker closed");
             }
         }
@@ -309,7 +395,7 @@ public final class RedisBroker implements Broker {
     private final class SubscriberEvents implements RedisSubscriber.Events {
         @Override
         public void onMessage(String channel, String text) {
-            if (!channel.startsWith(ROOM_CHANNEL_PREFIX)) {
+            if (RoomKeys.roomOf(channel) == null) {
                 return;
             }
             ChatMessage message;
@@ -324,6 +410,19 @@ public final class RedisBroker implements Broker {
             } catch (RuntimeException bug) {
                 // a failing delivery must not take the subscriber connection (and its other rooms) down
                 LOG.log(System.Logger.Level.ERROR, "redis broker: delivering a message of " + channel + " failed", bug);
+            }
+        }
+
+        @Override
+        public void onResubscribed(String channel) {
+            String roomId = RoomKeys.roomOf(channel);
+            if (roomId == null) {
+                return;
+            }
+            try {
+                listener.onResubscribed(roomId);
+            } catch (RuntimeException bug) {
+                LOG.log(System.Logger.Level.ERROR, "redis broker: recovering " + channel + " failed", bug);
             }
         }
 

@@ -43,6 +43,10 @@ final class RedisSubscriber implements AutoCloseable {
     interface Events {
         void onMessage(String channel, String message);
 
+        /** A channel wanted before the connection was lost is subscribed again; its messages follow. */
+        default void onResubscribed(String channel) {
+        }
+
         void onReady(RedisSubscriber subscriber);
 
         void onLost(RedisSubscriber subscriber, String reason);
@@ -100,6 +104,16 @@ final class RedisSubscriber implements AutoCloseable {
 
     boolean isReady() {
         return ready;
+    }
+
+    /** The channels this connection should be subscribed to, right now. */
+    List<String> wantedChannels() {
+        lock.lock();
+        try {
+            return List.copyOf(wanted);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Subscribes a channel; completes when Redis confirmed it. */
@@ -277,6 +291,7 @@ final class RedisSubscriber implements AutoCloseable {
     private void confirmed(String channel) {
         lastHeardNanos = System.nanoTime();
         boolean nowReady = false;
+        boolean resubscribed = false;
         CompletableFuture<Void> request = null;
         lock.lock();
         try {
@@ -305,6 +320,7 @@ final class RedisSubscriber implements AutoCloseable {
                 }
                 if (request == RESUBSCRIBED) {
                     request = null;
+                    resubscribed = wanted.contains(channel);
                     if (resubscribing.remove(channel) && resubscribing.isEmpty() && !ready) {
                         ready = true;
                         nowReady = true;
@@ -316,6 +332,9 @@ final class RedisSubscriber implements AutoCloseable {
         }
         if (request != null) {
             request.complete(null);
+        }
+        if (resubscribed) {
+            events.onResubscribed(channel); // on this thread, before any message of the channel is read
         }
         if (nowReady) {
             events.onReady(this);

@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** One scrape of /metrics in Prometheus text format: sample name with labels -> value. */
-record Scrape(Map<String, Double> samples, String text) {
+public record Scrape(Map<String, Double> samples, String text) {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    static Scrape of(int port) {
+    public static Scrape of(int port) {
         HttpResponse<String> response = get(port, "/metrics");
         if (response.statusCode() != 200) {
             throw new AssertionError("/metrics answered " + response.statusCode());
@@ -44,7 +44,7 @@ record Scrape(Map<String, Double> samples, String text) {
     }
 
     /** A sample's value, 0 when absent (a counter with labels not seen yet). */
-    double value(String sample) {
+    public double value(String sample) {
         return samples.getOrDefault(sample, 0.0);
     }
 

@@ -161,4 +161,32 @@ class BrokerContractTest {
                 () -> broker.publish(talk("r", "late")).toCompletableFuture().get(5, TimeUnit.SECONDS));
         assertInstanceOf(BrokerUnavailableException.class, e.getCause());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"in-process", "redis"})
+    void talksAreNumberedStoredAndReadBackInSeqOrder(String kind) throws Exception {
+        Broker broker = broker(kind);
+        String room = "numbered-" + kind;
+        await(broker.subscribe(room));
+        await(broker.publish(new ChatMessage(MessageType.ENTER, room, "u", "", 1L)));
+        for (int i = 1; i <= 3; i++) {
+            await(broker.publish(talk(room, "m" + i)));
+        }
+        assertEquals(0, next().seq(), "ENTER has no seq");
+        for (long seq = 1; seq <= 3; seq++) {
+            ChatMessage m = next();
+            assertEquals(seq, m.seq());
+            assertEquals("m" + seq, m.message());
+        }
+        chat.core.HistorySlice after = broker.historyAfter(room, 1).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("m2", "m3"), after.messages().stream().map(ChatMessage::message).toList());
+        assertEquals(List.of(2L, 3L), after.messages().stream().map(ChatMessage::seq).toList());
+        assertEquals(1, after.firstSeq());
+        assertEquals(3, after.latestSeq());
+        chat.core.HistorySlice before = broker.historyBefore(room, 3, 1).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("m2"), before.messages().stream().map(ChatMessage::message).toList());
+        chat.core.HistorySlice none = broker.historyAfter("never-" + kind, 0).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(0, none.latestSeq());
+        assertEquals(List.of(), none.messages());
+    }
 }

@@ -1,0 +1,241 @@
+package chat.core;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One room on this instance: its local members' seats, and the guarantee that they get the room's
+ * TALKs in seq order, each once, with no silent gap.
+ *
+ * <p>The broker delivers a room's messages in seq order, but after it lost and remade the room's
+ * subscription some may be missing. The feed remembers the highest seq it delivered. A TALK that
+ * skips numbers (or a {@link #catchUp} after a resubscription) makes it read the missing TALKs
+ * from the history while holding later traffic; it then delivers what it read, drops the live
+ * copies of those (overlap), and carries on. TALKs no longer in the history are reported to every
+ * local member with a {@link ResyncNotice}. A TALK numbered lower than one already delivered, and
+ * not an overlap, means the room's numbering started again (its history expired or Redis lost
+ * it): members are told too.
+ *
+ * <p>Thread-safety: the broker calls {@link #onMessage} one message at a time; history reads
+ * complete on other threads. All state changes and deliveries take the feed's lock; seats can be
+ * added and removed without it.
+ */
+final class RoomFeed {
+    private static final long NONE = -1;
+
+    private final String roomId;
+    private final Broker broker;
+    private final ChatCodec codec;
+    private final ChatEvents events;
+    private final Clock clock;
+    private final int maxHeld;
+    private final Map<Connection, Seat> seats = new ConcurrentHashMap<>();
+
+    // guarded by this
+    private long delivered = NONE;     // highest seq delivered to the seats
+    private long floor = NONE;         // the room's latest seq just after it was subscribed here
+    private long overlapThrough = NONE; // live TALKs up to this seq were already delivered from history
+    private ArrayDeque<ChatMessage> held; // non-null while reading history
+    private int readGeneration;
+
+    RoomFeed(String roomId, Broker broker, ChatCodec codec, ChatEvents events, Clock clock, int maxHeld) {
+        this.roomId = roomId;
+        this.broker = broker;
+        this.codec = codec;
+        this.events = events;
+        this.clock = clock;
+        this.maxHeld = maxHeld;
+    }
+
+    void add(Seat seat) {
+        seats.put(seat.connection(), seat);
+    }
+
+    boolean remove(Connection connection) {
+        return seats.remove(connection) != null;
+    }
+
+    boolean isEmpty() {
+        return seats.isEmpty();
+    }
+
+    Collection<Seat> seats() {
+        return seats.values();
+    }
+
+    /** The room's latest seq, read after its subscription here was made: where this feed starts. */
+    synchronized void startAt(long latestSeq) {
+        if (delivered == NONE && floor == NONE) {
+            floor = latestSeq;
+        }
+    }
+
+    /** A message of the room, from the broker, in the room's order. */
+    synchronized void onMessage(ChatMessage message) {
+        if (held != null) {
+            if (held.size() < maxHeld) {
+                held.addLast(message);
+                return;
+            }
+            abandonRead(); // reading history takes too long for this room's traffic: go on without it
+        }
+        accept(message);
+    }
+
+    /** The broker remade the room's subscription: read what was published while it was lost. */
+    synchronized void catchUp() {
+        long from = delivered != NONE ? delivered : floor;
+        if (held != null || from == NONE) {
+            return; // a read is under way, or nothing was delivered here yet that could be continued
+        }
+        read(from);
+    }
+
+    /** Under the lock, not reading: delivers or drops one live message, or starts reading a gap. */
+    private void accept(ChatMessage message) {
+        if (!message.hasSeq()) {
+            deliver(message);
+            return;
+        }
+        long seq = message.seq();
+        if (overlapThrough != NONE) {
+            if (seq <= overlapThrough) {
+                return; // delivered from history already
+            }
+            overlapThrough = NONE; // live traffic is past the history read
+        }
+        if (delivered == NONE) {
+            if (floor == NONE || seq <= floor + 1) {
+                deliverTalk(message);
+            } else {
+                startRead(floor, message);
+            }
+        } else if (seq == delivered + 1) {
+            deliverTalk(message);
+        } else if (seq > delivered + 1) {
+            startRead(delivered, message);
+        } else {
+            // lower than delivered and no overlap: the room's numbering started again
+            resync(new ResyncNotice(roomId, delivered, seq, "the room's history was reset: its messages are"
+                    + " numbered from 1 again"));
+            seats.values().forEach(Seat::forgetReplay);
+            deliverTalk(message);
+        }
+    }
+
+    private void startRead(long afterSeq, ChatMessage first) {
+        read(afterSeq, first);
+    }
+
+    private void read(long afterSeq) {
+        read(afterSeq, null);
+    }
+
+    /** Holds live traffic (starting with {@code first}, if any) and reads the history after {@code afterSeq}. */
+    private void read(long afterSeq, ChatMessage first) {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+        if (first != null) {
+            held.addLast(first);
+        }
+        int generation = ++readGeneration;
+        CompletionStage<HistorySlice> reading;
+        try {
+            reading = broker.historyAfter(roomId, afterSeq);
+        } catch (RuntimeException e) {
+            reading = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        reading.whenComplete((slice, failure) -> read(generation, afterSeq, slice, failure));
+    }
+
+    private synchronized void read(int generation, long afterSeq, HistorySlice slice, Throwable failure) {
+        if (generation != readGeneration || held == null) {
+            return; // abandoned
+        }
+        if (failure != null) {
+            abandonRead();
+        } else {
+            if (slice.missesAfter(afterSeq)) {
+                resync(ResyncNotice.after(roomId, afterSeq, slice));
+                if (afterSeq > slice.latestSeq()) { // numbered from 1 again: read all of it, still holding
+                    seats.values().forEach(Seat::forgetReplay);
+                    delivered = NONE;
+                    floor = 0;
+                    read(0);
+                    return;
+                }
+            }
+            int recovered = 0;
+            for (ChatMessage m : slice.messages()) {
+                if (delivered == NONE || m.seq() > delivered) {
+                    deliverTalk(m);
+                    recovered++;
+                }
+            }
+            events.historyRecovered(recovered);
+            if (slice.latestSeq() > 0 && (delivered == NONE || slice.latestSeq() > delivered)) {
+                delivered = slice.latestSeq(); // what the history no longer had was reported above
+            }
+            overlapThrough = delivered;
+        }
+        drainHeld();
+    }
+
+    /** Gives up the read under way: members are told of the gap, and live traffic goes on. */
+    private void abandonRead() {
+        readGeneration++;
+        ChatMessage next = held.stream().filter(ChatMessage::hasSeq).findFirst().orElse(null);
+        if (next != null) {
+            long last = delivered != NONE ? delivered : floor;
+            resync(new ResyncNotice(roomId, last, next.seq(), "messages " + (last + 1) + " to " + (next.seq() - 1)
+                    + " could not be read from the room's history"));
+            delivered = NONE; // so the next TALK is taken as it is
+            floor = NONE;
+        }
+        drainHeld();
+    }
+
+    private void drainHeld() {
+        ArrayDeque<ChatMessage> waiting = held;
+        held = null;
+        while (!waiting.isEmpty()) {
+            if (held != null) { // a new gap: keep the rest behind the message that found it
+                held.addAll(waiting);
+                return;
+            }
+            accept(waiting.pollFirst());
+        }
+    }
+
+    private void deliverTalk(ChatMessage talk) {
+        deliver(talk);
+        delivered = talk.seq();
+    }
+
+    private void deliver(ChatMessage message) {
+        if (seats.isEmpty()) {
+            return;
+        }
+        EncodedFrame frame = codec.encodeFrame(message);
+        int queued = 0;
+        for (Seat seat : seats.values()) {
+            if (seat.offer(frame)) {
+                queued++;
+            }
+        }
+        events.messageDelivered(queued, clock.millis() - message.ts());
+    }
+
+    private void resync(ResyncNotice notice) {
+        events.resyncSent(seats.size());
+        EncodedFrame frame = codec.encodeFrame(notice);
+        for (Seat seat : seats.values()) {
+            seat.offer(frame);
+        }
+    }
+}

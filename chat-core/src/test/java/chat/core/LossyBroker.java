@@ -1,0 +1,83 @@
+package chat.core;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Test broker around a real {@link InProcessBroker} that can lose deliveries, as a remote broker
+ * does while its subscription is down, then report the subscription remade; and that can hold
+ * history reads until the test releases them, so live traffic arrives while a read is pending.
+ */
+final class LossyBroker implements Broker {
+    final InProcessBroker inner;
+    private volatile BrokerListener listener;
+    private volatile boolean cut;
+    private volatile CompletableFuture<Void> readGate = CompletableFuture.completedFuture(null);
+
+    LossyBroker(InProcessBroker inner) {
+        this.inner = inner;
+    }
+
+    /** From now on, messages are stored and numbered but not delivered. */
+    void cut() {
+        cut = true;
+    }
+
+    /** Delivers again, and tells the listener the room's subscription was remade. */
+    void resubscribed(String roomId) {
+        cut = false;
+        listener.onResubscribed(roomId);
+    }
+
+    /** Delivers again without saying so, as if the loss went unnoticed. */
+    void heal() {
+        cut = false;
+    }
+
+    /** History reads from now on wait for the returned gate. */
+    CompletableFuture<Void> holdReads() {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        readGate = gate;
+        return gate;
+    }
+
+    @Override
+    public void start(BrokerListener listener) {
+        this.listener = listener;
+        inner.start(message -> {
+            if (!cut) {
+                listener.onMessage(message);
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> subscribe(String roomId) {
+        return inner.subscribe(roomId);
+    }
+
+    @Override
+    public CompletionStage<Void> unsubscribe(String roomId) {
+        return inner.unsubscribe(roomId);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(ChatMessage message) {
+        return inner.publish(message);
+    }
+
+    @Override
+    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
+        return readGate.thenCompose(open -> inner.historyAfter(roomId, afterSeq));
+    }
+
+    @Override
+    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
+        return readGate.thenCompose(open -> inner.historyBefore(roomId, beforeSeq, limit));
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}

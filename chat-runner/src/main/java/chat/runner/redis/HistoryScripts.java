@@ -1,0 +1,150 @@
+package chat.runner.redis;
+
+import chat.core.ChatCodec;
+import chat.core.ChatMessage;
+import chat.core.HistoryPolicy;
+import chat.core.HistorySlice;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The Lua scripts that keep each room's counter, history and channel consistent. Redis runs a
+ * script atomically, so numbering a TALK, storing it and publishing it is one step: seq order,
+ * history order and the order every subscriber sees are the same.
+ *
+ * <p>Scripts are called by SHA ({@code EVALSHA}) and sent whole only when Redis does not know them
+ * yet (after a restart, say).
+ */
+final class HistoryScripts {
+
+    /**
+     * KEYS: seq, history. ARGV: channel, message JSON without its closing brace, history size,
+     * retention ms. Returns the seq. A counter that starts again at 1 (it expired or was lost)
+     * clears what is left of the old history, so stream ids keep rising.
+     */
+    private static final String APPEND_AND_PUBLISH = """
+            local seq = string.format('%d', redis.call('INCR', KEYS[1]))
+            if seq == '1' then redis.call('DEL', KEYS[2]) end
+            local payload = ARGV[2] .. ',"seq":' .. seq .. '}'
+            redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], seq .. '-0', 'm', payload)
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            redis.call('PUBLISH', ARGV[1], payload)
+            return seq
+            """;
+
+    /**
+     * KEYS: seq, history. ARGV: 'after' or 'before', the bound seq, the limit (for 'before').
+     * Returns the latest seq, the oldest stored entry id ('' when none), then the messages' JSON
+     * in seq order.
+     */
+    private static final String READ = """
+            local out = {redis.call('GET', KEYS[1]) or '0', ''}
+            local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)
+            if oldest[1] then out[2] = oldest[1][1] end
+            if ARGV[1] == 'after' then
+              for _, e in ipairs(redis.call('XRANGE', KEYS[2], '(' .. ARGV[2] .. '-0', '+')) do
+                out[#out + 1] = e[2][2]
+              end
+            elseif tonumber(ARGV[3]) > 0 then
+              local newest = redis.call('XREVRANGE', KEYS[2], '(' .. ARGV[2] .. '-0', '-', 'COUNT', ARGV[3])
+              for i = #newest, 1, -1 do out[#out + 1] = newest[i][2][2] end
+            end
+            return out
+            """;
+
+    /** KEYS: seq, history. ARGV: retention ms. Keeps a room's history alive while it has members. */
+    private static final String TOUCH = """
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            redis.call('PEXPIRE', KEYS[2], ARGV[1])
+            return 1
+            """;
+
+    private final Script append = new Script(APPEND_AND_PUBLISH);
+    private final Script read = new Script(READ);
+    private final Script touch = new Script(TOUCH);
+    private final ChatCodec codec;
+    private final String size;
+    private final String retentionMillis;
+
+    HistoryScripts(ChatCodec codec, HistoryPolicy policy) {
+        this.codec = codec;
+        this.size = Integer.toString(policy.size());
+        this.retentionMillis = Long.toString(policy.retention().toMillis());
+    }
+
+    /** Numbers, stores and publishes a TALK; returns its seq. */
+    long appendAndPublish(UnifiedJedis redis, ChatMessage talk) {
+        String json = codec.encode(talk); // ends with "}" and has no seq yet: the script appends it
+        String open = json.substring(0, json.length() - 1);
+        Object seq = append.run(redis, keys(talk.roomId()), List.of(RoomKeys.channel(talk.roomId()), open, size,
+                retentionMillis));
+        return Long.parseLong(seq.toString());
+    }
+
+    HistorySlice after(UnifiedJedis redis, String roomId, long afterSeq) {
+        return slice(read.run(redis, keys(roomId), List.of("after", Long.toString(afterSeq), "0")));
+    }
+
+    HistorySlice before(UnifiedJedis redis, String roomId, long beforeSeq, int limit) {
+        return slice(read.run(redis, keys(roomId), List.of("before", Long.toUnsignedString(beforeSeq),
+                Integer.toString(limit))));
+    }
+
+    void touch(UnifiedJedis redis, String roomId) {
+        touch.run(redis, keys(roomId), List.of(retentionMillis));
+    }
+
+    private HistorySlice slice(Object reply) {
+        List<?> parts = (List<?>) reply;
+        long latest = Long.parseLong(parts.get(0).toString());
+        String oldestId = parts.get(1).toString();
+        long first = oldestId.isEmpty() ? latest + 1 : Long.parseLong(oldestId.substring(0, oldestId.indexOf('-')));
+        List<ChatMessage> messages = new ArrayList<>(parts.size() - 2);
+        for (int i = 2; i < parts.size(); i++) {
+            messages.add(codec.decodeMessage(parts.get(i).toString()));
+        }
+        return new HistorySlice(messages, first, latest);
+    }
+
+    private static List<String> keys(String roomId) {
+        return List.of(RoomKeys.seq(roomId), RoomKeys.history(roomId));
+    }
+
+    /** One script, called by its SHA-1 and loaded on a NOSCRIPT answer. */
+    private static final class Script {
+        private final String source;
+        private final String sha;
+
+        Script(String source) {
+            this.source = source;
+            this.sha = sha1(source);
+        }
+
+        Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
+            try {
+                return redis.evalsha(sha, keys, args);
+            } catch (JedisDataException e) {
+                if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+                    throw e;
+                }
+                return redis.eval(source, keys, args); // also loads it for the next EVALSHA
+            }
+        }
+
+        private static String sha1(String text) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
+            }
+        }
+    }
+}

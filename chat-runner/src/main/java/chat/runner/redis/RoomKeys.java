@@ -1,0 +1,33 @@
+package chat.runner.redis;
+
+/**
+ * Redis names of one room. The counter and the history share the hash tag {@code {roomId}}, so in
+ * Redis Cluster they live in one slot and one script can update both. Room ids never contain
+ * braces (see {@code Identifiers}), so the tag is always the whole room id.
+ */
+final class RoomKeys {
+    private static final String CHANNEL_PREFIX = "chat.room.";
+
+    private RoomKeys() {
+    }
+
+    /** The Pub/Sub channel of a room. */
+    static String channel(String roomId) {
+        return CHANNEL_PREFIX + roomId;
+    }
+
+    /** The room id of a room channel, or null for any other channel. */
+    static String roomOf(String channel) {
+        return channel.startsWith(CHANNEL_PREFIX) ? channel.substring(CHANNEL_PREFIX.length()) : null;
+    }
+
+    /** The room's sequence counter: the seq of its newest TALK. */
+    static String seq(String roomId) {
+        return "chat:{" + roomId + "}:seq";
+    }
+
+    /** The room's history: a stream of its newest TALKs, entry id {@code <seq>-0}, field {@code m} the message JSON. */
+    static String history(String roomId) {
+        return "chat:{" + roomId + "}:history";
+    }
+}
