@@ -65,6 +65,11 @@ public interface Broker extends AutoCloseable {
         return true;
     }
 
+    /** The broker's subscriber connections, by backend shard; empty for a broker without any. */
+    default java.util.List<SubscriberStatus> subscriberStatus() {
+        return java.util.List.of();
+    }
+
     /** How often the broker has reconnected after losing its backend. */
     default long reconnects() {
         return 0;

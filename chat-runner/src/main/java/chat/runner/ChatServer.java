@@ -138,7 +138,7 @@ public final class ChatServer implements AutoCloseable {
 
     private OpsServer.Health health() {
         return new OpsServer.Health(config.instanceId(), broker.kind(),
-                broker.isAvailable(), hub.connectionCount(), accepting);
+                broker.isAvailable(), hub.connectionCount(), accepting, broker.subscriberStatus());
     }
 
     /** The bound port (the real one when the configured port was 0). */

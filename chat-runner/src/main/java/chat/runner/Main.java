@@ -3,6 +3,7 @@ package chat.runner;
 import chat.core.Broker;
 import chat.core.InProcessBroker;
 import chat.runner.redis.RedisBroker;
+import chat.runner.redis.RedisClusterBroker;
 import chat.runner.redis.RedisConfig;
 
 import java.io.IOException;
@@ -54,7 +55,9 @@ public final class Main {
     }
 
     private static Broker broker(ServerConfig config) {
-        return config.redis().<Broker>map(redis -> new RedisBroker(redis, config.instanceId(), config.history()))
+        return config.redis().<Broker>map(redis -> redis.isCluster()
+                        ? new RedisClusterBroker(redis, config.instanceId(), config.history())
+                        : new RedisBroker(redis, config.instanceId(), config.history()))
                 .orElseGet(() -> new InProcessBroker(config.history()));
     }
 

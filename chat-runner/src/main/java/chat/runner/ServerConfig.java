@@ -161,15 +161,21 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
 
     private static Optional<RedisConfig> redisFromEnv(Env e) {
         String url = e.text("REDIS_URL", "");
-        if (url.isEmpty()) {
+        String clusterNodes = e.text("REDIS_CLUSTER_NODES", "");
+        if (!url.isEmpty() && !clusterNodes.isEmpty()) {
+            throw new ConfigException("REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis"
+                    + " server or REDIS_CLUSTER_NODES for a Redis Cluster, not both");
+        }
+        if (url.isEmpty() && clusterNodes.isEmpty()) {
             return Optional.empty();
         }
         RedisConfig redis;
         try {
-            redis = RedisConfig.fromUrl(url);
+            redis = url.isEmpty() ? RedisConfig.fromClusterNodes(clusterNodes) : RedisConfig.fromUrl(url);
         } catch (IllegalArgumentException bad) {
             // the value is not repeated: it may hold a password
-            throw new ConfigException("REDIS_URL is invalid: " + bad.getMessage());
+            throw new ConfigException((url.isEmpty() ? "REDIS_CLUSTER_NODES" : "REDIS_URL") + " is invalid: "
+                    + bad.getMessage());
         }
         redis = redis.withPools(
                 e.read("REDIS_SUBSCRIBERS", redis.subscribers(), Env::positive, Function.identity()),

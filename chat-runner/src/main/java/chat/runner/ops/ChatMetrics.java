@@ -110,6 +110,16 @@ public final class ChatMetrics implements ChatEvents {
                 .callback(cb -> cb.call(hub.outboundBacklogBytes())).register(registry);
         GaugeWithCallback.builder().name("chat_broker_up").help("1 while the broker can take messages, else 0")
                 .callback(cb -> cb.call(broker.isAvailable() ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("chat_broker_subscriber_up")
+                .help("1 while a broker subscriber connection is connected with all its rooms subscribed, by shard")
+                .labelNames("shard", "connection")
+                .callback(cb -> broker.subscriberStatus().forEach(s -> cb.call(s.up() ? 1 : 0, s.shard(), s.connection())))
+                .register(registry);
+        GaugeWithCallback.builder().name("chat_broker_subscribed_rooms")
+                .help("Rooms a broker subscriber connection carries, by shard")
+                .labelNames("shard", "connection")
+                .callback(cb -> broker.subscriberStatus().forEach(s -> cb.call(s.rooms(), s.shard(), s.connection())))
+                .register(registry);
         CounterWithCallback.builder().name("chat_broker_reconnects_total")
                 .help("Times the broker reconnected after losing its backend")
                 .callback(cb -> cb.call(broker.reconnects())).register(registry);

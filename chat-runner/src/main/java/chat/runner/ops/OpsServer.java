@@ -46,9 +46,36 @@ public final class OpsServer implements AutoCloseable {
     }
 
     /** What the health endpoints report. */
-    public record Health(String instanceId, String brokerType, boolean brokerUp, int connections, boolean ready) {
+    public record Health(String instanceId, String brokerType, boolean brokerUp, int connections, boolean ready,
+                         java.util.List<chat.core.SubscriberStatus> subscribers) {
+
+        public Health(String instanceId, String brokerType, boolean brokerUp, int connections, boolean ready) {
+            this(instanceId, brokerType, brokerUp, connections, ready, java.util.List.of());
+        }
+
+        /**
+         * UP, DOWN, or DEGRADED when some shards of a broker are up and others not: the instance
+         * still serves the rooms of the shards that are up, so it stays in service (HTTP 200).
+         */
+        String brokerStatus() {
+            if (subscribers.isEmpty()) {
+                return brokerUp ? "UP" : "DOWN";
+            }
+            long up = shards().values().stream().filter(Boolean::booleanValue).count();
+            return up == shards().size() ? "UP" : up == 0 ? "DOWN" : "DEGRADED";
+        }
+
+        /** Shard name -> whether all its subscriber connections are up, in a stable order. */
+        java.util.Map<String, Boolean> shards() {
+            java.util.Map<String, Boolean> shards = new java.util.TreeMap<>();
+            for (chat.core.SubscriberStatus s : subscribers) {
+                shards.merge(s.shard(), s.up(), Boolean::logicalAnd);
+            }
+            return shards;
+        }
+
         boolean up() {
-            return brokerUp;
+            return !brokerStatus().equals("DOWN");
         }
     }
 
@@ -70,7 +97,8 @@ public final class OpsServer implements AutoCloseable {
                 switch (exchange.getRequestURI().getPath()) {
                     case "/health" -> respond(exchange, h.up() ? 200 : 503, "{\"status\":\"" + status(h.up())
                             + "\",\"instance\":\"" + json(h.instanceId()) + "\",\"broker\":{\"type\":\""
-                            + h.brokerType() + "\",\"status\":\"" + status(h.brokerUp()) + "\"},\"connections\":"
+                            + h.brokerType() + "\",\"status\":\"" + h.brokerStatus() + "\"" + shardsJson(h)
+                            + "},\"connections\":"
                             + h.connections() + ",\"ready\":" + h.ready() + "}");
                     case "/health/live" -> respond(exchange, 200, "{\"status\":\"UP\"}");
                     case "/health/ready" -> respond(exchange, h.ready() ? 200 : 503,
@@ -79,6 +107,19 @@ public final class OpsServer implements AutoCloseable {
                             "{\"error\":\"not found: try /metrics, /health, /health/live or /health/ready\"}");
                 }
             }
+        }
+
+        private static String shardsJson(Health h) {
+            if (h.subscribers().isEmpty()) {
+                return "";
+            }
+            java.util.Map<String, Integer> rooms = new java.util.TreeMap<>();
+            h.subscribers().forEach(s -> rooms.merge(s.shard(), s.rooms(), Integer::sum));
+            StringBuilder out = new StringBuilder(",\"shards\":[");
+            h.shards().forEach((shard, up) -> out.append(out.charAt(out.length() - 1) == '[' ? "" : ",")
+                    .append("{\"shard\":\"").append(json(shard)).append("\",\"status\":\"").append(status(up))
+                    .append("\",\"rooms\":").append(rooms.get(shard)).append('}'));
+            return out.append(']').toString();
         }
 
         private static String status(boolean up) {

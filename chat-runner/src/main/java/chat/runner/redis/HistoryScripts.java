@@ -26,7 +26,7 @@ final class HistoryScripts {
 
     /**
      * KEYS: seq, history. ARGV: channel, message JSON without its closing brace, history size,
-     * retention ms. Returns the seq. A counter that starts again at 1 (it expired or was lost)
+     * retention ms, PUBLISH or SPUBLISH (a shard channel in the keys' slot). Returns the seq. A counter that starts again at 1 (it expired or was lost)
      * clears what is left of the old history, so stream ids keep rising.
      */
     private static final String APPEND_AND_PUBLISH = """
@@ -36,7 +36,7 @@ final class HistoryScripts {
             redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], seq .. '-0', 'm', payload)
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('PEXPIRE', KEYS[2], ARGV[4])
-            redis.call('PUBLISH', ARGV[1], payload)
+            redis.call(ARGV[5], ARGV[1], payload)
             return seq
             """;
 
@@ -71,11 +71,14 @@ final class HistoryScripts {
     private final Script read = new Script(READ);
     private final Script touch = new Script(TOUCH);
     private final ChatCodec codec;
+    private final boolean sharded;
     private final String size;
     private final String retentionMillis;
 
-    HistoryScripts(ChatCodec codec, HistoryPolicy policy) {
+    /** @param sharded publish on the room's shard channel (Redis Cluster) instead of its classic channel */
+    HistoryScripts(ChatCodec codec, HistoryPolicy policy, boolean sharded) {
         this.codec = codec;
+        this.sharded = sharded;
         this.size = Integer.toString(policy.size());
         this.retentionMillis = Long.toString(policy.retention().toMillis());
     }
@@ -84,8 +87,8 @@ final class HistoryScripts {
     long appendAndPublish(UnifiedJedis redis, ChatMessage talk) {
         String json = codec.encode(talk); // ends with "}" and has no seq yet: the script appends it
         String open = json.substring(0, json.length() - 1);
-        Object seq = append.run(redis, keys(talk.roomId()), List.of(RoomKeys.channel(talk.roomId()), open, size,
-                retentionMillis));
+        Object seq = append.run(redis, keys(talk.roomId()), List.of(channel(talk.roomId()), open, size,
+                retentionMillis, sharded ? "SPUBLISH" : "PUBLISH"));
         return Long.parseLong(seq.toString());
     }
 
@@ -112,6 +115,11 @@ final class HistoryScripts {
             messages.add(codec.decodeMessage(parts.get(i).toString()));
         }
         return new HistorySlice(messages, first, latest);
+    }
+
+    /** The channel a room's traffic is published on. */
+    String channel(String roomId) {
+        return sharded ? RoomKeys.shardChannel(roomId) : RoomKeys.channel(roomId);
     }
 
     private static List<String> keys(String roomId) {

@@ -8,8 +8,6 @@ import chat.core.ChatMessage;
 import chat.core.HistoryPolicy;
 import chat.core.HistorySlice;
 import chat.core.MessageType;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -19,15 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
@@ -62,7 +56,7 @@ public final class RedisBroker implements Broker {
     private final List<RedisSubscriber> subscribers = new ArrayList<>();
     private volatile BrokerListener listener;
     private RedisClient publisher;
-    private ThreadPoolExecutor publishThreads;
+    private RedisCommands commands;
     private ScheduledExecutorService pinger;
     private final Object stateLock = new Object(); // not the broker's monitor: start and close wait on subscribers
     private volatile boolean available;
@@ -78,7 +72,7 @@ public final class RedisBroker implements Broker {
         this.config = Objects.requireNonNull(config, "config");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.history = Objects.requireNonNull(history, "history");
-        this.scripts = new HistoryScripts(codec, history);
+        this.scripts = new HistoryScripts(codec, history, false);
     }
 
     /** The Pub/Sub channel of a room. */
@@ -102,11 +96,10 @@ public final class RedisBroker implements Broker {
         publisher = RedisClient.builder()
                 .hostAndPort(address)
                 .clientConfig(clientConfig("pub"))
-                .poolConfig(publisherPool())
+                .poolConfig(JedisSettings.pool(config))
                 .build();
-        publishThreads = new ThreadPoolExecutor(config.publishers(), config.publishers(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.publishQueue()), named("chat-redis-pub-"));
-        publishThreads.allowCoreThreadTimeOut(true);
+        commands = new RedisCommands("chat-redis-pub-", config.publishers(), config.publishQueue(), config.timeout(),
+                () -> publisher);
         Duration deadAfter = config.pingInterval().multipliedBy(2); // silent for two heartbeats: dead
         for (int i = 0; i < config.subscribers(); i++) {
             subscribers.add(new RedisSubscriber("chat-redis-sub-" + i, address, clientConfig("sub-" + i),
@@ -114,7 +107,7 @@ public final class RedisBroker implements Broker {
                     new SubscriberEvents()));
         }
         subscribers.forEach(RedisSubscriber::start);
-        pinger = Executors.newSingleThreadScheduledExecutor(named("chat-redis-ping-"));
+        pinger = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-ping-"));
         long interval = config.pingInterval().toMillis();
         pinger.scheduleWithFixedDelay(this::heartbeats, interval, interval, TimeUnit.MILLISECONDS);
         long touchEvery = Math.max(100, history.retention().toMillis() / 3);
@@ -178,55 +171,7 @@ public final class RedisBroker implements Broker {
      *                       than try
      */
     private <T> CompletionStage<T> submit(Function<UnifiedJedis, T> command, boolean needsAvailable) {
-        if (needsAvailable && !available) {
-            return CompletableFuture.failedFuture(new BrokerUnavailableException("redis is not connected"));
-        }
-        RedisTask<T> task = new RedisTask<>(command, needsAvailable);
-        try {
-            publishThreads.execute(task);
-        } catch (RejectedExecutionException full) {
-            return CompletableFuture.failedFuture(new BrokerUnavailableException(
-                    config.publishQueue() + " commands are waiting for redis"));
-        }
-        return task.done;
-    }
-
-    /**
-     * One command. It gives up without calling Redis when it waited in the queue longer than the
-     * timeout (or, for room traffic, Redis went away meanwhile), so no sender waits on a backlog of
-     * doomed publishes.
-     */
-    private final class RedisTask<T> implements Runnable {
-        final Function<UnifiedJedis, T> command;
-        final boolean needsAvailable;
-        final long queuedNanos = System.nanoTime();
-        final CompletableFuture<T> done = new CompletableFuture<>();
-
-        RedisTask(Function<UnifiedJedis, T> command, boolean needsAvailable) {
-            this.command = command;
-            this.needsAvailable = needsAvailable;
-        }
-
-        @Override
-        public void run() {
-            if (needsAvailable && !available) {
-                fail("redis is not connected");
-                return;
-            }
-            if (System.nanoTime() - queuedNanos > config.timeout().toNanos()) {
-                fail("waited over " + config.timeout().toMillis() + " ms for a redis connection");
-                return;
-            }
-            try {
-                done.complete(command.apply(publisher));
-            } catch (RuntimeException e) {
-                done.completeExceptionally(new BrokerUnavailableException("redis command failed: " + e.getMessage(), e));
-            }
-        }
-
-        void fail(String reason) {
-            done.completeExceptionally(new BrokerUnavailableException(reason));
-        }
+        return commands.submit(command, needsAvailable ? () -> available : () -> !closed, "redis is not connected");
     }
 
     /** Refreshes the retention time of every room with local members, so none expires while in use. */
@@ -262,6 +207,13 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
+    public List<chat.core.SubscriberStatus> subscriberStatus() {
+        String shard = config.host() + ":" + config.port();
+        return subscribers.stream().map(s -> new chat.core.SubscriberStatus(shard, s.name(), s.isReady(),
+                s.wantedChannels().size())).toList();
+    }
+
+    @Override
     public long reconnects() {
         return reconnects.get();
     }
@@ -280,27 +232,11 @@ public final class RedisBroker implements Broker {
             pinger.shutdownNow();
         }
         subscribers.forEach(RedisSubscriber::close);
-        if (publishThreads != null) {
-            publishThreads.shutdown();
-            try {
-                if (!publishThreads.awaitTermination(config.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                    failUnrun(publishThreads.shutdownNow());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failUnrun(publishThreads.shutdownNow());
-            }
+        if (commands != null) {
+            commands.close(); // queued commands not run in time fail with UNAVAILABLE
         }
         if (publisher != null) {
             publisher.close();
-        }
-    }
-
-    private static void failUnrun(List<Runnable> unrun) {
-        for (Runnable r : unrun) {
-            if (r instanceof RedisTask<?> task) {
-                task.fail("broker closed");
-            }
         }
     }
 
@@ -356,41 +292,9 @@ public final class RedisBroker implements Broker {
     }
 
     private JedisClientConfig clientConfig(String role) {
-        int timeoutMs = (int) config.timeout().toMillis();
-        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
-                // RESP2: a PING on a subscribed connection is answered inside the Pub/Sub stream; under
-                // RESP3 Jedis 8 matches the plain PONG to a handler it registers only after sending
-                // the PING, and fails the connection when the answer is quicker than that
-                .resp2()
-                .connectionTimeoutMillis(timeoutMs)
-                .socketTimeoutMillis(timeoutMs)
-                .database(config.database())
-                .ssl(config.tls())
-                .clientName("chat-" + instanceId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + role);
-        if (config.password() != null) {
-            builder.user(config.user()).password(config.password());
-        }
-        return builder.build();
+        return JedisSettings.clientConfig(config, instanceId, role);
     }
 
-    private ConnectionPoolConfig publisherPool() {
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(config.publishers());
-        pool.setMaxIdle(config.publishers());
-        pool.setMinIdle(0);
-        pool.setBlockWhenExhausted(true);
-        pool.setMaxWait(config.timeout());
-        return pool;
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread t = new Thread(runnable, prefix + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     private final class SubscriberEvents implements RedisSubscriber.Events {
         @Override

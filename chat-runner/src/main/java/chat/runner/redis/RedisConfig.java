@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -25,10 +27,12 @@ import java.util.Objects;
  * @param reconnectMax     {@code REDIS_RECONNECT_MAX_MS}: the cap of the jittered exponential reconnect
  *                         backoff, which starts at 100 ms (default 5,000)
  * @param publishQueue     publishes waiting for a publishing thread before new ones fail (10,000)
+ * @param clusterNodes     {@code REDIS_CLUSTER_NODES}: seed nodes {@code host:port} of a Redis Cluster; empty
+ *                         for a single Redis server ({@code host} and {@code port} are then the first seed)
  */
 public record RedisConfig(String host, int port, String user, String password, int database, boolean tls,
                           int subscribers, int publishers, Duration timeout, Duration pingInterval,
-                          Duration reconnectMax, int publishQueue) {
+                          Duration reconnectMax, int publishQueue, List<String> clusterNodes) {
 
     public static final int DEFAULT_SUBSCRIBERS = 2;
     public static final int DEFAULT_PUBLISHERS = 8;
@@ -39,6 +43,10 @@ public record RedisConfig(String host, int port, String user, String password, i
 
     public RedisConfig {
         Objects.requireNonNull(host, "host");
+        clusterNodes = List.copyOf(clusterNodes);
+        if (!clusterNodes.isEmpty() && database != 0) {
+            throw new IllegalArgumentException("Redis Cluster has only database 0");
+        }
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(pingInterval, "pingInterval");
         Objects.requireNonNull(reconnectMax, "reconnectMax");
@@ -100,21 +108,71 @@ public record RedisConfig(String host, int port, String user, String password, i
         }
         return new RedisConfig(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort(), user, password, database,
                 "rediss".equals(scheme), DEFAULT_SUBSCRIBERS, DEFAULT_PUBLISHERS, DEFAULT_TIMEOUT,
-                DEFAULT_PING_INTERVAL, DEFAULT_RECONNECT_MAX, DEFAULT_PUBLISH_QUEUE);
+                DEFAULT_PING_INTERVAL, DEFAULT_RECONNECT_MAX, DEFAULT_PUBLISH_QUEUE, List.of());
+    }
+
+    /**
+     * Parses a comma-separated list of Redis Cluster seed nodes. Each is {@code host:port}, or a
+     * URL like {@code REDIS_URL}'s ({@code redis://[user:password@]host:port}, {@code rediss://} for
+     * TLS) when the cluster needs credentials or TLS; all URLs must then agree on them.
+     *
+     * @throws IllegalArgumentException saying what is wrong (without repeating a password)
+     */
+    public static RedisConfig fromClusterNodes(String nodes) {
+        List<String> seeds = new ArrayList<>();
+        RedisConfig auth = null; // the first node written as a URL: credentials and TLS
+        for (String part : nodes.split(",")) {
+            String node = part.trim();
+            if (node.isEmpty()) {
+                continue;
+            }
+            boolean isUrl = node.contains("://");
+            String url = isUrl ? node : "redis://" + node;
+            RedisConfig parsed = fromUrl(url);
+            if (parsed.database() != 0) {
+                throw new IllegalArgumentException("Redis Cluster has only database 0");
+            }
+            if (URI.create(url).getPort() == -1) {
+                throw new IllegalArgumentException("'" + parsed.host() + "' needs a port: host:port");
+            }
+            if (isUrl && auth == null) {
+                auth = parsed;
+            } else if (isUrl && (parsed.tls() != auth.tls() || !Objects.equals(parsed.user(), auth.user())
+                    || !Objects.equals(parsed.password(), auth.password()))) {
+                throw new IllegalArgumentException("all nodes must use the same credentials and TLS setting");
+            }
+            seeds.add(parsed.host() + ":" + parsed.port());
+        }
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("lists no node: expected host:port,host:port,...");
+        }
+        RedisConfig first = fromUrl("redis://" + seeds.get(0));
+        return new RedisConfig(first.host(), first.port(), auth == null ? null : auth.user(),
+                auth == null ? null : auth.password(), 0, auth != null && auth.tls(), DEFAULT_SUBSCRIBERS,
+                DEFAULT_PUBLISHERS, DEFAULT_TIMEOUT, DEFAULT_PING_INTERVAL, DEFAULT_RECONNECT_MAX,
+                DEFAULT_PUBLISH_QUEUE, seeds);
+    }
+
+    public boolean isCluster() {
+        return !clusterNodes.isEmpty();
     }
 
     public RedisConfig withPools(int newSubscribers, int newPublishers) {
         return new RedisConfig(host, port, user, password, database, tls, newSubscribers, newPublishers, timeout,
-                pingInterval, reconnectMax, publishQueue);
+                pingInterval, reconnectMax, publishQueue, clusterNodes);
     }
 
     public RedisConfig withTimings(Duration newTimeout, Duration newPingInterval, Duration newReconnectMax) {
         return new RedisConfig(host, port, user, password, database, tls, subscribers, publishers, newTimeout,
-                newPingInterval, newReconnectMax, publishQueue);
+                newPingInterval, newReconnectMax, publishQueue, clusterNodes);
     }
 
     /** The URL without credentials, for logs. */
     public String safeUrl() {
+        if (isCluster()) {
+            return (tls ? "rediss://" : "redis://") + (password != null ? "***@" : "") + String.join(",", clusterNodes)
+                    + " (cluster)";
+        }
         return (tls ? "rediss://" : "redis://") + (password != null ? "***@" : "") + host + ":" + port
                 + (database != 0 ? "/" + database : "");
     }

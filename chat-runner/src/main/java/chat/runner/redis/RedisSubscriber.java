@@ -5,6 +5,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.JedisShardedPubSub;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One Redis subscriber connection on its own named thread. It keeps the set of channels this
+ * One Redis subscriber connection on its own named thread, with classic ({@code SUBSCRIBE}) or,
+ * in Redis Cluster, sharded ({@code SSUBSCRIBE}) Pub/Sub. It keeps the set of channels this
  * instance wants; after every (re)connect it subscribes all of them again, so rooms with local
  * members survive a Redis restart without any client noticing more than the outage.
  *
@@ -47,6 +49,13 @@ final class RedisSubscriber implements AutoCloseable {
         default void onResubscribed(String channel) {
         }
 
+        /**
+         * Sharded Pub/Sub: the server dropped a channel this connection wanted (its slot moved to
+         * another node). The channel is no longer wanted here; the broker subscribes it where it is now.
+         */
+        default void onMovedAway(RedisSubscriber subscriber, String channel) {
+        }
+
         void onReady(RedisSubscriber subscriber);
 
         void onLost(RedisSubscriber subscriber, String reason);
@@ -63,6 +72,7 @@ final class RedisSubscriber implements AutoCloseable {
     private final Duration deadAfter;
     private final Duration reconnectMax;
     private final Events events;
+    private final boolean sharded;
     private final Thread thread;
 
     /** Guards the fields below and every write to the connection. */
@@ -70,7 +80,8 @@ final class RedisSubscriber implements AutoCloseable {
     private final Set<String> wanted = new LinkedHashSet<>();
     private final Map<String, ArrayDeque<CompletableFuture<Void>>> unconfirmed = new HashMap<>();
     private final Set<String> resubscribing = new HashSet<>();
-    private PubSub pubSub;
+    private final Map<String, Integer> unsubscribing = new HashMap<>(); // our own, not yet confirmed
+    private Channels pubSub;
     private boolean controlConfirmed;
     private volatile boolean ready;
 
@@ -82,6 +93,13 @@ final class RedisSubscriber implements AutoCloseable {
 
     RedisSubscriber(String name, HostAndPort address, JedisClientConfig clientConfig, String controlChannel,
                     Duration confirmTimeout, Duration deadAfter, Duration reconnectMax, Events events) {
+        this(name, address, clientConfig, controlChannel, confirmTimeout, deadAfter, reconnectMax, events, false);
+    }
+
+    /** @param sharded use SSUBSCRIBE (Redis Cluster shard channels; all of them in slots this node owns) */
+    RedisSubscriber(String name, HostAndPort address, JedisClientConfig clientConfig, String controlChannel,
+                    Duration confirmTimeout, Duration deadAfter, Duration reconnectMax, Events events, boolean sharded) {
+        this.sharded = sharded;
         this.name = name;
         this.address = address;
         this.clientConfig = clientConfig;
@@ -96,6 +114,14 @@ final class RedisSubscriber implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    HostAndPort address() {
+        return address;
+    }
+
+    String controlChannel() {
+        return controlChannel;
     }
 
     void start() {
@@ -152,6 +178,7 @@ final class RedisSubscriber implements AutoCloseable {
                 nowReady = true;
             }
             try {
+                unsubscribing.merge(channel, 1, Integer::sum);
                 pubSub.unsubscribe(channel);
             } catch (RuntimeException connectionBroken) {
                 // the subscriber thread notices too; the next connection does not subscribe it
@@ -214,7 +241,7 @@ final class RedisSubscriber implements AutoCloseable {
             String lost = "connection closed";
             try {
                 c = new Connection(address, clientConfig);
-                PubSub ps = new PubSub();
+                Channels ps = sharded ? new Sharded() : new Classic();
                 lock.lock();
                 try {
                     if (closing) {
@@ -270,6 +297,7 @@ final class RedisSubscriber implements AutoCloseable {
             connection = null;
             pubSub = null;
             resubscribing.clear();
+            unsubscribing.clear();
             unconfirmed.values().forEach(failed::addAll);
             unconfirmed.clear();
         } finally {
@@ -341,7 +369,66 @@ final class RedisSubscriber implements AutoCloseable {
         }
     }
 
-    private final class PubSub extends JedisPubSub {
+    /**
+     * The server dropped a channel. Our own unsubscriptions are expected; any other one, of a
+     * channel still wanted, means its slot moved (sharded Pub/Sub): the broker re-routes it. Losing
+     * the control channel leaves this connection without proof of life: it is replaced.
+     */
+    private void unsubscribed(String channel) {
+        boolean movedAway = false;
+        boolean nowReady = false;
+        lock.lock();
+        try {
+            Integer ours = unsubscribing.get(channel);
+            if (ours != null) {
+                if (ours == 1) {
+                    unsubscribing.remove(channel);
+                } else {
+                    unsubscribing.put(channel, ours - 1);
+                }
+                return;
+            }
+            if (channel.equals(controlChannel)) {
+                Connection c = connection;
+                if (c != null) {
+                    drop(c);
+                }
+                return;
+            }
+            if (wanted.remove(channel)) {
+                movedAway = true;
+                ArrayDeque<CompletableFuture<Void>> waiting = unconfirmed.remove(channel);
+                if (waiting != null) {
+                    BrokerUnavailableException moved = new BrokerUnavailableException("the room moved to another redis node");
+                    waiting.stream().filter(f -> f != RESUBSCRIBED).forEach(f -> f.completeExceptionally(moved));
+                }
+                if (resubscribing.remove(channel) && resubscribing.isEmpty() && controlConfirmed && !ready) {
+                    ready = true;
+                    nowReady = true;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (movedAway) {
+            events.onMovedAway(this, channel);
+        }
+        if (nowReady) {
+            events.onReady(this);
+        }
+    }
+
+    /** Subscribing in the connection's flavour of Pub/Sub. Called under the lock (or by the reader thread). */
+    private interface Channels {
+        void subscribe(String... channels);
+
+        void unsubscribe(String channel);
+
+        /** Subscribes {@code first} and reads until the connection ends. */
+        void proceed(Connection connection, String first);
+    }
+
+    private final class Classic extends JedisPubSub implements Channels {
         @Override
         public void onMessage(String channel, String message) {
             lastHeardNanos = System.nanoTime();
@@ -351,6 +438,55 @@ final class RedisSubscriber implements AutoCloseable {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             confirmed(channel);
+        }
+
+        @Override
+        public void onUnsubscribe(String channel, int subscribedChannels) {
+            unsubscribed(channel);
+        }
+
+        @Override
+        public void unsubscribe(String channel) {
+            super.unsubscribe(channel);
+        }
+
+        @Override
+        public void proceed(Connection connection, String first) {
+            super.proceed(connection, first);
+        }
+    }
+
+    private final class Sharded extends JedisShardedPubSub implements Channels {
+        @Override
+        public void onSMessage(String channel, String message) {
+            lastHeardNanos = System.nanoTime();
+            events.onMessage(channel, message);
+        }
+
+        @Override
+        public void onSSubscribe(String channel, int subscribedChannels) {
+            confirmed(channel);
+        }
+
+        @Override
+        public void onSUnsubscribe(String channel, int subscribedChannels) {
+            lastHeardNanos = System.nanoTime();
+            unsubscribed(channel);
+        }
+
+        @Override
+        public void subscribe(String... channels) {
+            ssubscribe(channels);
+        }
+
+        @Override
+        public void unsubscribe(String channel) {
+            sunsubscribe(channel);
+        }
+
+        @Override
+        public void proceed(Connection connection, String first) {
+            super.proceed(connection, first);
         }
     }
 }

@@ -16,9 +16,21 @@ final class RoomKeys {
         return CHANNEL_PREFIX + roomId;
     }
 
-    /** The room id of a room channel, or null for any other channel. */
+    /**
+     * The shard channel of a room in Redis Cluster, {@code chat.room.{<roomId>}}: its hash tag puts
+     * it in the slot of the room's keys, so one script can store a TALK and publish it.
+     */
+    static String shardChannel(String roomId) {
+        return CHANNEL_PREFIX + "{" + roomId + "}";
+    }
+
+    /** The room id of a room channel (classic or shard), or null for any other channel. */
     static String roomOf(String channel) {
-        return channel.startsWith(CHANNEL_PREFIX) ? channel.substring(CHANNEL_PREFIX.length()) : null;
+        if (!channel.startsWith(CHANNEL_PREFIX)) {
+            return null;
+        }
+        String room = channel.substring(CHANNEL_PREFIX.length());
+        return room.startsWith("{") && room.endsWith("}") ? room.substring(1, room.length() - 1) : room;
     }
 
     /** The room's sequence counter: the seq of its newest TALK. */

@@ -31,7 +31,7 @@ public record Scrape(Map<String, Double> samples, String text) {
         return new Scrape(samples, response.body());
     }
 
-    static HttpResponse<String> get(int port, String path) {
+    public static HttpResponse<String> get(int port, String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());

@@ -71,6 +71,43 @@ class RedisConfigTest {
     }
 
     @Test
+    void clusterNodesAreSeedsWithOptionalCredentialsAndTls() {
+        RedisConfig plain = RedisConfig.fromClusterNodes("10.0.0.1:7000, 10.0.0.2:7001,,10.0.0.3:7002");
+        assertTrue(plain.isCluster());
+        assertEquals(java.util.List.of("10.0.0.1:7000", "10.0.0.2:7001", "10.0.0.3:7002"), plain.clusterNodes());
+        assertNull(plain.password());
+        assertFalse(plain.tls());
+        RedisConfig secured = RedisConfig.fromClusterNodes("rediss://chat:s3cret@10.0.0.1:7000,10.0.0.2:7001");
+        assertEquals("chat", secured.user());
+        assertEquals("s3cret", secured.password());
+        assertTrue(secured.tls());
+        assertFalse(secured.safeUrl().contains("s3cret"), secured.safeUrl());
+        assertFalse(RedisConfig.fromUrl("redis://h:1").isCluster());
+
+        assertThrows(IllegalArgumentException.class, () -> RedisConfig.fromClusterNodes(" , "));
+        assertThrows(IllegalArgumentException.class, () -> RedisConfig.fromClusterNodes("10.0.0.1"));
+        assertThrows(IllegalArgumentException.class, () -> RedisConfig.fromClusterNodes("redis://h:1/2"));
+        assertThrows(IllegalArgumentException.class,
+                () -> RedisConfig.fromClusterNodes("redis://a:b@h:1,rediss://a:b@h:2"));
+    }
+
+    @Test
+    void serverConfigReadsClusterNodesAndRefusesBothRedisSettings() {
+        RedisConfig redis = ServerConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "127.0.0.1:7000,127.0.0.1:7001",
+                "REDIS_SUBSCRIBERS", "3")).redis().orElseThrow();
+        assertTrue(redis.isCluster());
+        assertEquals(java.util.List.of("127.0.0.1:7000", "127.0.0.1:7001"), redis.clusterNodes());
+        ConfigException both = assertThrows(ConfigException.class, () -> ServerConfig.fromEnv(
+                Map.of("REDIS_URL", "redis://127.0.0.1:6379", "REDIS_CLUSTER_NODES", "127.0.0.1:7000")));
+        assertTrue(both.getMessage().contains("REDIS_URL") && both.getMessage().contains("REDIS_CLUSTER_NODES"),
+                both.getMessage());
+        ConfigException bad = assertThrows(ConfigException.class, () -> ServerConfig.fromEnv(
+                Map.of("REDIS_CLUSTER_NODES", "redis://u:hunter2@h")));
+        assertTrue(bad.getMessage().startsWith("REDIS_CLUSTER_NODES"), bad.getMessage());
+        assertFalse(bad.getMessage().contains("hunter2"), bad.getMessage());
+    }
+
+    @Test
     void badRedisUrlNamesTheVariableWithoutRepeatingTheSecret() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ServerConfig.fromEnv(Map.of("REDIS_URL", "tcp://user:hunter2@h:1")));

@@ -23,11 +23,26 @@ import java.util.concurrent.TimeUnit;
 public final class RedisServer implements AutoCloseable {
     private final Path binary;
     private final int port;
+    private final Path dir; // working directory, or null for the JVM's
+    private final List<String> extraArgs;
     private Process process;
 
     private RedisServer(Path binary, int port) {
+        this(binary, port, null, List.of());
+    }
+
+    private RedisServer(Path binary, int port, Path dir, List<String> extraArgs) {
         this.binary = binary;
         this.port = port;
+        this.dir = dir;
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    /** Starts a server on {@code port} in {@code dir} (where it keeps files such as a cluster's nodes.conf). */
+    static RedisServer startIn(Path dir, int port, List<String> extraArgs) throws IOException {
+        RedisServer server = new RedisServer(binary(System.getenv("PATH")), port, dir, extraArgs);
+        server.startAgain();
+        return server;
     }
 
     /** Starts a fresh server on a free port. */
@@ -73,8 +88,11 @@ public final class RedisServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("redis-server on " + port + " is already running");
         }
-        process = new ProcessBuilder(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--protected-mode", "no", "--loglevel", "warning")
+        List<String> command = new java.util.ArrayList<>(List.of(binary.toString(), "--port", String.valueOf(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--loglevel", "warning"));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command)
+                .directory(dir == null ? null : dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();

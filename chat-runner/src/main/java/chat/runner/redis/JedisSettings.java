@@ -1,0 +1,41 @@
+package chat.runner.redis;
+
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.JedisClientConfig;
+
+/** How the brokers configure Jedis connections and pools, in one place. */
+final class JedisSettings {
+    private JedisSettings() {
+    }
+
+    /** A connection's settings; {@code role} ends its client name (visible in {@code CLIENT LIST}). */
+    static JedisClientConfig clientConfig(RedisConfig config, String instanceId, String role) {
+        int timeoutMs = (int) config.timeout().toMillis();
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
+                // RESP2: a PING on a subscribed connection is answered inside the Pub/Sub stream; under
+                // RESP3 Jedis 8 matches the plain PONG to a handler it registers only after sending
+                // the PING, and fails the connection when the answer is quicker than that
+                .resp2()
+                .connectionTimeoutMillis(timeoutMs)
+                .socketTimeoutMillis(timeoutMs)
+                .database(config.database())
+                .ssl(config.tls())
+                .clientName("chat-" + instanceId.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + role);
+        if (config.password() != null) {
+            builder.user(config.user()).password(config.password());
+        }
+        return builder.build();
+    }
+
+    /** The pool of command connections: as many as command threads, waiting at most the timeout. */
+    static ConnectionPoolConfig pool(RedisConfig config) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(config.publishers());
+        pool.setMaxIdle(config.publishers());
+        pool.setMinIdle(0);
+        pool.setBlockWhenExhausted(true);
+        pool.setMaxWait(config.timeout());
+        return pool;
+    }
+}

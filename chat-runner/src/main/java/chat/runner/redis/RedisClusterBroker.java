@@ -1,0 +1,436 @@
+package chat.runner.redis;
+
+import chat.core.Broker;
+import chat.core.BrokerListener;
+import chat.core.BrokerUnavailableException;
+import chat.core.ChatCodec;
+import chat.core.ChatMessage;
+import chat.core.HistoryPolicy;
+import chat.core.HistorySlice;
+import chat.core.MessageType;
+import chat.core.SubscriberStatus;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * A {@link Broker} over Redis Cluster with sharded Pub/Sub: each room has a shard channel
+ * ({@code chat.room.{<roomId>}}) in the slot of its counter and history keys, so the script that
+ * numbers, stores and publishes a TALK ({@code SPUBLISH}) runs on the one node that owns the room,
+ * and no other node sees the room's traffic.
+ *
+ * <p>One subscriber connection per master node carries the rooms whose slot that node owns. The
+ * broker keeps the slot map ({@code CLUSTER SHARDS}) fresh: every few seconds, when a subscriber
+ * connection is lost, and when a node drops a room's subscription because its slot moved
+ * ({@code SUNSUBSCRIBE} from the server). A room whose node changed is subscribed on the new one,
+ * and the listener is told, so it reads what it missed from the history.
+ *
+ * <p>Availability is per shard: while a node is unreachable, traffic of its rooms is refused with
+ * {@link BrokerUnavailableException} and other rooms are unaffected.
+ */
+public final class RedisClusterBroker implements Broker {
+    private static final System.Logger LOG = System.getLogger(RedisClusterBroker.class.getName());
+    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
+
+    private final RedisConfig config;
+    private final String instanceId;
+    private final HistoryScripts scripts;
+    private final ChatCodec codec = new ChatCodec();
+    private final List<HostAndPort> seeds;
+
+    private final Object routeLock = new Object();
+    private final Map<String, RedisSubscriber> shards = new ConcurrentHashMap<>(); // node -> its subscriber
+    private final Map<String, String> roomNode = new ConcurrentHashMap<>(); // room -> node subscribed on
+    private final Set<String> everReady = ConcurrentHashMap.newKeySet();
+    private final Set<String> lostShards = ConcurrentHashMap.newKeySet();
+    private final AtomicLong reconnects = new AtomicLong();
+    private volatile ClusterTopology topology;
+    private volatile RedisClusterClient cluster;
+    private volatile BrokerListener listener;
+    private volatile boolean closed;
+    private RedisCommands commands;
+    private ScheduledExecutorService scheduler;
+    private int subscriberCount;
+
+    public RedisClusterBroker(RedisConfig config, String instanceId, HistoryPolicy history) {
+        this.config = Objects.requireNonNull(config, "config");
+        if (!config.isCluster()) {
+            throw new IllegalArgumentException("not a cluster configuration: " + config.safeUrl());
+        }
+        this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+        this.scripts = new HistoryScripts(codec, Objects.requireNonNull(history, "history"), true);
+        this.seeds = config.clusterNodes().stream().map(HostAndPort::from).toList();
+        long refresh = Math.max(100, history.retention().toMillis() / 3);
+        this.historyRefreshMillis = refresh;
+    }
+
+    private final long historyRefreshMillis;
+
+    /** The shard channel of a room. */
+    public static String channel(String roomId) {
+        return RoomKeys.shardChannel(roomId);
+    }
+
+    /**
+     * Learns the cluster's slot map, starts a subscriber per master and waits up to the timeout
+     * for them. When the cluster is not reachable by then, the broker keeps trying in the
+     * background and this method returns anyway.
+     */
+    @Override
+    public synchronized void start(BrokerListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (this.listener != null) {
+            throw new IllegalStateException("broker already started");
+        }
+        this.listener = listener;
+        commands = new RedisCommands("chat-redis-cmd-", config.publishers(), config.publishQueue(), config.timeout(),
+                () -> cluster);
+        scheduler = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-cluster-"));
+        long ping = config.pingInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::heartbeats, ping, ping, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::refreshTopology, 0, TOPOLOGY_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::keepHistoriesAlive, historyRefreshMillis, historyRefreshMillis,
+                TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        while (!isAvailable() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        if (!isAvailable()) {
+            LOG.log(System.Logger.Level.WARNING, "redis cluster broker: {0} not fully reachable at start-up; rooms"
+                    + " of unreachable shards are refused with UNAVAILABLE, retrying in the background", config.safeUrl());
+        }
+    }
+
+    @Override
+    public String kind() {
+        return "redis-cluster";
+    }
+
+    @Override
+    public CompletionStage<Void> subscribe(String roomId) {
+        synchronized (routeLock) {
+            RedisSubscriber subscriber = route(roomId);
+            if (subscriber == null) {
+                return CompletableFuture.failedFuture(new BrokerUnavailableException(
+                        "no redis cluster node is known to serve room " + roomId));
+            }
+            return subscriber.subscribe(channel(roomId));
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> unsubscribe(String roomId) {
+        synchronized (routeLock) {
+            String node = roomNode.remove(roomId);
+            RedisSubscriber subscriber = node == null ? null : shards.get(node);
+            if (subscriber != null) {
+                subscriber.unsubscribe(channel(roomId));
+            }
+        }
+        submit(roomId, redis -> {
+            scripts.touch(redis, roomId); // the retention time starts now, unless other instances keep it alive
+            return null;
+        }, false);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> publish(ChatMessage message) {
+        String roomId = message.roomId();
+        if (message.type() == MessageType.TALK) {
+            return submit(roomId, redis -> {
+                scripts.appendAndPublish(redis, message);
+                return null;
+            }, true);
+        }
+        String json = codec.encode(message);
+        return submit(roomId, redis -> {
+            ((RedisClusterClient) redis).spublish(channel(roomId), json);
+            return null;
+        }, true);
+    }
+
+    @Override
+    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
+        return submit(roomId, redis -> scripts.after(redis, roomId, afterSeq), false);
+    }
+
+    @Override
+    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
+        return submit(roomId, redis -> scripts.before(redis, roomId, beforeSeq, limit), false);
+    }
+
+    /**
+     * Runs a command for a room on a command thread.
+     *
+     * @param needsShard fail at once while the subscriber of the room's node is down (room traffic)
+     */
+    private <T> CompletionStage<T> submit(String roomId, Function<UnifiedJedis, T> command, boolean needsShard) {
+        return commands.submit(command, needsShard ? () -> shardUp(roomId) : () -> !closed && cluster != null,
+                "the redis cluster node of room " + roomId + " is not connected");
+    }
+
+    private boolean shardUp(String roomId) {
+        ClusterTopology t = topology;
+        String node = t == null ? null : t.nodeFor(roomId);
+        RedisSubscriber subscriber = node == null ? null : shards.get(node);
+        return !closed && cluster != null && subscriber != null && subscriber.isReady();
+    }
+
+    /** True while every shard's subscriber is up. */
+    @Override
+    public boolean isAvailable() {
+        return !closed && topology != null && !shards.isEmpty() && shards.values().stream().allMatch(RedisSubscriber::isReady);
+    }
+
+    @Override
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    @Override
+    public List<SubscriberStatus> subscriberStatus() {
+        List<SubscriberStatus> status = new ArrayList<>();
+        shards.forEach((node, s) -> status.add(new SubscriberStatus(node, s.name(), s.isReady(),
+                (int) s.wantedChannels().stream().filter(c -> RoomKeys.roomOf(c) != null).count())));
+        return status;
+    }
+
+    /** Closes in reverse order of start: scheduler, subscribers, command threads, cluster client. Idempotent. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        shards.values().forEach(RedisSubscriber::close);
+        if (commands != null) {
+            commands.close();
+        }
+        RedisClusterClient c = cluster;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    /** Under the route lock: the subscriber of the room's node (made on first use); records the route. */
+    private RedisSubscriber route(String roomId) {
+        ClusterTopology t = topology;
+        String node = t == null ? null : t.nodeFor(roomId);
+        if (node == null) {
+            return null;
+        }
+        RedisSubscriber subscriber = shards.computeIfAbsent(node, n -> newSubscriber(n, t));
+        roomNode.put(roomId, node);
+        return subscriber;
+    }
+
+    private RedisSubscriber newSubscriber(String node, ClusterTopology t) {
+        RedisSubscriber subscriber = new RedisSubscriber("chat-redis-ssub-" + (subscriberCount++) + "-" + node,
+                ClusterTopology.address(node), JedisSettings.clientConfig(config, instanceId, "ssub-" + node),
+                t.controlChannelFor(node), config.timeout(), config.pingInterval().multipliedBy(2),
+                config.reconnectMax(), new ShardEvents(node), true);
+        if (!closed) {
+            subscriber.start();
+        }
+        return subscriber;
+    }
+
+    /**
+     * Reads the slot map and moves every room whose node changed (or whose subscriber's control
+     * channel moved) to the node that serves it now. Runs on the scheduler thread.
+     */
+    private void refreshTopology() {
+        if (closed) {
+            return;
+        }
+        ClusterTopology fresh;
+        try {
+            Set<HostAndPort> candidates = new LinkedHashSet<>(seeds);
+            ClusterTopology known = topology;
+            if (known != null) {
+                known.masters().forEach(node -> candidates.add(ClusterTopology.address(node)));
+            }
+            fresh = ClusterTopology.fetch(candidates, JedisSettings.clientConfig(config, instanceId, "topology"),
+                    config.tls());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "redis cluster broker: topology not readable: {0}", e.getMessage());
+            return;
+        }
+        if (cluster == null) {
+            try {
+                cluster = RedisClusterClient.builder()
+                        .nodes(Set.copyOf(seeds))
+                        .clientConfig(JedisSettings.clientConfig(config, instanceId, "cmd"))
+                        .poolConfig(JedisSettings.pool(config))
+                        .maxAttempts(3)
+                        .maxTotalRetriesDuration(config.timeout())
+                        .build();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "redis cluster broker: command client not ready: {0}", e.getMessage());
+                return;
+            }
+        }
+        List<String> moved = new ArrayList<>();
+        List<RedisSubscriber> retired = new ArrayList<>();
+        synchronized (routeLock) {
+            ClusterTopology previous = topology;
+            topology = fresh;
+            if (previous != null && !previous.equals(fresh)) {
+                LOG.log(System.Logger.Level.INFO, "redis cluster broker: slot map changed, masters {0}", fresh.masters());
+            }
+            // a subscriber whose node no longer serves its control channel's slot cannot prove it is alive
+            shards.forEach((node, subscriber) -> {
+                if (!node.equals(fresh.ownerOf(subscriber.controlChannel()))) {
+                    shards.remove(node);
+                    retired.add(subscriber);
+                }
+            });
+            roomNode.forEach((roomId, node) -> {
+                String owner = fresh.nodeFor(roomId);
+                boolean stale = !Objects.equals(owner, node) || !shards.containsKey(node);
+                if (stale) {
+                    RedisSubscriber old = shards.get(node);
+                    if (old != null) {
+                        old.unsubscribe(channel(roomId));
+                    }
+                    moved.add(roomId);
+                }
+            });
+            for (String roomId : moved) {
+                roomNode.remove(roomId);
+                resubscribe(roomId);
+            }
+            fresh.masters().forEach(node -> shards.computeIfAbsent(node, n -> newSubscriber(n, fresh)));
+        }
+        retired.forEach(RedisSubscriber::close);
+        if (cluster != null && !moved.isEmpty()) {
+            cluster.refreshClusterTopology();
+        }
+    }
+
+    /** Under the route lock: subscribes a room where it is served now and, once confirmed, tells the listener. */
+    private void resubscribe(String roomId) {
+        RedisSubscriber subscriber = route(roomId);
+        if (subscriber == null) {
+            return; // no node serves it yet: the next refresh tries again
+        }
+        subscriber.subscribe(channel(roomId)).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                notifyResubscribed(roomId);
+            }
+            // on failure the subscriber keeps the room wanted and re-subscribes it when it reconnects
+        });
+    }
+
+    private void notifyResubscribed(String roomId) {
+        try {
+            listener.onResubscribed(roomId);
+        } catch (RuntimeException bug) {
+            LOG.log(System.Logger.Level.ERROR, "redis cluster broker: recovering room " + roomId + " failed", bug);
+        }
+    }
+
+    private void heartbeats() {
+        for (RedisSubscriber subscriber : shards.values()) {
+            try {
+                subscriber.heartbeat();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "redis cluster broker: heartbeat of " + subscriber.name() + " failed", e);
+            }
+        }
+    }
+
+    /** Refreshes the retention time of every room with local members, so none expires while in use. */
+    private void keepHistoriesAlive() {
+        for (String roomId : List.copyOf(roomNode.keySet())) {
+            submit(roomId, redis -> {
+                scripts.touch(redis, roomId);
+                return null;
+            }, true);
+        }
+    }
+
+    private final class ShardEvents implements RedisSubscriber.Events {
+        private final String node;
+
+        ShardEvents(String node) {
+            this.node = node;
+        }
+
+        @Override
+        public void onMessage(String channel, String text) {
+            if (RoomKeys.roomOf(channel) == null) {
+                return;
+            }
+            ChatMessage message;
+            try {
+                message = codec.decodeMessage(text);
+            } catch (IllegalArgumentException notOurs) {
+                return;
+            }
+            try {
+                listener.onMessage(message);
+            } catch (RuntimeException bug) {
+                LOG.log(System.Logger.Level.ERROR, "redis cluster broker: delivering a message of " + channel + " failed", bug);
+            }
+        }
+
+        @Override
+        public void onResubscribed(String channel) {
+            String roomId = RoomKeys.roomOf(channel);
+            if (roomId != null) {
+                notifyResubscribed(roomId);
+            }
+        }
+
+        @Override
+        public void onMovedAway(RedisSubscriber subscriber, String channel) {
+            String roomId = RoomKeys.roomOf(channel);
+            if (roomId != null && !closed) {
+                LOG.log(System.Logger.Level.INFO, "redis cluster broker: room {0} left node {1} (slot moved);"
+                        + " subscribing it where it is now", roomId, node);
+                scheduler.execute(RedisClusterBroker.this::refreshTopology);
+            }
+        }
+
+        @Override
+        public void onReady(RedisSubscriber subscriber) {
+            if (!everReady.add(node)) {
+                if (lostShards.remove(node)) {
+                    reconnects.incrementAndGet();
+                    LOG.log(System.Logger.Level.INFO, "redis cluster broker: shard {0} reconnected", node);
+                }
+            } else {
+                LOG.log(System.Logger.Level.INFO, "redis cluster broker: shard {0} connected", node);
+            }
+        }
+
+        @Override
+        public void onLost(RedisSubscriber subscriber, String reason) {
+            if (closed) {
+                return;
+            }
+            lostShards.add(node);
+            LOG.log(System.Logger.Level.WARNING, "redis cluster broker: lost shard {0}: {1}; its rooms are refused"
+                    + " with UNAVAILABLE until it is back, other shards go on", node, reason);
+            scheduler.execute(RedisClusterBroker.this::refreshTopology);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package chat.runner.redis;
+
+import chat.core.BrokerUnavailableException;
+import redis.clients.jedis.UnifiedJedis;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Runs a broker's Redis commands (publishes, scripts, history reads) on a bounded pool of threads
+ * with a bounded queue, so callers never block. A command that waited in the queue longer than
+ * the timeout, or whose precondition no longer holds when its turn comes, fails with
+ * {@link BrokerUnavailableException} without calling Redis: nobody waits on a backlog of doomed
+ * commands.
+ */
+final class RedisCommands implements AutoCloseable {
+    private final Supplier<UnifiedJedis> client;
+    private final Duration timeout;
+    private final int queueSize;
+    private final ThreadPoolExecutor threads;
+
+    /** @param client the connection pool to run commands on (read when each command runs) */
+    RedisCommands(String threadPrefix, int threadCount, int queueSize, Duration timeout, Supplier<UnifiedJedis> client) {
+        this.client = client;
+        this.timeout = timeout;
+        this.queueSize = queueSize;
+        this.threads = new ThreadPoolExecutor(threadCount, threadCount, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueSize), named(threadPrefix));
+        this.threads.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Queues a command.
+     *
+     * @param canRun checked before queueing and again before running; false fails the command with {@code whyNot}
+     */
+    <T> CompletionStage<T> submit(Function<UnifiedJedis, T> command, BooleanSupplier canRun, String whyNot) {
+        if (!canRun.getAsBoolean()) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException(whyNot));
+        }
+        Task<T> task = new Task<>(command, canRun, whyNot);
+        try {
+            threads.execute(task);
+        } catch (RejectedExecutionException full) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException(
+                    queueSize + " commands are waiting for redis"));
+        }
+        return task.done;
+    }
+
+    /** Lets queued commands run for up to the timeout, then fails the rest. */
+    @Override
+    public void close() {
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                failUnrun(threads.shutdownNow());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failUnrun(threads.shutdownNow());
+        }
+    }
+
+    private static void failUnrun(List<Runnable> unrun) {
+        for (Runnable r : unrun) {
+            if (r instanceof Task<?> task) {
+                task.fail("broker closed");
+            }
+        }
+    }
+
+    static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, prefix + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private final class Task<T> implements Runnable {
+        final Function<UnifiedJedis, T> command;
+        final BooleanSupplier canRun;
+        final String whyNot;
+        final long queuedNanos = System.nanoTime();
+        final CompletableFuture<T> done = new CompletableFuture<>();
+
+        Task(Function<UnifiedJedis, T> command, BooleanSupplier canRun, String whyNot) {
+            this.command = command;
+            this.canRun = canRun;
+            this.whyNot = whyNot;
+        }
+
+        @Override
+        public void run() {
+            if (!canRun.getAsBoolean()) {
+                fail(whyNot);
+                return;
+            }
+            if (System.nanoTime() - queuedNanos > timeout.toNanos()) {
+                fail("waited over " + timeout.toMillis() + " ms for a redis connection");
+                return;
+            }
+            UnifiedJedis redis = client.get();
+            if (redis == null) {
+                fail("redis is not connected");
+                return;
+            }
+            try {
+                done.complete(command.apply(redis));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(new BrokerUnavailableException("redis command failed: " + e.getMessage(), e));
+            }
+        }
+
+        void fail(String reason) {
+            done.completeExceptionally(new BrokerUnavailableException(reason));
+        }
+    }
+}

@@ -1,0 +1,338 @@
+package chat.runner.redis;
+
+import chat.core.ChatLimits;
+import chat.core.HistoryPolicy;
+import chat.runner.Await;
+import chat.runner.ChatServer;
+import chat.runner.ServerConfig;
+import chat.runner.TestClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.LongStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Two server instances on a real three-master Redis Cluster (sharded Pub/Sub): rooms on every
+ * shard, traffic spread by slot, a master stopped and started again, and a slot resharded while
+ * its room is busy.
+ */
+class RedisClusterTest {
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static RedisCluster cluster;
+
+    private final List<ChatServer> servers = new ArrayList<>();
+    private final List<TestClient> clients = new ArrayList<>();
+    private ClientManager client;
+    private ExecutorService senders;
+
+    @BeforeAll
+    static void startCluster() throws IOException {
+        cluster = RedisCluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        client = ClientManager.createClient();
+        senders = Executors.newCachedThreadPool();
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        senders.shutdownNow();
+        assertTrue(senders.awaitTermination(10, TimeUnit.SECONDS));
+        clients.forEach(TestClient::close);
+        client.shutdown();
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            servers.get(i).close();
+        }
+    }
+
+    private ChatServer instance(String name, int metricsPort) throws IOException {
+        RedisConfig config = RedisConfig.fromClusterNodes(cluster.seeds())
+                .withTimings(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300));
+        HistoryPolicy history = new HistoryPolicy(1_000, Duration.ofHours(1));
+        ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+                .withMetricsPort(metricsPort).withInstanceId(name).withHistory(history)
+                .withLimits(ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)),
+                new RedisClusterBroker(config, name, history));
+        servers.add(server);
+        return server;
+    }
+
+    private TestClient on(ChatServer server, String userId) {
+        TestClient c = TestClient.connect(client, server.chatUri(), userId);
+        clients.add(c);
+        return c;
+    }
+
+    /** A fresh room id whose slot {@code node} owns. */
+    private static String roomOn(RedisServer node) {
+        while (true) {
+            String room = "c-room-" + NAMES.incrementAndGet();
+            if (cluster.ownerOf(RoomKeys.seq(room)) == node) {
+                return room;
+            }
+        }
+    }
+
+    /** Reads until the TALK with seq {@code last}; returns seq -> "user:message", skipping ENTER/LEAVE (and RESYNC when allowed). */
+    private static Map<Long, String> talksThrough(TestClient c, String room, long last, boolean resyncAllowed) {
+        Map<Long, String> talks = new LinkedHashMap<>();
+        long seen = 0;
+        while (seen < last) {
+            JsonNode f = c.next();
+            String type = f.path("type").asText();
+            if (type.equals("ENTER") || type.equals("LEAVE") || (resyncAllowed && type.equals("RESYNC"))
+                    || !room.equals(f.path("roomId").asText())) {
+                continue;
+            }
+            if (!type.equals("TALK")) {
+                fail("expected TALKs of " + room + " but got " + f);
+            }
+            seen = f.get("seq").asLong();
+            if (talks.put(seen, f.get("userId").asText() + ":" + f.get("message").asText()) != null) {
+                fail("seq " + seen + " delivered twice");
+            }
+        }
+        return talks;
+    }
+
+    private static List<Long> range(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    private static long counter(String room) {
+        String key = RoomKeys.seq(room);
+        String value = cluster.lines(cluster.ownerOf(key), "GET", key).get(0).trim();
+        return value.isEmpty() ? 0 : Long.parseLong(value);
+    }
+
+    @Test
+    void roomsOnEveryShardDeliverAcrossInstancesInOrderWithHistoryReplay() throws IOException {
+        ChatServer east = instance("east", 0);
+        ChatServer west = instance("west", 0);
+        for (RedisServer node : cluster.nodes()) {
+            String room = roomOn(node);
+            TestClient alice = on(east, "alice");
+            TestClient bob = on(west, "bob");
+            alice.enter(room);
+            alice.expect("ENTER", room, "alice");
+            bob.enter(room);
+            bob.expect("ENTER", room, "bob");
+            alice.expect("ENTER", room, "bob");
+            for (int i = 1; i <= 5; i++) {
+                alice.talk(room, "m" + i);
+            }
+            Map<Long, String> seen = talksThrough(bob, room, 5, false);
+            assertEquals(range(1, 5), List.copyOf(seen.keySet()), "room " + room + " on node " + node.port());
+            assertEquals("alice:m5", seen.get(5L));
+            talksThrough(alice, room, 5, false);
+            bob.send("LEAVE", room, "");
+            alice.expect("LEAVE", room, "bob");
+
+            TestClient carol = on(west, "carol");
+            carol.send("{\"type\":\"ENTER\",\"roomId\":\"" + room + "\",\"lastSeq\":2}");
+            for (long seq = 3; seq <= 5; seq++) {
+                assertEquals(seq, carol.expect("TALK", room, "alice").get("seq").asLong());
+            }
+            carol.expect("ENTER", room, "carol");
+        }
+    }
+
+    @Test
+    void trafficSpreadsOverTheShardsAndEachNodeOnlyCarriesItsOwnChannels() throws IOException {
+        ChatServer east = instance("east", 0);
+        ChatServer west = instance("west", 0);
+        TestClient alice = on(east, "alice");
+        TestClient bob = on(west, "bob");
+        List<String> rooms = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            cluster.nodes().forEach(node -> rooms.add(roomOn(node)));
+        }
+        for (String room : rooms) {
+            alice.enter(room);
+            alice.expect("ENTER", room, "alice");
+            bob.enter(room);
+            bob.expect("ENTER", room, "bob");
+            alice.expect("ENTER", room, "bob");
+            alice.talk(room, "hello " + room);
+            assertEquals(1, bob.expect("TALK", room, "alice").get("seq").asLong());
+            alice.expect("TALK", room, "alice");
+        }
+        Set<String> carried = new HashSet<>();
+        for (RedisServer node : cluster.nodes()) {
+            List<String> channels = cluster.lines(node, "PUBSUB", "SHARDCHANNELS", "chat.room.*");
+            assertEquals(4, channels.size(), "node " + node.port() + " carries its 4 rooms: " + channels);
+            for (String channel : channels) {
+                assertEquals(node, cluster.ownerOf(channel), channel + " is carried by a node that does not own it");
+                assertEquals(List.of(channel, "2"), cluster.lines(node, "PUBSUB", "SHARDNUMSUB", channel),
+                        "both instances subscribe " + channel + " on its own node");
+                carried.add(channel);
+            }
+            String stats = String.join("\n", cluster.lines(node, "INFO", "commandstats"));
+            assertTrue(stats.contains("cmdstat_evalsha:calls=") || stats.contains("cmdstat_eval:calls="),
+                    "node " + node.port() + " ran TALK scripts: " + stats);
+            assertTrue(stats.contains("cmdstat_spublish:calls="), "node " + node.port() + " published ENTERs: " + stats);
+        }
+        assertEquals(rooms.stream().map(RedisClusterBroker::channel).collect(java.util.stream.Collectors.toSet()), carried);
+    }
+
+    @Test
+    void aStoppedMasterMakesOnlyItsRoomsUnavailableUntilItIsBack() throws Exception {
+        int eastMetrics = RedisServer.freePort();
+        ChatServer east = instance("east", eastMetrics);
+        ChatServer west = instance("west", 0);
+        RedisServer victim = cluster.nodes().get(0);
+        String down = roomOn(victim);
+        String calm = roomOn(cluster.nodes().get(1));
+        TestClient alice = on(east, "alice");
+        TestClient bob = on(west, "bob");
+        TestClient carl = on(east, "carl"); // talks in the calm room only
+        TestClient dora = on(west, "dora"); // listens to the calm room only
+        for (TestClient c : List.of(alice, bob)) {
+            c.enter(down);
+            c.expect("ENTER", down, c == alice ? "alice" : "bob");
+        }
+        for (TestClient c : List.of(carl, dora)) {
+            c.enter(calm);
+            c.expect("ENTER", calm, c == carl ? "carl" : "dora");
+        }
+        carl.expect("ENTER", calm, "dora");
+        alice.talk(down, "before");
+        assertEquals(1, bob.expect("TALK", down, "alice").get("seq").asLong());
+
+        int calmCount = 300;
+        Future<?> steady = senders.submit(() -> {
+            for (int i = 0; i < calmCount; i++) {
+                carl.talk(calm, "calm " + i);
+                LockSupport.parkNanos(5_000_000);
+            }
+        });
+        victim.stop();
+        // the stopped shard's room is refused; retry until the broker has noticed
+        Await.until(() -> {
+            alice.talk(down, "while down");
+            JsonNode f = alice.next();
+            return f.path("type").asText().equals("ERROR") && f.path("code").asText().equals("UNAVAILABLE");
+        }, () -> "room on the stopped master not refused");
+        String victimShard = "127.0.0.1:" + victim.port();
+        java.net.http.HttpResponse<String> health = chat.runner.ops.Scrape.get(eastMetrics, "/health");
+        assertEquals(200, health.statusCode(), "other shards still serve: the instance stays in service");
+        assertTrue(health.body().contains("\"status\":\"DEGRADED\"")
+                && health.body().contains("{\"shard\":\"" + victimShard + "\",\"status\":\"DOWN\""), health.body());
+        chat.runner.ops.Scrape scrape = chat.runner.ops.Scrape.of(eastMetrics);
+        String upSeries = scrape.samples().keySet().stream()
+                .filter(k -> k.startsWith("chat_broker_subscriber_up{") && k.contains("shard=\"" + victimShard + "\""))
+                .findFirst().orElseThrow(() -> new AssertionError("no subscriber gauge for " + victimShard));
+        assertEquals(0.0, scrape.value(upSeries));
+        victim.startAgain();
+        cluster.awaitState("ok");
+        Await.until(() -> {
+            alice.talk(down, "after");
+            JsonNode f = alice.next();
+            while (f.path("type").asText().equals("RESYNC") || f.path("type").asText().equals("TALK")
+                    && !f.path("message").asText().equals("after")) {
+                f = alice.next();
+            }
+            return f.path("type").asText().equals("TALK");
+        }, () -> "room on the restarted master not served again");
+        JsonNode after = bobNextTalk(bob, down, "after");
+        assertEquals("alice", after.path("userId").asText());
+        steady.get(30, TimeUnit.SECONDS);
+
+        Map<Long, String> calmSeen = talksThrough(dora, calm, calmCount, false);
+        assertEquals(range(1, calmCount), List.copyOf(calmSeen.keySet()), "the calm shard lost nothing");
+        for (JsonNode f = nextOrNull(carl); f != null; f = nextOrNull(carl)) {
+            assertTrue(!f.path("type").asText().equals("ERROR"), "calm room refused a message: " + f);
+        }
+    }
+
+    private static JsonNode nextOrNull(TestClient c) {
+        return c.pending() == 0 ? null : c.next();
+    }
+
+    private static JsonNode bobNextTalk(TestClient bob, String room, String message) {
+        while (true) {
+            JsonNode f = bob.next();
+            if (f.path("type").asText().equals("TALK") && f.path("message").asText().equals(message)
+                    && room.equals(f.path("roomId").asText())) {
+                return f;
+            }
+        }
+    }
+
+    @Test
+    void aRoomKeepsDeliveringWithItsHistoryWhenItsSlotIsResharded() throws Exception {
+        ChatServer east = instance("east", 0);
+        ChatServer west = instance("west", 0);
+        RedisServer from = cluster.nodes().get(2);
+        RedisServer to = cluster.nodes().get(1);
+        int slot = cluster.firstSlotOf(from);
+        String room = null;
+        for (int i = 0; room == null; i++) {
+            String candidate = "moving-" + i;
+            if (redis.clients.jedis.util.JedisClusterCRC16.getSlot(RoomKeys.seq(candidate)) == slot) {
+                room = candidate;
+            }
+        }
+        String r = room;
+        TestClient alice = on(east, "alice");
+        TestClient bob = on(west, "bob");
+        alice.enter(r);
+        alice.expect("ENTER", r, "alice");
+        bob.enter(r);
+        bob.expect("ENTER", r, "bob");
+        for (int i = 1; i <= 10; i++) {
+            alice.talk(r, "before " + i);
+        }
+        Map<Long, String> bobs = new LinkedHashMap<>(talksThrough(bob, r, 10, false));
+
+        Future<?> traffic = senders.submit(() -> {
+            for (int i = 0; i < 200; i++) {
+                alice.talk(r, "during " + i);
+                LockSupport.parkNanos(5_000_000);
+            }
+        });
+        cluster.reshardOneSlot(from, to);
+        assertEquals(to, cluster.ownerOf(RoomKeys.seq(r)), "the slot moved");
+        traffic.get(30, TimeUnit.SECONDS);
+        alice.talk(r, "after the move");
+        Await.until(() -> counter(r) > 10, () -> "counter readable on the new owner");
+
+        long accepted = counter(r);
+        bobs.putAll(talksThrough(bob, r, accepted, false));
+        assertEquals(range(1, accepted), List.copyOf(bobs.keySet()), "bob got every accepted TALK once, in order");
+        assertTrue(bobs.containsValue("alice:after the move"));
+        TestClient carol = on(west, "carol");
+        carol.send("{\"type\":\"ENTER\",\"roomId\":\"" + r + "\",\"lastSeq\":0}");
+        assertEquals(bobs, talksThrough(carol, r, accepted, false), "history intact after the move");
+    }
+}
