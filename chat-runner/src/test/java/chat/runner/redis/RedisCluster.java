@@ -34,7 +34,7 @@ public final class RedisCluster implements AutoCloseable {
         try {
             for (int i = 0; i < 3; i++) {
                 Path dir = Files.createDirectories(root.resolve("node-" + i));
-                nodes.add(RedisServer.startIn(dir, RedisServer.freePort(), List.of("--cluster-enabled", "yes",
+                nodes.add(RedisServer.startIn(dir, busablePort(), List.of("--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000",
                         "--cluster-require-full-coverage", "no")));
             }
@@ -48,6 +48,26 @@ public final class RedisCluster implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             nodes.forEach(RedisServer::close);
             throw e;
+        }
+    }
+
+    /** A free port whose cluster bus port (10,000 higher) is free too: so at most 55,535. */
+    private static int busablePort() throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 20_000 + random.nextInt(35_536);
+            if (isFree(port) && isFree(port + 10_000)) {
+                return port;
+            }
+        }
+        throw new IOException("no free port pair for a cluster node");
+    }
+
+    private static boolean isFree(int port) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 
