@@ -18,7 +18,7 @@ MESSAGES="${MESSAGES:-200}"
 RATE="${RATE:-20}"
 TIMEOUT_S="${TIMEOUT_S:-60}"
 SERVER_JAR=chat-runner/target/chat-runner.jar
-LOADTEST_JAR=loadtest/target/loadtest.jar
+LOADTEST_JAR=loadtest/target/load-tester.jar
 START_WAIT_S=30
 STOP_WAIT_S=20
 

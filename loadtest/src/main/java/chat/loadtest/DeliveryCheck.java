@@ -22,7 +22,7 @@ final class DeliveryCheck implements Member.TalkListener {
     }
 
     @Override
-    public void onTalk(String fromUserId, String message, long receivedNanos) {
+    public void onTalk(String fromUserId, String message, long roomSeq, long receivedNanos) {
         String sender = stats.senderId();
         int colon = message.indexOf(':');
         if (!sender.equals(fromUserId) || colon < 0) {

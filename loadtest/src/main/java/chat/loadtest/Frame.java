@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * A frame from the server, reduced to the fields a load test looks at, and the client commands it
- * sends. Fields a frame does not have are empty strings.
+ * sends. Fields a frame does not have are empty strings ({@code seq}: 0).
  */
-record Frame(String type, String roomId, String userId, String message, String code) {
+record Frame(String type, String roomId, String userId, String message, String code, long seq) {
     /** The type of a frame that is not a JSON object. */
     static final String INVALID = "INVALID";
 
@@ -20,13 +20,14 @@ record Frame(String type, String roomId, String userId, String message, String c
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            return new Frame(INVALID, "", "", text, "");
+            return new Frame(INVALID, "", "", text, "", 0);
         }
         if (root == null || !root.isObject()) {
-            return new Frame(INVALID, "", "", text, "");
+            return new Frame(INVALID, "", "", text, "", 0);
         }
+        JsonNode seq = root.get("seq");
         return new Frame(field(root, "type"), field(root, "roomId"), field(root, "userId"),
-                field(root, "message"), field(root, "code"));
+                field(root, "message"), field(root, "code"), seq != null && seq.canConvertToLong() ? seq.longValue() : 0);
     }
 
     /** A client command as JSON text. */

@@ -21,15 +21,23 @@ final class LatencyRecorder {
         return Summary.of(total);
     }
 
+    /** What was recorded since the last call of this method or {@link #summary()}; also kept in the total. */
+    synchronized Summary interval() {
+        Histogram recent = recorder.getIntervalHistogram();
+        total.add(recent);
+        return Summary.of(recent);
+    }
+
     /** Count and percentiles of the recorded latencies, in milliseconds. */
-    record Summary(long count, double p50, double p90, double p99, double max) {
+    record Summary(long count, double p50, double p90, double p99, double p999, double max) {
 
         static Summary of(Histogram h) {
             if (h.getTotalCount() == 0) {
-                return new Summary(0, 0, 0, 0, 0);
+                return new Summary(0, 0, 0, 0, 0, 0);
             }
             return new Summary(h.getTotalCount(), millis(h.getValueAtPercentile(50)),
-                    millis(h.getValueAtPercentile(90)), millis(h.getValueAtPercentile(99)), millis(h.getMaxValue()));
+                    millis(h.getValueAtPercentile(90)), millis(h.getValueAtPercentile(99)),
+                    millis(h.getValueAtPercentile(99.9)), millis(h.getMaxValue()));
         }
 
         private static double millis(long nanos) {
@@ -38,7 +46,8 @@ final class LatencyRecorder {
 
         @Override
         public String toString() {
-            return "p50 " + p50 + " ms, p90 " + p90 + " ms, p99 " + p99 + " ms, max " + max + " ms (" + count + ")";
+            return "p50 " + p50 + " ms, p90 " + p90 + " ms, p99 " + p99 + " ms, p99.9 " + p999 + " ms, max " + max
+                    + " ms (" + count + ")";
         }
     }
 }

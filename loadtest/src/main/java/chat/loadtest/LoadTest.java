@@ -11,7 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code java -jar loadtest.jar fanout|connect [options]}: a load generator for the chat server.
+ * {@code java -jar load-tester.jar [fanout|connect [options]]}: a load generator for the chat server.
  * Progress and a human summary go to stderr, one JSON line with the figures to stdout.
  * Exit code 0 when everything arrived, 1 when anything was lost or failed, 2 for bad arguments.
  */
@@ -21,8 +21,15 @@ public final class LoadTest {
     static final int BAD_ARGUMENTS = 2;
 
     static final String USAGE = """
-            usage: java -jar loadtest.jar fanout  [options]
-                   java -jar loadtest.jar connect [options]
+            usage: java -jar load-tester.jar                   (configured by environment variables)
+                   java -jar load-tester.jar fanout  [options]
+                   java -jar load-tester.jar connect [options]
+
+            Without arguments: CONN_COUNT connections join rooms and send TALKs; see loadtest/README.md.
+              TARGET_URL (%s; comma-separate several), CONN_COUNT (1000), CLIENT_ID (tester-PID),
+              ROOM_ID (load-test-room), MSG_COUNT (10), MSG_INTERVAL_SEC (5), BATCH_SIZE (500),
+              BATCH_DELAY_MS (1000), ROOM_COUNT (1), MSG_RATE, DURATION_SEC, WARMUP_SEC, HOLD_SEC,
+              DRAIN_SEC (10), SOURCE_ADDRESSES, STAT_INTERVAL_SEC (5), CONNECT_CONCURRENCY (200), JSON_OUT
 
             fanout: MEMBERS join one room; one of them sends TALKs at RATE; every member times each delivery
               --members N        members in the room (default 1000)
@@ -44,7 +51,7 @@ public final class LoadTest {
 
             At most %,d connections per process (open files are capped at 20,000 per process): for
             more, run several processes with distinct --user-prefix.
-            """.formatted(Endpoints.DEFAULT_URL, CommonOptions.MAX_CONNECTIONS_PER_PROCESS);
+            """.formatted(RoomsConfig.DEFAULT_URL, Endpoints.DEFAULT_URL, CommonOptions.MAX_CONNECTIONS_PER_PROCESS);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Held so the level sticks: Tyrus and Grizzly are chatty at INFO. */
@@ -57,13 +64,38 @@ public final class LoadTest {
         GLASSFISH.setLevel(Level.WARNING);
         int code;
         try {
-            code = run(Arrays.asList(args), System.out, System.err);
+            code = args.length == 0 ? runFromEnvironment(System.getenv(), System.out, System.err)
+                    : run(Arrays.asList(args), System.out, System.err);
         } catch (RuntimeException | Error e) {
             System.err.println("loadtest: failed: " + e);
             e.printStackTrace();
             code = FAILED;
         }
         System.exit(code); // the client's transport threads would otherwise idle on for 30 s
+    }
+
+    /** The environment-driven run; returns the exit code. */
+    static int runFromEnvironment(java.util.Map<String, String> env, PrintStream out, PrintStream err) {
+        RoomsConfig config;
+        try {
+            config = RoomsConfig.fromEnv(env, ProcessHandle.current().pid());
+        } catch (UsageException e) {
+            err.println("load-tester: " + e.getMessage());
+            return BAD_ARGUMENTS;
+        }
+        RoomsResult result = new RoomsRun(config, err).run();
+        int code = report("rooms", result, result.succeeded(), result.describe(), out, err);
+        if (!config.jsonOut().isEmpty()) {
+            try {
+                ObjectNode line = JSON.createObjectNode().put("mode", "rooms").put("ok", result.succeeded());
+                line.setAll((ObjectNode) JSON.valueToTree(result));
+                java.nio.file.Files.writeString(java.nio.file.Path.of(config.jsonOut()), JSON.writeValueAsString(line) + "\n");
+            } catch (java.io.IOException e) {
+                err.println("load-tester: cannot write JSON_OUT " + config.jsonOut() + ": " + e.getMessage());
+                return FAILED;
+            }
+        }
+        return code;
     }
 
     /** Runs one command; returns the exit code. */

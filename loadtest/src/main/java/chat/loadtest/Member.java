@@ -26,9 +26,10 @@ final class Member extends Endpoint {
     /** Receives the TALKs of a member's room, on the connection's thread. */
     @FunctionalInterface
     interface TalkListener {
-        TalkListener IGNORE = (from, message, receivedNanos) -> { };
+        TalkListener IGNORE = (from, message, seq, receivedNanos) -> { };
 
-        void onTalk(String fromUserId, String message, long receivedNanos);
+        /** @param seq the room's sequence number of the TALK (0 from a server without history) */
+        void onTalk(String fromUserId, String message, long seq, long receivedNanos);
     }
 
     private final String userId;
@@ -48,6 +49,15 @@ final class Member extends Endpoint {
         this.userId = userId;
         this.roomId = roomId;
         this.talks = talks;
+    }
+
+    /** Whether the connection is open and its own ENTER came back. */
+    boolean isLive() {
+        return isJoined() && !isClosed();
+    }
+
+    String roomId() {
+        return roomId;
     }
 
     /** Opens the connection; blocks for the handshake, which the client's handshake timeout bounds. */
@@ -104,7 +114,7 @@ final class Member extends Endpoint {
             }
             case "TALK" -> {
                 if (roomId.equals(frame.roomId())) {
-                    talks.onTalk(frame.userId(), frame.message(), now);
+                    talks.onTalk(frame.userId(), frame.message(), frame.seq(), now);
                 }
             }
             case "ERROR", Frame.INVALID -> {
