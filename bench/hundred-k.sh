@@ -6,7 +6,7 @@
 #   bench/hundred-k.sh            (defaults below; every knob is an environment variable)
 #
 #   CONNECTIONS=100000 INSTANCES=6 PROCESSES=6 ROOM_SIZE=10 RATE=1000 (TALKs/s in all)
-#   DURATION_SEC=300 WARMUP_SEC=20 BATCH_SIZE=250 BATCH_DELAY_MS=500 (per process)
+#   DURATION_SEC=300 WARMUP_SEC=20 BATCH_SIZE=100 BATCH_DELAY_MS=500 CONNECT_CONCURRENCY=50 (per process)
 #   SERVER_OPTS="-Xms256m -Xmx1g -XX:+UseG1GC" TESTER_OPTS="-Xms256m -Xmx1536m -XX:+UseParallelGC"
 #   OUT=bench/results/hundred-k-<date>   (logs, JSON, the summary)
 #
@@ -24,8 +24,9 @@ ROOM_SIZE="${ROOM_SIZE:-10}"
 RATE="${RATE:-1000}"
 DURATION_SEC="${DURATION_SEC:-300}"
 WARMUP_SEC="${WARMUP_SEC:-20}"
-BATCH_SIZE="${BATCH_SIZE:-250}"
+BATCH_SIZE="${BATCH_SIZE:-100}"
 BATCH_DELAY_MS="${BATCH_DELAY_MS:-500}"
+CONNECT_CONCURRENCY="${CONNECT_CONCURRENCY:-50}"
 SERVER_OPTS="${SERVER_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC}"
 TESTER_OPTS="${TESTER_OPTS:--Xms256m -Xmx1536m -XX:+UseParallelGC}"
 OUT="${OUT:-$ROOT/bench/results/hundred-k-$(date -u +%Y%m%dT%H%M%SZ)}"
@@ -104,20 +105,26 @@ log "redis on $redis_port, $INSTANCES instances on $BASE_PORT+; $PROCESSES load 
 log "$rooms_per_process rooms of ~$ROOM_SIZE each, $RATE TALKs/s in all for ${DURATION_SEC}s (+${WARMUP_SEC}s warm-up)"
 
 # ---- the load ----
-connect_s=$(awk -v n="$per_process" -v b="$BATCH_SIZE" -v d="$BATCH_DELAY_MS" 'BEGIN {print int(n / b * d / 1000) + 1}')
 tester_pids=()
 start=$(date +%s)
 for p in $(seq 0 $(( PROCESSES - 1 ))); do
     TARGET_URL="$target" CONN_COUNT=$per_process CLIENT_ID="hk$p" ROOM_ID="hk$p-room" \
         ROOM_COUNT=$rooms_per_process MSG_RATE=$(awk -v r="$RATE" -v p="$PROCESSES" 'BEGIN {print r / p}') \
         DURATION_SEC=$(( DURATION_SEC + WARMUP_SEC )) WARMUP_SEC=$WARMUP_SEC BATCH_SIZE=$BATCH_SIZE \
-        BATCH_DELAY_MS=$BATCH_DELAY_MS STAT_INTERVAL_SEC=15 DRAIN_SEC=20 JSON_OUT="$OUT/tester-$p.json" \
+        BATCH_DELAY_MS=$BATCH_DELAY_MS CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY STAT_INTERVAL_SEC=15 DRAIN_SEC=20 JSON_OUT="$OUT/tester-$p.json" \
         java $TESTER_OPTS -jar "$TESTER_JAR" >"$OUT/tester-$p.out" 2>"$OUT/tester-$p.log" &
     tester_pids+=($!); PIDS+=($!)
 done
 
-# CPU of the instances and Redis over the steady phase (after connecting and warm-up)
-sleep $(( connect_s + 10 + WARMUP_SEC ))
+# CPU of the instances and Redis over the steady phase: once every process has connected (its
+# "sending" line) and the warm-up has passed
+until [[ $(grep -l "sending" "$OUT"/tester-*.log 2>/dev/null | wc -l) -eq $PROCESSES ]]; do
+    for pid in "${tester_pids[@]}"; do kill -0 "$pid" 2>/dev/null || die "a load process ended while connecting: see $OUT"; done
+    sleep 2
+done
+connected_at=$(( $(date +%s) - start ))
+log "all $PROCESSES load processes connected after ${connected_at}s; measuring after the warm-up"
+sleep "$WARMUP_SEC"
 declare -A t0
 for pid in "${server_pids[@]}" "$redis_pid"; do t0[$pid]=$(cpu_ticks "$pid"); done
 window_start=$(date +%s.%N)
@@ -161,8 +168,8 @@ jq -s --argjson connectedMid "$connected_now" --arg redisCores "$redis_cores" '
    redisCores: ($redisCores | tonumber), ok: (map(.ok) | all)}' "$OUT"/tester-*.json > "$OUT/summary.json"
 {
     echo "hundred-k: $(date -u +%FT%TZ), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
-    echo "command: CONNECTIONS=$CONNECTIONS INSTANCES=$INSTANCES PROCESSES=$PROCESSES ROOM_SIZE=$ROOM_SIZE RATE=$RATE DURATION_SEC=$DURATION_SEC WARMUP_SEC=$WARMUP_SEC BATCH_SIZE=$BATCH_SIZE BATCH_DELAY_MS=$BATCH_DELAY_MS bench/hundred-k.sh"
-    echo "server JVM: $SERVER_OPTS; load JVM: $TESTER_OPTS; run took ${elapsed}s"
+    echo "command: CONNECTIONS=$CONNECTIONS INSTANCES=$INSTANCES PROCESSES=$PROCESSES ROOM_SIZE=$ROOM_SIZE RATE=$RATE DURATION_SEC=$DURATION_SEC WARMUP_SEC=$WARMUP_SEC BATCH_SIZE=$BATCH_SIZE BATCH_DELAY_MS=$BATCH_DELAY_MS CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY bench/hundred-k.sh"
+    echo "server JVM: $SERVER_OPTS; load JVM: $TESTER_OPTS; all connected after ${connected_at}s; run took ${elapsed}s"
     jq -r '"connections: \(.joined) of \(.connections) joined (\(.connectFailures) failed), \(.connectedAtMidRun) open at mid-run, \(.disconnected) dropped; connect rate \(.connectsPerSec | floor)/s",
            "TALKs: \(.sent) sent, deliveries \(.received) of \(.expectedDeliveries) (\(.missing) missing, \(.duplicates) duplicate, \(.orderViolations) out of order), \(.deliveriesPerSec | floor)/s",
            "latency (worst process, from planned send time): p50 \(.latencyMsWorstProcess.p50) ms, p99 \(.latencyMsWorstProcess.p99) ms, p99.9 \(.latencyMsWorstProcess.p999) ms, max \(.latencyMsWorstProcess.max) ms",

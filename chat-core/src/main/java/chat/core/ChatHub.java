@@ -2,6 +2,7 @@ package chat.core;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -379,15 +380,34 @@ public final class ChatHub implements BrokerListener {
                         slice.missesAfter(lastSeq) ? ResyncNotice.after(roomId, lastSeq, slice) : null, slice))
         ).thenAccept(replay -> {
             HistorySlice slice = replay.slice();
-            List<EncodedFrame> frames = new ArrayList<>(slice.messages().size() + 1);
-            if (replay.notice() != null) {
-                frames.add(codec.encodeFrame(replay.notice()));
+            // the newest TALKs that fit in half the client's outbound queue: a longer replay would
+            // close it as a slow consumer; what does not fit is announced with RESYNC (page it with HISTORY)
+            ArrayDeque<EncodedFrame> talks = new ArrayDeque<>();
+            long bytes = 0;
+            List<ChatMessage> messages = slice.messages();
+            int kept = 0;
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                EncodedFrame frame = codec.encodeFrame(messages.get(i));
+                if (talks.size() >= limits.outboundQueueFrames() / 2 || bytes + frame.bytes() > limits.outboundQueueBytes() / 2) {
+                    break;
+                }
+                talks.addFirst(frame);
+                bytes += frame.bytes();
+                kept++;
+            }
+            ResyncNotice notice = replay.notice();
+            if (kept < messages.size()) {
+                long firstSent = kept > 0 ? messages.get(messages.size() - kept).seq() : slice.latestSeq() + 1;
+                notice = new ResyncNotice(roomId, lastSeq, firstSent, "messages " + (lastSeq + 1) + " to "
+                        + (firstSent - 1) + " are more than one replay holds: ask for them with HISTORY");
+            }
+            List<EncodedFrame> frames = new ArrayList<>(talks.size() + 1);
+            if (notice != null) {
+                frames.add(codec.encodeFrame(notice));
                 events.resyncSent(1);
             }
-            for (ChatMessage talk : slice.messages()) {
-                frames.add(codec.encodeFrame(talk));
-            }
-            events.historyReplayed(slice.messages().size());
+            frames.addAll(talks);
+            events.historyReplayed(kept);
             // live TALKs up to the latest seq the read saw are in the replay or older than lastSeq
             seat.finishReplay(frames, slice.latestSeq());
         });

@@ -38,7 +38,9 @@ final class RoomFeed {
     // guarded by this
     private long delivered = NONE;     // highest seq delivered to the seats
     private long floor = NONE;         // the room's latest seq just after it was subscribed here
-    private long overlapThrough = NONE; // live TALKs up to this seq were already delivered from history
+    private long overlapFrom = NONE;    // live TALKs in (overlapFrom, overlapThrough] were already delivered
+    private long overlapThrough = NONE; // from history; anything lower than that is not an overlap
+    private boolean catchUpPending;     // a resubscription was reported while a read was under way
     private ArrayDeque<ChatMessage> held; // non-null while reading history
     private int readGeneration;
 
@@ -71,6 +73,10 @@ final class RoomFeed {
     synchronized void startAt(long latestSeq) {
         if (delivered == NONE && floor == NONE) {
             floor = latestSeq;
+            if (catchUpPending && held == null) {
+                catchUpPending = false;
+                read(floor);
+            }
         }
     }
 
@@ -90,7 +96,10 @@ final class RoomFeed {
     synchronized void catchUp() {
         long from = delivered != NONE ? delivered : floor;
         if (held != null || from == NONE) {
-            return; // a read is under way, or nothing was delivered here yet that could be continued
+            // a read is under way (it may have started before the loss), or the start is not known yet:
+            // read again once that is settled
+            catchUpPending = true;
+            return;
         }
         read(from);
     }
@@ -103,10 +112,11 @@ final class RoomFeed {
         }
         long seq = message.seq();
         if (overlapThrough != NONE) {
-            if (seq <= overlapThrough) {
+            if (seq > overlapFrom && seq <= overlapThrough) {
                 return; // delivered from history already
             }
-            overlapThrough = NONE; // live traffic is past the history read
+            overlapFrom = NONE; // live traffic is past the history read (or numbering started again)
+            overlapThrough = NONE;
         }
         if (delivered == NONE) {
             if (floor == NONE || seq <= floor + 1) {
@@ -181,17 +191,22 @@ final class RoomFeed {
             if (slice.latestSeq() > 0 && (delivered == NONE || slice.latestSeq() > delivered)) {
                 delivered = slice.latestSeq(); // what the history no longer had was reported above
             }
+            overlapFrom = afterSeq;
             overlapThrough = delivered;
         }
         drainHeld();
+        if (catchUpPending && held == null) {
+            catchUpPending = false;
+            catchUp();
+        }
     }
 
     /** Gives up the read under way: members are told of the gap, and live traffic goes on. */
     private void abandonRead() {
         readGeneration++;
         ChatMessage next = held.stream().filter(ChatMessage::hasSeq).findFirst().orElse(null);
-        if (next != null) {
-            long last = delivered != NONE ? delivered : floor;
+        long last = delivered != NONE ? delivered : floor;
+        if (next != null && last != NONE && next.seq() > last + 1) {
             resync(new ResyncNotice(roomId, last, next.seq(), "messages " + (last + 1) + " to " + (next.seq() - 1)
                     + " could not be read from the room's history"));
             delivered = NONE; // so the next TALK is taken as it is

@@ -17,6 +17,7 @@ final class Seat {
     private volatile boolean replaying;
     private volatile long replayedThrough = ChatMessage.NO_SEQ;
     private ArrayDeque<EncodedFrame> held; // guarded by this, non-null while replaying
+    private boolean resetWhileReplaying; // guarded by this
 
     /** A seat that passes frames through. */
     Seat(Connection connection) {
@@ -64,7 +65,8 @@ final class Seat {
         for (EncodedFrame frame : replay) {
             connection.send(frame);
         }
-        replayedThrough = throughSeq;
+        // a reset of the room's numbering seen while replaying: the held TALKs are of the new numbering
+        replayedThrough = resetWhileReplaying ? ChatMessage.NO_SEQ : throughSeq;
         for (EncodedFrame frame : held) {
             if (!covered(frame)) {
                 connection.send(frame);
@@ -75,8 +77,11 @@ final class Seat {
     }
 
     /** The room's numbering started again: no TALK is covered by the replay any more. */
-    void forgetReplay() {
+    synchronized void forgetReplay() {
         replayedThrough = ChatMessage.NO_SEQ;
+        if (replaying) {
+            resetWhileReplaying = true;
+        }
     }
 
     /**

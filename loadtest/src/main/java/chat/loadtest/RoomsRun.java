@@ -234,12 +234,15 @@ final class RoomsRun {
         lastStatDeliveries = deliveries;
         long connected = members.stream().filter(m -> m.isConnected() && !m.isClosed()).count();
         LatencyRecorder.Summary recent = latency.interval();
+        String lastError = firstFailure.get() != null ? firstFailure.get()
+                : members.stream().map(Member::lastError).filter(java.util.Objects::nonNull).findFirst().orElse("");
         return String.format("[STAT] connected=%d, sent=%d, received=%d, errors=%d, disconnected=%d"
                         + " | joined=%d, deliveries/s=%.0f, p50=%.1fms, p99=%.1fms, max=%.1fms, missing=%d,"
-                        + " duplicates=%d, orderViolations=%d",
+                        + " duplicates=%d, orderViolations=%d%s",
                 connected, tally.sent(), deliveries + tally.foreign(), errors(), disconnected(),
                 members.stream().filter(Member::isLive).count(), rate, recent.p50(), recent.p99(), recent.max(),
-                tally.missing(), tally.duplicates(), tally.orderViolations());
+                tally.missing(), tally.duplicates(), tally.orderViolations(),
+                lastError.isEmpty() ? "" : " | first error: " + lastError);
     }
 
     private RoomsResult result(long joined, double connectSeconds, double sendSeconds) {
@@ -249,7 +252,8 @@ final class RoomsRun {
                 handshakes.summary(), tally.sent(), sendFailures.sum(), tally.expected(), tally.deliveries(),
                 tally.foreign(), tally.missing(), tally.duplicates(), tally.orderViolations(), errors(), disconnected(),
                 round(tally.deliveries() / sendSeconds), latency.summary(),
-                tally.roomsWithProblems(20, room -> config.room(room)), firstFailure.get());
+                tally.roomsWithProblems(20, room -> config.room(room)), firstFailure.get() != null ? firstFailure.get()
+                        : members.stream().map(Member::lastError).filter(java.util.Objects::nonNull).findFirst().orElse(null));
     }
 
     private static double round(double value) {

@@ -28,16 +28,16 @@ final class HistoryScripts {
      * KEYS: seq, history. ARGV: channel, message JSON without its closing brace, history size,
      * retention ms, PUBLISH or SPUBLISH (a shard channel in the keys' slot). Returns the seq.
      * A counter that starts again at 1 (it expired or was lost) clears what is left of the old
-     * history, so stream ids keep rising, and gives both keys their retention time; after that
-     * the instances hosting the room refresh it ({@link #touch}), not every TALK: two commands
-     * fewer per message.
+     * history, so stream ids keep rising. The keys' retention time is renewed when less than half
+     * of it is left (a cheap PTTL instead of two PEXPIREs per TALK), so a busy room never expires
+     * even if the instances' periodic refresh ({@link #touch}) fails.
      */
     private static final String APPEND_AND_PUBLISH = """
             local seq = string.format('%d', redis.call('INCR', KEYS[1]))
             local payload = ARGV[2] .. ',"seq":' .. seq .. '}'
             if seq == '1' then redis.call('DEL', KEYS[2]) end
             redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], seq .. '-0', 'm', payload)
-            if seq == '1' then
+            if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[4]) / 2 then
               redis.call('PEXPIRE', KEYS[1], ARGV[4])
               redis.call('PEXPIRE', KEYS[2], ARGV[4])
             end

@@ -176,9 +176,6 @@ public final class RedisBroker implements Broker {
 
     /** Refreshes the retention time of every room with local members, so none expires while in use. */
     private void keepHistoriesAlive() {
-        if (!available) {
-            return;
-        }
         List<String> rooms = new ArrayList<>();
         subscribers.forEach(subscriber -> subscriber.wantedChannels().forEach(channel -> {
             String roomId = RoomKeys.roomOf(channel);
@@ -194,8 +191,9 @@ public final class RedisBroker implements Broker {
                 scripts.touch(redis, roomId);
             }
             return null;
-        }, true).exceptionally(failure -> {
-            LOG.log(System.Logger.Level.DEBUG, "redis broker: refreshing history retention failed: {0}", failure.getMessage());
+        }, false).exceptionally(failure -> {
+            LOG.log(System.Logger.Level.WARNING, "redis broker: refreshing the history retention of {0} rooms failed"
+                    + " (retried in a third of the retention time): {1}", rooms.size(), failure.getMessage());
             return null;
         });
     }

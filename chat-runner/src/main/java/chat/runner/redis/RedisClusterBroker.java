@@ -57,6 +57,7 @@ public final class RedisClusterBroker implements Broker {
     private final Object routeLock = new Object();
     private final Map<String, RedisSubscriber> shards = new ConcurrentHashMap<>(); // node -> its subscriber
     private final Map<String, String> roomNode = new ConcurrentHashMap<>(); // room -> node subscribed on
+    private final Set<String> unplaced = ConcurrentHashMap.newKeySet(); // wanted rooms not subscribed anywhere yet
     private final Set<String> everReady = ConcurrentHashMap.newKeySet();
     private final Set<String> lostShards = ConcurrentHashMap.newKeySet();
     private final AtomicLong reconnects = new AtomicLong();
@@ -65,7 +66,8 @@ public final class RedisClusterBroker implements Broker {
     private volatile BrokerListener listener;
     private volatile boolean closed;
     private RedisCommands commands;
-    private ScheduledExecutorService scheduler;
+    private ScheduledExecutorService scheduler; // heartbeats and retention refreshes
+    private ScheduledExecutorService topologyThread; // slot map reads, which may block on a dead node
     private int subscriberCount;
 
     public RedisClusterBroker(RedisConfig config, String instanceId, HistoryPolicy history) {
@@ -102,9 +104,10 @@ public final class RedisClusterBroker implements Broker {
         commands = new RedisCommands("chat-redis-cmd-", config.publishers(), config.publishQueue(), config.timeout(),
                 () -> cluster);
         scheduler = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-cluster-"));
+        topologyThread = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-topology-"));
         long ping = config.pingInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::heartbeats, ping, ping, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::refreshTopology, 0, TOPOLOGY_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        topologyThread.scheduleWithFixedDelay(this::refreshTopology, 0, TOPOLOGY_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::keepHistoriesAlive, historyRefreshMillis, historyRefreshMillis,
                 TimeUnit.MILLISECONDS);
         long deadline = System.nanoTime() + config.timeout().toNanos();
@@ -137,6 +140,7 @@ public final class RedisClusterBroker implements Broker {
     @Override
     public CompletionStage<Void> unsubscribe(String roomId) {
         synchronized (routeLock) {
+            unplaced.remove(roomId);
             String node = roomNode.remove(roomId);
             RedisSubscriber subscriber = node == null ? null : shards.get(node);
             if (subscriber != null) {
@@ -216,6 +220,9 @@ public final class RedisClusterBroker implements Broker {
     @Override
     public synchronized void close() {
         closed = true;
+        if (topologyThread != null) {
+            topologyThread.shutdownNow();
+        }
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -256,7 +263,7 @@ public final class RedisClusterBroker implements Broker {
      * Reads the slot map and moves every room whose node changed (or whose subscriber's control
      * channel moved) to the node that serves it now. Runs on the scheduler thread.
      */
-    private void refreshTopology() {
+    private synchronized void refreshTopology() {
         if (closed) {
             return;
         }
@@ -275,13 +282,23 @@ public final class RedisClusterBroker implements Broker {
         }
         if (cluster == null) {
             try {
-                cluster = RedisClusterClient.builder()
+                RedisClusterClient client = RedisClusterClient.builder()
                         .nodes(Set.copyOf(seeds))
                         .clientConfig(JedisSettings.clientConfig(config, instanceId, "cmd"))
                         .poolConfig(JedisSettings.pool(config))
-                        .maxAttempts(3)
+                        // one attempt: a retry after a broken connection could run the TALK script twice
+                        // (two seqs for one message); a failed command is answered UNAVAILABLE instead, and
+                        // a MOVED answer still refreshes the client's slot map for the next command
+                        .maxAttempts(1)
                         .maxTotalRetriesDuration(config.timeout())
                         .build();
+                synchronized (this) {
+                    if (closed) {
+                        client.close();
+                        return;
+                    }
+                    cluster = client;
+                }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.DEBUG, "redis cluster broker: command client not ready: {0}", e.getMessage());
                 return;
@@ -315,6 +332,9 @@ public final class RedisClusterBroker implements Broker {
             });
             for (String roomId : moved) {
                 roomNode.remove(roomId);
+                unplaced.add(roomId);
+            }
+            for (String roomId : List.copyOf(unplaced)) {
                 resubscribe(roomId);
             }
             fresh.masters().forEach(node -> shards.computeIfAbsent(node, n -> newSubscriber(n, fresh)));
@@ -325,17 +345,24 @@ public final class RedisClusterBroker implements Broker {
         }
     }
 
-    /** Under the route lock: subscribes a room where it is served now and, once confirmed, tells the listener. */
+    /**
+     * Under the route lock: subscribes an unplaced room where it is served now and, once confirmed,
+     * tells the listener. Until then it stays unplaced, and every refresh tries again.
+     */
     private void resubscribe(String roomId) {
         RedisSubscriber subscriber = route(roomId);
         if (subscriber == null) {
-            return; // no node serves it yet: the next refresh tries again
+            return; // no node serves it yet
         }
         subscriber.subscribe(channel(roomId)).whenComplete((ok, failure) -> {
             if (failure == null) {
+                unplaced.remove(roomId);
                 notifyResubscribed(roomId);
+            } else if (failure instanceof BrokerUnavailableException) {
+                // not connected right now: the subscriber keeps it wanted, subscribes it when it reconnects
+                // and reports it then; a confirmation that timed out stays unplaced and is asked again
+                unplaced.remove(roomId);
             }
-            // on failure the subscriber keeps the room wanted and re-subscribes it when it reconnects
         });
     }
 
@@ -357,14 +384,32 @@ public final class RedisClusterBroker implements Broker {
         }
     }
 
-    /** Refreshes the retention time of every room with local members, so none expires while in use. */
+    /**
+     * Refreshes the retention time of every room with local members, so none expires while in use:
+     * one command task for all of them (not one each, which could fill the command queue).
+     */
     private void keepHistoriesAlive() {
-        for (String roomId : List.copyOf(roomNode.keySet())) {
-            submit(roomId, redis -> {
-                scripts.touch(redis, roomId);
-                return null;
-            }, true);
+        List<String> rooms = List.copyOf(roomNode.keySet());
+        if (rooms.isEmpty()) {
+            return;
         }
+        commands.submit(redis -> {
+            int failed = 0;
+            for (String roomId : rooms) {
+                try {
+                    scripts.touch(redis, roomId);
+                } catch (RuntimeException e) {
+                    failed++; // its shard is down: the TALK script renews it once the shard is back
+                }
+            }
+            return failed;
+        }, () -> !closed && cluster != null, "redis cluster is not connected").whenComplete((failed, error) -> {
+            if (error != null || failed > 0) {
+                LOG.log(System.Logger.Level.WARNING, "redis cluster broker: refreshing the history retention of {0}"
+                        + " of {1} rooms failed; retried in a third of the retention time",
+                        error != null ? rooms.size() : failed, rooms.size());
+            }
+        });
     }
 
     private final class ShardEvents implements RedisSubscriber.Events {
@@ -404,9 +449,15 @@ public final class RedisClusterBroker implements Broker {
         public void onMovedAway(RedisSubscriber subscriber, String channel) {
             String roomId = RoomKeys.roomOf(channel);
             if (roomId != null && !closed) {
+                synchronized (routeLock) {
+                    if (node.equals(roomNode.get(roomId))) {
+                        roomNode.remove(roomId);
+                        unplaced.add(roomId);
+                    }
+                }
                 LOG.log(System.Logger.Level.INFO, "redis cluster broker: room {0} left node {1} (slot moved);"
                         + " subscribing it where it is now", roomId, node);
-                scheduler.execute(RedisClusterBroker.this::refreshTopology);
+                topologyThread.execute(RedisClusterBroker.this::refreshTopology);
             }
         }
 
@@ -430,7 +481,7 @@ public final class RedisClusterBroker implements Broker {
             lostShards.add(node);
             LOG.log(System.Logger.Level.WARNING, "redis cluster broker: lost shard {0}: {1}; its rooms are refused"
                     + " with UNAVAILABLE until it is back, other shards go on", node, reason);
-            scheduler.execute(RedisClusterBroker.this::refreshTopology);
+            topologyThread.execute(RedisClusterBroker.this::refreshTopology);
         }
     }
 }

@@ -29,7 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Readiness: the connection first subscribes a control channel of its own, then every wanted
  * channel; it is ready once all of those are confirmed. A subscription requested while it is not
- * ready fails at once with {@link BrokerUnavailableException}. Redis answers commands in order, so
+ * connected fails at once with {@link BrokerUnavailableException} (the channel stays wanted and is
+ * subscribed on connecting); one requested while the others are being re-subscribed is sent at
+ * once. In sharded mode every channel gets its own SSUBSCRIBE, since channels of different slots
+ * cannot share one. Redis answers commands in order, so
  * confirmations are matched to requests in order per channel (re-subscriptions after a reconnect
  * hold their place in that order too).
  *
@@ -147,9 +150,11 @@ final class RedisSubscriber implements AutoCloseable {
         lock.lock();
         try {
             wanted.add(channel);
-            if (!ready) {
+            if (!controlConfirmed) {
+                // not connected: the channel is wanted and is subscribed as soon as the connection is up
                 return CompletableFuture.failedFuture(new BrokerUnavailableException("redis is not connected"));
             }
+            // connected (perhaps still re-subscribing the others): subscribe now, confirmed in order
             CompletableFuture<Void> confirmed = new CompletableFuture<>();
             // stays queued even if it times out, so later confirmations still match their requests
             unconfirmed.computeIfAbsent(channel, c -> new ArrayDeque<>()).addLast(confirmed);
@@ -336,7 +341,14 @@ final class RedisSubscriber implements AutoCloseable {
                         resubscribing.add(room);
                         unconfirmed.computeIfAbsent(room, r -> new ArrayDeque<>()).addLast(RESUBSCRIBED);
                     }
-                    pubSub.subscribe(wanted.toArray(new String[0]));
+                    if (sharded) {
+                        // one SSUBSCRIBE per channel: channels of different slots in one call fail with CROSSSLOT
+                        for (String room : wanted) {
+                            pubSub.subscribe(room);
+                        }
+                    } else {
+                        pubSub.subscribe(wanted.toArray(new String[0]));
+                    }
                 }
             } else {
                 ArrayDeque<CompletableFuture<Void>> waiting = unconfirmed.get(channel);
