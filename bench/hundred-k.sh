@@ -16,7 +16,7 @@
 # after GC, RSS and CPU per instance; exits 1 when any connection failed or any delivery was lost.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"  # ROOT=... when run from a copy
 CONNECTIONS="${CONNECTIONS:-100000}"
 INSTANCES="${INSTANCES:-6}"
 PROCESSES="${PROCESSES:-6}"

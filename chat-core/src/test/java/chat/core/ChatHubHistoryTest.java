@@ -27,8 +27,12 @@ class ChatHubHistoryTest {
     private ChatHub hub;
 
     private void start(int historySize, Duration retention) {
+        start(historySize, retention, ChatLimits.defaults());
+    }
+
+    private void start(int historySize, Duration retention, ChatLimits limits) {
         broker = new LossyBroker(new InProcessBroker(1024, new HistoryPolicy(historySize, retention), clock));
-        hub = new ChatHub(broker, ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000), clock);
+        hub = new ChatHub(broker, limits.withRateBurst(1_000_000).withRatePerSecond(1_000_000), clock);
         broker.start(hub);
     }
 
@@ -317,5 +321,39 @@ class ChatHubHistoryTest {
         talks(alice, 1, 3);
         broker.resubscribed(ROOM);
         assertEquals(range(1, 3), seqs(bob));
+    }
+
+    @Test
+    void aReplayLongerThanTheClientsQueueSendsTheNewestAndSaysWhereToPageFrom() {
+        start(100, Duration.ofHours(1), ChatLimits.defaults().withOutboundQueueFrames(20));
+        RecordingConnection alice = connect("alice");
+        frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+        talks(alice, 1, 50);
+
+        RecordingConnection bob = connect("bob");
+        frame(bob, "{\"type\":\"ENTER\",\"roomId\":\"room-1\",\"lastSeq\":0}");
+
+        List<String> expected = new ArrayList<>(List.of("RESYNC:0>41"));
+        expected.addAll(talkLines(41, 50)); // half of the 20-frame queue
+        expected.add("ENTER:room-1:bob:");
+        assertEquals(expected, lines(bob));
+        assertTrue(bob.framesOfType("RESYNC").get(0).get("message").asText().contains("HISTORY"));
+        assertEquals(List.of(), bob.closes(), "not closed as a slow consumer");
+    }
+
+    @Test
+    void aResubscriptionReportedDuringARecoveryReadIsReadAgainAfterIt() {
+        RecordingConnection alice = connect("alice");
+        frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+        talks(alice, 1, 2);
+        broker.cut();
+        talks(alice, 3, 4);
+        CompletableFuture<Void> firstRead = broker.holdReads();
+        broker.resubscribed(ROOM); // reads after 2, held
+        broker.cut();
+        talks(alice, 5, 6); // lost again while the first read waits
+        broker.resubscribed(ROOM); // remembered, read after the first
+        firstRead.complete(null);
+        assertEquals(range(1, 6), seqs(alice));
     }
 }

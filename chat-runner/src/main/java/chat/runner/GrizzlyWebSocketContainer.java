@@ -68,6 +68,7 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         listener.setTransport(transport);
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // WebSocket connections live as long as they like
         listener.registerAddOn(new WebSocketAddOn(this, CONTEXT_PATH));
+        listener.registerAddOn(UpgradeRequestRelease.addOn()); // halves an idle connection's heap
         listener.registerAddOn(FrameSizeGuard.addOn(maxFramePayload));
         this.closeDeadline = new CloseDeadline(deadlines, closeDeadlineMillis);
         listener.registerAddOn(closeDeadline.addOn());

@@ -212,14 +212,18 @@ class RedisClusterTest {
         ChatServer west = instance("west", 0);
         RedisServer victim = cluster.nodes().get(0);
         String down = roomOn(victim);
+        String alsoDown = roomOn(victim); // a second slot on the same shard: re-subscribed separately
         String calm = roomOn(cluster.nodes().get(1));
         TestClient alice = on(east, "alice");
         TestClient bob = on(west, "bob");
         TestClient carl = on(east, "carl"); // talks in the calm room only
         TestClient dora = on(west, "dora"); // listens to the calm room only
-        for (TestClient c : List.of(alice, bob)) {
-            c.enter(down);
-            c.expect("ENTER", down, c == alice ? "alice" : "bob");
+        for (String room : List.of(down, alsoDown)) {
+            for (TestClient c : List.of(alice, bob)) {
+                c.enter(room);
+                c.expect("ENTER", room, c == alice ? "alice" : "bob");
+            }
+            alice.expect("ENTER", room, "bob");
         }
         for (TestClient c : List.of(carl, dora)) {
             c.enter(calm);
@@ -266,6 +270,8 @@ class RedisClusterTest {
         }, () -> "room on the restarted master not served again");
         JsonNode after = bobNextTalk(bob, down, "after");
         assertEquals("alice", after.path("userId").asText());
+        alice.talk(alsoDown, "second room after");
+        assertEquals("alice", bobNextTalk(bob, alsoDown, "second room after").path("userId").asText());
         steady.get(30, TimeUnit.SECONDS);
 
         Map<Long, String> calmSeen = talksThrough(dora, calm, calmCount, false);
