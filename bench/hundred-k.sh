@@ -12,7 +12,8 @@
 #
 # Needs: redis-server, jq, the jars (mvn -B -q -DskipTests package), an open-files limit of at least
 # 20,000 per process and a local port range wide enough (set here when run as root).
-# Prints what was reached and held, connect rate, deliveries/s, latency, losses, heap per connection
+# CPU is sampled over the steady phase; heap (after a forced GC) and RSS once the last TALK was
+# delivered, while the connections are still held. Prints what was reached and held, connect rate, deliveries/s, latency, losses, heap per connection
 # after GC, RSS and CPU per instance; exits 1 when any connection failed or any delivery was lost.
 set -euo pipefail
 
@@ -27,6 +28,7 @@ WARMUP_SEC="${WARMUP_SEC:-20}"
 BATCH_SIZE="${BATCH_SIZE:-100}"
 BATCH_DELAY_MS="${BATCH_DELAY_MS:-500}"
 CONNECT_CONCURRENCY="${CONNECT_CONCURRENCY:-50}"
+HOLD_SEC=60 # after the last TALK every connection stays open this long: heap and RSS are measured then
 SERVER_OPTS="${SERVER_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC}"
 TESTER_OPTS="${TESTER_OPTS:--Xms256m -Xmx1536m -XX:+UseParallelGC}"
 OUT="${OUT:-$ROOT/bench/results/hundred-k-$(date -u +%Y%m%dT%H%M%SZ)}"
@@ -101,6 +103,8 @@ for i in $(seq 0 $(( INSTANCES - 1 ))); do
     grep -q "listening on" "$OUT/server-$i.log" || die "instance $i did not start: $(tail -3 "$OUT/server-$i.log")"
 done
 target=$(IFS=,; echo "${urls[*]}")
+declare -A baseline # heap of each idle instance, subtracted from the per-connection figure
+for pid in "${server_pids[@]}"; do b=$(heap_used_kb "$pid"); baseline[$pid]=${b:-0}; done
 log "redis on $redis_port, $INSTANCES instances on $BASE_PORT+; $PROCESSES load processes x $per_process connections,"
 log "$rooms_per_process rooms of ~$ROOM_SIZE each, $RATE TALKs/s in all for ${DURATION_SEC}s (+${WARMUP_SEC}s warm-up)"
 
@@ -111,7 +115,8 @@ for p in $(seq 0 $(( PROCESSES - 1 ))); do
     TARGET_URL="$target" CONN_COUNT=$per_process CLIENT_ID="hk$p" ROOM_ID="hk$p-room" \
         ROOM_COUNT=$rooms_per_process MSG_RATE=$(awk -v r="$RATE" -v p="$PROCESSES" 'BEGIN {print r / p}') \
         DURATION_SEC=$(( DURATION_SEC + WARMUP_SEC )) WARMUP_SEC=$WARMUP_SEC BATCH_SIZE=$BATCH_SIZE \
-        BATCH_DELAY_MS=$BATCH_DELAY_MS CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY STAT_INTERVAL_SEC=15 DRAIN_SEC=20 JSON_OUT="$OUT/tester-$p.json" \
+        BATCH_DELAY_MS=$BATCH_DELAY_MS CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY STAT_INTERVAL_SEC=15 DRAIN_SEC=20 \
+        HOLD_SEC=$HOLD_SEC JSON_OUT="$OUT/tester-$p.json" \
         java $TESTER_OPTS -jar "$TESTER_JAR" >"$OUT/tester-$p.out" 2>"$OUT/tester-$p.log" &
     tester_pids+=($!); PIDS+=($!)
 done
@@ -131,23 +136,28 @@ window_start=$(date +%s.%N)
 sleep $(( DURATION_SEC * 3 / 4 ))
 window=$(echo "$(date +%s.%N) - $window_start" | bc)
 hz=$(getconf CLK_TCK)
+declare -A cores
+for pid in "${server_pids[@]}" "$redis_pid"; do
+    cores[$pid]=$(echo "scale=3; ($(cpu_ticks "$pid") - ${t0[$pid]}) / $hz / $window" | bc)
+done
+# heap (after a forced full GC, which pauses an instance) and RSS: once the last TALK is sent and
+# delivered, while every connection is still held
+sleep $(( DURATION_SEC - DURATION_SEC * 3 / 4 + 25 ))
 connected_now=0
 for i in $(seq 0 $(( INSTANCES - 1 ))); do
     c=$(curl -s "http://127.0.0.1:$(( BASE_PORT + 1000 + i ))/metrics" | awk '/^chat_connections_active / {print int($2)}')
     connected_now=$(( connected_now + ${c:-0} ))
 done
-server_cores=0
 {
-    echo "instance rss_mb cpu_cores heap_used_mb heap_per_conn_kb connections"
+    echo "instance rss_mb cpu_cores heap_used_mb heap_per_conn_kb(minus_idle) connections"
     for i in $(seq 0 $(( INSTANCES - 1 ))); do
         pid=${server_pids[$i]}
-        cores=$(echo "scale=3; ($(cpu_ticks "$pid") - ${t0[$pid]}) / $hz / $window" | bc)
         conns=$(curl -s "http://127.0.0.1:$(( BASE_PORT + 1000 + i ))/metrics" | awk '/^chat_connections_active / {print int($2)}')
         heap=$(heap_used_kb "$pid"); heap=${heap:-0}
-        echo "hk-$i $(( $(rss_kb "$pid") / 1024 )) $cores $(( heap / 1024 )) $(echo "scale=1; $heap / (${conns:-1} + 0.0001)" | bc) ${conns:-0}"
+        echo "hk-$i $(( $(rss_kb "$pid") / 1024 )) ${cores[$pid]} $(( heap / 1024 )) $(echo "scale=2; ($heap - ${baseline[$pid]}) / (${conns:-1} + 0.0001)" | bc) ${conns:-0}"
     done
 } > "$OUT/instances.txt"
-redis_cores=$(echo "scale=3; ($(cpu_ticks "$redis_pid") - ${t0[$redis_pid]}) / $hz / $window" | bc)
+redis_cores=${cores[$redis_pid]}
 
 failed=0
 for pid in "${tester_pids[@]}"; do wait "$pid" || failed=1; done
@@ -170,7 +180,7 @@ jq -s --argjson connectedMid "$connected_now" --arg redisCores "$redis_cores" '
     echo "hundred-k: $(date -u +%FT%TZ), $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1)"
     echo "command: CONNECTIONS=$CONNECTIONS INSTANCES=$INSTANCES PROCESSES=$PROCESSES ROOM_SIZE=$ROOM_SIZE RATE=$RATE DURATION_SEC=$DURATION_SEC WARMUP_SEC=$WARMUP_SEC BATCH_SIZE=$BATCH_SIZE BATCH_DELAY_MS=$BATCH_DELAY_MS CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY bench/hundred-k.sh"
     echo "server JVM: $SERVER_OPTS; load JVM: $TESTER_OPTS; all connected after ${connected_at}s; run took ${elapsed}s"
-    jq -r '"connections: \(.joined) of \(.connections) joined (\(.connectFailures) failed), \(.connectedAtMidRun) open at mid-run, \(.disconnected) dropped; connect rate \(.connectsPerSec | floor)/s",
+    jq -r '"connections: \(.joined) of \(.connections) joined (\(.connectFailures) failed), \(.connectedAtMidRun) open after the last TALK, \(.disconnected) dropped; connect rate \(.connectsPerSec | floor)/s",
            "TALKs: \(.sent) sent, deliveries \(.received) of \(.expectedDeliveries) (\(.missing) missing, \(.duplicates) duplicate, \(.orderViolations) out of order), \(.deliveriesPerSec | floor)/s",
            "latency (worst process, from planned send time): p50 \(.latencyMsWorstProcess.p50) ms, p99 \(.latencyMsWorstProcess.p99) ms, p99.9 \(.latencyMsWorstProcess.p999) ms, max \(.latencyMsWorstProcess.max) ms",
            "errors \(.errors); redis \(.redisCores) cores; ok: \(.ok)"' "$OUT/summary.json"
