@@ -74,7 +74,8 @@ final class RoomsRun {
         for (int i = 0; i < config.connections(); i++) {
             int room = i % config.rooms();
             roomOfMember[i] = room;
-            Member member = new Member(config.userId(i), config.room(i), new Receiver(room));
+            Member member = new Member(config.userId(i), config.room(i),
+                    new TalkChecker(config.clientId(), room, tally, latency, () -> timedFromNanos));
             members.add(member);
             byRoom.get(room).add(member);
         }
@@ -267,35 +268,5 @@ final class RoomsRun {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    /** One member's checks of its room's TALKs; called on that member's connection, one at a time. */
-    private final class Receiver implements Member.TalkListener {
-        private final int room;
-        private long lastSeq;
-
-        Receiver(int room) {
-            this.room = room;
-        }
-
-        @Override
-        public void onTalk(String fromUserId, String message, long seq, long receivedNanos) {
-            if (seq > 0) {
-                if (seq <= lastSeq) {
-                    tally.orderViolation(room);
-                } else {
-                    lastSeq = seq;
-                }
-            }
-            TalkText talk = TalkText.parseOwn(message, config.clientId());
-            if (talk == null) {
-                tally.receivedForeign();
-                return;
-            }
-            tally.received(talk.id());
-            if (talk.plannedNanos() >= timedFromNanos) {
-                latency.record(receivedNanos - talk.plannedNanos());
-            }
-        }
     }
 }
