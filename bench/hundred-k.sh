@@ -5,8 +5,10 @@
 #
 #   bench/hundred-k.sh            (defaults below; every knob is an environment variable)
 #
-#   CONNECTIONS=100000 INSTANCES=6 PROCESSES=6 ROOM_SIZE=10 RATE=1000 (TALKs/s in all)
-#   DURATION_SEC=300 WARMUP_SEC=20 BATCH_SIZE=100 BATCH_DELAY_MS=500 CONNECT_CONCURRENCY=50 (per process)
+#   CONNECTIONS=100000 INSTANCES=6 PROCESSES=6 ROOM_SIZE=10 RATE=200 (TALKs/s in all)
+#   DURATION_SEC=300 WARMUP_SEC=60 BATCH_SIZE=17 BATCH_DELAY_MS=500 CONNECT_CONCURRENCY=50 (per process)
+#   (defaults that a 2-core machine carries; connecting faster or sending more saturates it: see
+#   docs/BENCHMARKS.md)
 #   SERVER_OPTS="-Xms256m -Xmx1g -XX:+UseG1GC" TESTER_OPTS="-Xms256m -Xmx1536m -XX:+UseParallelGC"
 #   OUT=bench/results/hundred-k-<date>   (logs, JSON, the summary)
 #
@@ -22,10 +24,10 @@ CONNECTIONS="${CONNECTIONS:-100000}"
 INSTANCES="${INSTANCES:-6}"
 PROCESSES="${PROCESSES:-6}"
 ROOM_SIZE="${ROOM_SIZE:-10}"
-RATE="${RATE:-1000}"
+RATE="${RATE:-200}"
 DURATION_SEC="${DURATION_SEC:-300}"
-WARMUP_SEC="${WARMUP_SEC:-20}"
-BATCH_SIZE="${BATCH_SIZE:-100}"
+WARMUP_SEC="${WARMUP_SEC:-60}"
+BATCH_SIZE="${BATCH_SIZE:-17}"
 BATCH_DELAY_MS="${BATCH_DELAY_MS:-500}"
 CONNECT_CONCURRENCY="${CONNECT_CONCURRENCY:-50}"
 HOLD_SEC=60 # after the last TALK every connection stays open this long: heap and RSS are measured then
