@@ -47,6 +47,8 @@ import java.util.function.Function;
 public final class RedisClusterBroker implements Broker {
     private static final System.Logger LOG = System.getLogger(RedisClusterBroker.class.getName());
     private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
+    private static final int READ_ATTEMPTS = 10;
+    private static final Duration READ_RETRY_PAUSE = Duration.ofMillis(100);
 
     private final RedisConfig config;
     private final String instanceId;
@@ -172,12 +174,30 @@ public final class RedisClusterBroker implements Broker {
 
     @Override
     public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
-        return submit(roomId, redis -> scripts.after(redis, roomId, afterSeq), false);
+        return submit(roomId, redis -> retried(() -> scripts.after(redis, roomId, afterSeq)), false);
     }
 
     @Override
     public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
-        return submit(roomId, redis -> scripts.before(redis, roomId, beforeSeq, limit), false);
+        return submit(roomId, redis -> retried(() -> scripts.before(redis, roomId, beforeSeq, limit)), false);
+    }
+
+    /**
+     * Runs a read, again after a short pause when it fails: reads change nothing, so unlike the
+     * TALK script they may be repeated, and while a slot migrates a read gets ASK or TRYAGAIN
+     * answers for a moment. A room that recovers from history right after its slot moved needs it.
+     */
+    private static <T> T retried(java.util.function.Supplier<T> read) {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+            try {
+                return read.get();
+            } catch (RuntimeException e) {
+                last = e;
+                java.util.concurrent.locks.LockSupport.parkNanos(READ_RETRY_PAUSE.toNanos());
+            }
+        }
+        throw last;
     }
 
     /**
