@@ -29,10 +29,15 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     public static RedisCluster start() throws IOException {
+        return start(0);
+    }
+
+    /** Three masters with {@code replicasPerMaster} replicas each. */
+    public static RedisCluster start(int replicasPerMaster) throws IOException {
         Path root = Files.createTempDirectory("chat-redis-cluster");
         List<RedisServer> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 3 * (1 + replicasPerMaster); i++) {
                 Path dir = Files.createDirectories(root.resolve("node-" + i));
                 nodes.add(RedisServer.startIn(dir, busablePort(), List.of("--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "1000",
@@ -41,9 +46,13 @@ public final class RedisCluster implements AutoCloseable {
             RedisCluster cluster = new RedisCluster(root, nodes);
             List<String> create = new ArrayList<>(List.of("--cluster", "create"));
             nodes.forEach(n -> create.add("127.0.0.1:" + n.port()));
+            if (replicasPerMaster > 0) {
+                create.addAll(List.of("--cluster-replicas", String.valueOf(replicasPerMaster)));
+            }
             create.add("--cluster-yes");
             cluster.cli(create);
             cluster.awaitState("ok");
+            cluster.awaitReplicasInSync();
             return cluster;
         } catch (IOException | RuntimeException e) {
             nodes.forEach(RedisServer::close);
@@ -138,12 +147,39 @@ public final class RedisCluster implements AutoCloseable {
                 "--cluster-to", nodeId(to), "--cluster-slots", "1", "--cluster-yes"));
     }
 
+    /** Waits until every replica's link to its master is up (a replica that never synced cannot take over). */
+    private void awaitReplicasInSync() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (RedisServer node : nodes) {
+            while (true) {
+                String info = cliOutput(List.of("-p", String.valueOf(node.port()), "INFO", "replication"));
+                if (info.contains("role:master") || info.contains("master_link_status:up")) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("replica " + node.port() + " not in sync within 20 s: " + info);
+                }
+                try {
+                    Thread.sleep(50); // polling a process that has no readiness event
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
     /** Waits until every running node reports {@code cluster_state:<state>}. */
     public void awaitState(String state) {
+        awaitState(state, nodes);
+    }
+
+    /** Waits until each of {@code among} reports {@code cluster_state:<state>}. */
+    public void awaitState(String state, List<RedisServer> among) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (true) {
             boolean all = true;
-            for (RedisServer node : nodes) {
+            for (RedisServer node : among) {
                 String info = cliOutput(List.of("-p", String.valueOf(node.port()), "CLUSTER", "INFO"));
                 all &= info.contains("cluster_state:" + state);
             }
