@@ -122,12 +122,12 @@ final class RoomFeed {
             if (floor == NONE || seq <= floor + 1) {
                 deliverTalk(message);
             } else {
-                startRead(floor, message);
+                read(floor, message);
             }
         } else if (seq == delivered + 1) {
             deliverTalk(message);
         } else if (seq > delivered + 1) {
-            startRead(delivered, message);
+            read(delivered, message);
         } else {
             // lower than delivered and no overlap: the room's numbering started again
             resync(new ResyncNotice(roomId, delivered, seq, "the room's history was reset: its messages are"
@@ -135,10 +135,6 @@ final class RoomFeed {
             seats.values().forEach(Seat::forgetReplay);
             deliverTalk(message);
         }
-    }
-
-    private void startRead(long afterSeq, ChatMessage first) {
-        read(afterSeq, first);
     }
 
     private void read(long afterSeq) {
