@@ -79,6 +79,7 @@ final class HistoryScripts {
     private final boolean sharded;
     private final String size;
     private final String retentionMillis;
+    private final long refreshIntervalMillis;
 
     /** @param sharded publish on the room's shard channel (Redis Cluster) instead of its classic channel */
     HistoryScripts(ChatCodec codec, HistoryPolicy policy, boolean sharded) {
@@ -86,6 +87,12 @@ final class HistoryScripts {
         this.sharded = sharded;
         this.size = Integer.toString(policy.size());
         this.retentionMillis = Long.toString(policy.retention().toMillis());
+        this.refreshIntervalMillis = Math.max(100, policy.retention().toMillis() / 3);
+    }
+
+    /** How often the instances hosting a room renew its retention ({@link #touch}): a third of it. */
+    long refreshIntervalMillis() {
+        return refreshIntervalMillis;
     }
 
     /** Numbers, stores and publishes a TALK; returns its seq. */

@@ -55,6 +55,7 @@ public final class RedisBroker implements Broker {
     private final HistoryScripts scripts;
     private final List<RedisSubscriber> subscribers = new ArrayList<>();
     private volatile BrokerListener listener;
+    private volatile RoomTraffic traffic;
     private RedisClient publisher;
     private RedisCommands commands;
     private ScheduledExecutorService pinger;
@@ -92,6 +93,7 @@ public final class RedisBroker implements Broker {
             throw new IllegalStateException("broker already started");
         }
         this.listener = listener;
+        this.traffic = new RoomTraffic(codec, listener);
         HostAndPort address = new HostAndPort(config.host(), config.port());
         publisher = RedisClient.builder()
                 .hostAndPort(address)
@@ -110,7 +112,7 @@ public final class RedisBroker implements Broker {
         pinger = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-ping-"));
         long interval = config.pingInterval().toMillis();
         pinger.scheduleWithFixedDelay(this::heartbeats, interval, interval, TimeUnit.MILLISECONDS);
-        long touchEvery = Math.max(100, history.retention().toMillis() / 3);
+        long touchEvery = scripts.refreshIntervalMillis();
         pinger.scheduleWithFixedDelay(this::keepHistoriesAlive, touchEvery, touchEvery, TimeUnit.MILLISECONDS);
         awaitFirstConnection();
     }
@@ -297,35 +299,12 @@ public final class RedisBroker implements Broker {
     private final class SubscriberEvents implements RedisSubscriber.Events {
         @Override
         public void onMessage(String channel, String text) {
-            if (RoomKeys.roomOf(channel) == null) {
-                return;
-            }
-            ChatMessage message;
-            try {
-                message = codec.decodeMessage(text);
-            } catch (IllegalArgumentException notOurs) {
-                LOG.log(System.Logger.Level.DEBUG, "redis broker: ignoring a message on {0} that is not a chat message", channel);
-                return;
-            }
-            try {
-                listener.onMessage(message);
-            } catch (RuntimeException bug) {
-                // a failing delivery must not take the subscriber connection (and its other rooms) down
-                LOG.log(System.Logger.Level.ERROR, "redis broker: delivering a message of " + channel + " failed", bug);
-            }
+            traffic.message(channel, text);
         }
 
         @Override
         public void onResubscribed(String channel) {
-            String roomId = RoomKeys.roomOf(channel);
-            if (roomId == null) {
-                return;
-            }
-            try {
-                listener.onResubscribed(roomId);
-            } catch (RuntimeException bug) {
-                LOG.log(System.Logger.Level.ERROR, "redis broker: recovering " + channel + " failed", bug);
-            }
+            traffic.resubscribed(channel);
         }
 
         @Override

@@ -66,6 +66,7 @@ public final class RedisClusterBroker implements Broker {
     private volatile ClusterTopology topology;
     private volatile RedisClusterClient cluster;
     private volatile BrokerListener listener;
+    private volatile RoomTraffic traffic;
     private volatile boolean closed;
     private RedisCommands commands;
     private ScheduledExecutorService scheduler; // heartbeats and retention refreshes
@@ -80,11 +81,7 @@ public final class RedisClusterBroker implements Broker {
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.scripts = new HistoryScripts(codec, Objects.requireNonNull(history, "history"), true);
         this.seeds = config.clusterNodes().stream().map(HostAndPort::from).toList();
-        long refresh = Math.max(100, history.retention().toMillis() / 3);
-        this.historyRefreshMillis = refresh;
     }
-
-    private final long historyRefreshMillis;
 
     /** The shard channel of a room. */
     public static String channel(String roomId) {
@@ -103,6 +100,7 @@ public final class RedisClusterBroker implements Broker {
             throw new IllegalStateException("broker already started");
         }
         this.listener = listener;
+        this.traffic = new RoomTraffic(codec, listener);
         commands = new RedisCommands("chat-redis-cmd-", config.publishers(), config.publishQueue(), config.timeout(),
                 () -> cluster);
         scheduler = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-cluster-"));
@@ -110,7 +108,8 @@ public final class RedisClusterBroker implements Broker {
         long ping = config.pingInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::heartbeats, ping, ping, TimeUnit.MILLISECONDS);
         topologyThread.scheduleWithFixedDelay(this::refreshTopology, 0, TOPOLOGY_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::keepHistoriesAlive, historyRefreshMillis, historyRefreshMillis,
+        long touchEvery = scripts.refreshIntervalMillis();
+        scheduler.scheduleWithFixedDelay(this::keepHistoriesAlive, touchEvery, touchEvery,
                 TimeUnit.MILLISECONDS);
         long deadline = System.nanoTime() + config.timeout().toNanos();
         while (!isAvailable() && System.nanoTime() < deadline) {
@@ -377,21 +376,13 @@ public final class RedisClusterBroker implements Broker {
         subscriber.subscribe(channel(roomId)).whenComplete((ok, failure) -> {
             if (failure == null) {
                 unplaced.remove(roomId);
-                notifyResubscribed(roomId);
+                traffic.resubscribedRoom(roomId);
             } else if (failure instanceof BrokerUnavailableException) {
                 // not connected right now: the subscriber keeps it wanted, subscribes it when it reconnects
                 // and reports it then; a confirmation that timed out stays unplaced and is asked again
                 unplaced.remove(roomId);
             }
         });
-    }
-
-    private void notifyResubscribed(String roomId) {
-        try {
-            listener.onResubscribed(roomId);
-        } catch (RuntimeException bug) {
-            LOG.log(System.Logger.Level.ERROR, "redis cluster broker: recovering room " + roomId + " failed", bug);
-        }
     }
 
     private void heartbeats() {
@@ -441,28 +432,12 @@ public final class RedisClusterBroker implements Broker {
 
         @Override
         public void onMessage(String channel, String text) {
-            if (RoomKeys.roomOf(channel) == null) {
-                return;
-            }
-            ChatMessage message;
-            try {
-                message = codec.decodeMessage(text);
-            } catch (IllegalArgumentException notOurs) {
-                return;
-            }
-            try {
-                listener.onMessage(message);
-            } catch (RuntimeException bug) {
-                LOG.log(System.Logger.Level.ERROR, "redis cluster broker: delivering a message of " + channel + " failed", bug);
-            }
+            traffic.message(channel, text);
         }
 
         @Override
         public void onResubscribed(String channel) {
-            String roomId = RoomKeys.roomOf(channel);
-            if (roomId != null) {
-                notifyResubscribed(roomId);
-            }
+            traffic.resubscribed(channel);
         }
 
         @Override
