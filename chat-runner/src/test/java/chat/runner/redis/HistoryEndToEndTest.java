@@ -22,7 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -30,11 +29,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Room history and loss-free reconnect, end to end: real servers, real WebSocket clients, and for
@@ -119,30 +116,12 @@ class HistoryEndToEndTest {
         c.send("{\"type\":\"ENTER\",\"roomId\":\"" + room + "\",\"lastSeq\":" + lastSeq + "}");
     }
 
-    /** Reads frames until a TALK with seq {@code last} arrived; returns the TALKs (seq -> "user:message"), failing on anything but ENTER/LEAVE. */
-    private static Map<Long, String> talksThrough(TestClient c, long last) {
-        Map<Long, String> talks = new LinkedHashMap<>();
-        long seen = 0;
-        while (seen < last) {
-            JsonNode f = c.next();
-            String type = f.path("type").asText();
-            if (type.equals("ENTER") || type.equals("LEAVE")) {
-                continue;
-            }
-            if (!type.equals("TALK")) {
-                fail("expected TALKs but got " + f);
-            }
-            seen = f.get("seq").asLong();
-            String before = talks.put(seen, f.get("userId").asText() + ":" + f.get("message").asText());
-            if (before != null) {
-                fail("seq " + seen + " delivered twice");
-            }
-        }
-        return talks;
+    private Map<Long, String> talksThrough(TestClient c, long last) {
+        return Talks.through(c, room, last, false);
     }
 
     private static List<Long> range(long from, long to) {
-        return LongStream.rangeClosed(from, to).boxed().toList();
+        return Talks.range(from, to);
     }
 
     @ParameterizedTest

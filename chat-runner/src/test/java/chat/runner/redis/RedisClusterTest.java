@@ -28,11 +28,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Two server instances on a real three-master Redis Cluster (sharded Pub/Sub): rooms on every
@@ -103,30 +101,12 @@ class RedisClusterTest {
         }
     }
 
-    /** Reads until the TALK with seq {@code last}; returns seq -> "user:message", skipping ENTER/LEAVE (and RESYNC when allowed). */
     private static Map<Long, String> talksThrough(TestClient c, String room, long last, boolean resyncAllowed) {
-        Map<Long, String> talks = new LinkedHashMap<>();
-        long seen = 0;
-        while (seen < last) {
-            JsonNode f = c.next();
-            String type = f.path("type").asText();
-            if (type.equals("ENTER") || type.equals("LEAVE") || (resyncAllowed && type.equals("RESYNC"))
-                    || !room.equals(f.path("roomId").asText())) {
-                continue;
-            }
-            if (!type.equals("TALK")) {
-                fail("expected TALKs of " + room + " but got " + f);
-            }
-            seen = f.get("seq").asLong();
-            if (talks.put(seen, f.get("userId").asText() + ":" + f.get("message").asText()) != null) {
-                fail("seq " + seen + " delivered twice");
-            }
-        }
-        return talks;
+        return Talks.through(c, room, last, resyncAllowed);
     }
 
     private static List<Long> range(long from, long to) {
-        return LongStream.rangeClosed(from, to).boxed().toList();
+        return Talks.range(from, to);
     }
 
     private static long counter(String room) {
