@@ -1,10 +1,8 @@
 package chat.runner;
 
-import chat.core.Broker;
-import chat.core.InProcessBroker;
-import chat.runner.redis.RedisBroker;
-import chat.runner.redis.RedisClusterBroker;
-import chat.runner.redis.RedisConfig;
+import chat.core.ConfigException;
+import chat.redis.Brokers;
+import chat.redis.RedisConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +32,7 @@ public final class Main {
         long startNanos = System.nanoTime();
         ChatServer server;
         try {
-            server = ChatServer.start(config, broker(config));
+            server = ChatServer.start(config, Brokers.of(config.redis(), config.instanceId(), config.history()));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "instance {0}: cannot start: {1}", config.instanceId(), e.getMessage());
             System.exit(1);
@@ -52,13 +50,6 @@ public final class Main {
         LOG.log(System.Logger.Level.INFO, "instance {0} stopped{1}", config.instanceId(),
                 clean ? "" : " (some connections were closed hard)");
         System.exit(0);
-    }
-
-    private static Broker broker(ServerConfig config) {
-        return config.redis().<Broker>map(redis -> redis.isCluster()
-                        ? new RedisClusterBroker(redis, config.instanceId(), config.history())
-                        : new RedisBroker(redis, config.instanceId(), config.history()))
-                .orElseGet(() -> new InProcessBroker(config.history()));
     }
 
     /** One-line log format unless the operator points java.util.logging at a file of their own. */

@@ -1,15 +1,16 @@
 package chat.runner;
 
 import chat.core.ChatLimits;
+import chat.core.ConfigException;
 import chat.core.HistoryPolicy;
-import chat.runner.redis.RedisConfig;
+import chat.core.Settings;
+import chat.redis.RedisConfig;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Everything the standalone server is configured with, read from environment variables. Every
@@ -86,44 +87,23 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
      */
     public static ServerConfig fromEnv(Map<String, String> env) {
         ServerConfig d = defaults();
-        Env e = new Env(env);
-        ChatLimits l = d.limits();
-        ChatLimits limits = e.read("MAX_ROOMS_PER_CONNECTION", l.maxRoomsPerConnection(), Env::positive, l::withMaxRoomsPerConnection);
-        limits = e.read("MAX_MESSAGE_CHARS", l.maxMessageChars(), Env::positive, limits::withMaxMessageChars);
-        limits = e.read("OUTBOUND_QUEUE_FRAMES", l.outboundQueueFrames(), Env::positive, limits::withOutboundQueueFrames);
-        limits = e.read("MAX_PENDING_COMMANDS", l.maxPendingCommands(), Env::positive, limits::withMaxPendingCommands);
-        limits = e.read("RATE_BURST", l.rateBurst(), Env::positive, limits::withRateBurst);
-        limits = e.read("RATE_PER_SECOND", l.ratePerSecond(), Env::positive, limits::withRatePerSecond);
-        limits = e.read("RATE_WARNINGS", l.rateWarnings(), Env::positive, limits::withRateWarnings);
-        limits = e.read("MAX_CONNECTIONS", l.maxConnections(), Env::positive, limits::withMaxConnections);
-        limits = e.read("MAX_CONNECTIONS_PER_USER", l.maxConnectionsPerUser(), Env::positive,
-                limits::withMaxConnectionsPerUser);
-        limits = e.read("OUTBOUND_QUEUE_BYTES", l.outboundQueueBytes(), Env::positiveLong, limits::withOutboundQueueBytes);
-        limits = e.read("SEND_TIMEOUT_MS", l.sendTimeoutMillis(), Env::positiveLong, limits::withSendTimeoutMillis);
-        limits = e.read("MAX_CONNECTIONS_PER_ADDRESS", l.maxConnectionsPerAddress(), Env::nonNegative,
-                limits::withMaxConnectionsPerAddress);
+        Settings s = new Settings(env);
         return new ServerConfig(
-                e.text("SERVER_HOST", d.host()),
-                e.read("SERVER_PORT", d.port(), Env::port, Function.identity()),
-                e.text("INSTANCE_ID", d.instanceId()),
-                Duration.ofMillis(e.read("SHUTDOWN_TIMEOUT_MS", d.shutdownTimeout().toMillis(), Env::positiveLong, Function.identity())),
-                limits,
-                e.read("SELECTOR_THREADS", d.selectorThreads(), Env::positive, Function.identity()),
-                e.read("WORKER_THREADS", d.workerThreads(), Env::positive, Function.identity()),
-                e.read("WRITER_THREADS", d.writerThreads(), Env::positive, Function.identity()),
-                redisFromEnv(e),
-                e.read("METRICS_PORT", d.metricsPort(), Env::port, Function.identity()),
-                e.read("ALLOWED_ORIGINS", d.allowedOrigins(), Env::origins, Function.identity()),
-                Duration.ofMillis(e.read("PING_INTERVAL_MS", d.pingInterval().toMillis(), Env::nonNegativeLong, Function.identity())),
-                Duration.ofMillis(e.read("PONG_TIMEOUT_MS", d.pongTimeout().toMillis(), Env::positiveLong, Function.identity())),
-                authSecretFromEnv(e),
-                historyFromEnv(e, d.history()));
-    }
-
-    private static HistoryPolicy historyFromEnv(Env e, HistoryPolicy d) {
-        int size = e.read("HISTORY_SIZE", d.size(), Env::historySize, Function.identity());
-        long seconds = e.read("HISTORY_RETENTION_SECONDS", d.retention().toSeconds(), Env::positiveLong, Function.identity());
-        return new HistoryPolicy(size, Duration.ofSeconds(seconds));
+                s.text("SERVER_HOST", d.host()),
+                s.read("SERVER_PORT", d.port(), Settings::port),
+                s.text("INSTANCE_ID", d.instanceId()),
+                s.millis("SHUTDOWN_TIMEOUT_MS", d.shutdownTimeout(), Settings::positiveLong),
+                s.limits(d.limits()),
+                s.read("SELECTOR_THREADS", d.selectorThreads(), Settings::positive),
+                s.read("WORKER_THREADS", d.workerThreads(), Settings::positive),
+                s.read("WRITER_THREADS", d.writerThreads(), Settings::positive),
+                RedisConfig.fromSettings(s),
+                s.read("METRICS_PORT", d.metricsPort(), Settings::port),
+                s.allowedOrigins(),
+                s.millis("PING_INTERVAL_MS", d.pingInterval(), Settings::nonNegativeLong),
+                s.millis("PONG_TIMEOUT_MS", d.pongTimeout(), Settings::positiveLong),
+                authSecret(s),
+                s.history(d.history()));
     }
 
     public ServerConfig withHistory(HistoryPolicy newHistory) {
@@ -131,9 +111,9 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, newHistory);
     }
 
-    private static Optional<String> authSecretFromEnv(Env e) {
-        String secret = e.env().get("AUTH_SECRET");
-        if (secret == null || secret.isEmpty()) {
+    private static Optional<String> authSecret(Settings s) {
+        String secret = s.raw("AUTH_SECRET");
+        if (secret.isEmpty()) {
             return Optional.empty();
         }
         if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < JwtIdentity.MIN_SECRET_BYTES) {
@@ -157,34 +137,6 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     public ServerConfig withAuthSecret(String secret) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
                 writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, Optional.of(secret), history);
-    }
-
-    private static Optional<RedisConfig> redisFromEnv(Env e) {
-        String url = e.text("REDIS_URL", "");
-        String clusterNodes = e.text("REDIS_CLUSTER_NODES", "");
-        if (!url.isEmpty() && !clusterNodes.isEmpty()) {
-            throw new ConfigException("REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis"
-                    + " server or REDIS_CLUSTER_NODES for a Redis Cluster, not both");
-        }
-        if (url.isEmpty() && clusterNodes.isEmpty()) {
-            return Optional.empty();
-        }
-        RedisConfig redis;
-        try {
-            redis = url.isEmpty() ? RedisConfig.fromClusterNodes(clusterNodes) : RedisConfig.fromUrl(url);
-        } catch (IllegalArgumentException bad) {
-            // the value is not repeated: it may hold a password
-            throw new ConfigException((url.isEmpty() ? "REDIS_CLUSTER_NODES" : "REDIS_URL") + " is invalid: "
-                    + bad.getMessage());
-        }
-        redis = redis.withPools(
-                e.read("REDIS_SUBSCRIBERS", redis.subscribers(), Env::positive, Function.identity()),
-                e.read("REDIS_PUBLISHERS", redis.publishers(), Env::positive, Function.identity()));
-        redis = redis.withTimings(
-                Duration.ofMillis(e.read("REDIS_TIMEOUT_MS", redis.timeout().toMillis(), Env::positiveLong, Function.identity())),
-                Duration.ofMillis(e.read("REDIS_PING_INTERVAL_MS", redis.pingInterval().toMillis(), Env::positiveLong, Function.identity())),
-                Duration.ofMillis(e.read("REDIS_RECONNECT_MAX_MS", redis.reconnectMax().toMillis(), Env::atLeast100, Function.identity())));
-        return Optional.of(redis);
     }
 
     public ServerConfig withPort(int newPort) {
@@ -233,100 +185,5 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     private static String defaultInstanceId() {
         String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
         return host + "-" + ProcessHandle.current().pid();
-    }
-
-    /** Typed reads of environment variables that fail with the variable's name. */
-    private record Env(Map<String, String> env) {
-
-        String text(String name, String fallback) {
-            String value = env.get(name);
-            return value == null || value.isBlank() ? fallback : value.trim();
-        }
-
-        <T, R> R read(String name, T fallback, Parser<T> parser, Function<T, R> then) {
-            String value = env.get(name);
-            if (value == null || value.isBlank()) {
-                return then.apply(fallback);
-            }
-            try {
-                return then.apply(parser.parse(value.trim()));
-            } catch (IllegalArgumentException bad) {
-                throw new ConfigException(name + "=" + value + " is invalid: " + bad.getMessage());
-            }
-        }
-
-        static Integer positive(String value) {
-            return (int) atLeast(value, 1, Integer.MAX_VALUE, "must be a positive integer");
-        }
-
-        static Long positiveLong(String value) {
-            return atLeast(value, 1, Long.MAX_VALUE, "must be a positive integer");
-        }
-
-        static Integer nonNegative(String value) {
-            return (int) atLeast(value, 0, Integer.MAX_VALUE, "must not be negative");
-        }
-
-        static Long nonNegativeLong(String value) {
-            return atLeast(value, 0, Long.MAX_VALUE, "must not be negative");
-        }
-
-        static Integer historySize(String value) {
-            return (int) atLeast(value, 1, HistoryPolicy.MAX_SIZE, "must be 1-" + HistoryPolicy.MAX_SIZE);
-        }
-
-        static Long atLeast100(String value) {
-            return atLeast(value, 100, Long.MAX_VALUE, "must be at least 100");
-        }
-
-        /** A whole number in {@code [min, max]}, or the failure {@code outOfRange} names. */
-        private static long atLeast(String value, long min, long max, String outOfRange) {
-            long n;
-            try {
-                n = Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("must be a whole number");
-            }
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(outOfRange);
-            }
-            return n;
-        }
-
-        static Set<String> origins(String value) {
-            Set<String> origins = new java.util.LinkedHashSet<>();
-            for (String part : value.split(",")) {
-                String origin = part.trim();
-                if (origin.isEmpty()) {
-                    continue;
-                }
-                if (!origin.matches("https?://[^/\\s]+")) {
-                    throw new IllegalArgumentException("'" + origin + "' is not an origin like https://chat.example.com");
-                }
-                origins.add(origin);
-            }
-            return origins;
-        }
-
-        static Integer port(String value) {
-            int n = integer(value);
-            if (n < 0 || n > 65_535) {
-                throw new IllegalArgumentException("must be a port number 0-65535");
-            }
-            return n;
-        }
-    }
-
-    private static int integer(String value) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("must be a whole number");
-        }
-    }
-
-    @FunctionalInterface
-    private interface Parser<T> {
-        T parse(String value);
     }
 }

@@ -1,5 +1,6 @@
 package chat.runner;
 
+import chat.core.ConfigException;
 import chat.core.ChatLimits;
 import org.junit.jupiter.api.Test;
 

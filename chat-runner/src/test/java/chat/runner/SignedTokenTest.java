@@ -1,5 +1,6 @@
 package chat.runner;
 
+import chat.core.ConfigException;
 import chat.core.InProcessBroker;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;

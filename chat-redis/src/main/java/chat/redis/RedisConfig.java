@@ -1,4 +1,7 @@
-package chat.runner.redis;
+package chat.redis;
+
+import chat.core.ConfigException;
+import chat.core.Settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -8,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where Redis is and how the broker uses it.
@@ -63,6 +67,38 @@ public record RedisConfig(String host, int port, String user, String password, i
                 || reconnectMax.toMillis() < 100) {
             throw new IllegalArgumentException("timeouts must be positive and reconnectMax at least 100 ms");
         }
+    }
+
+    /**
+     * Reads {@code REDIS_URL} (one Redis server) or {@code REDIS_CLUSTER_NODES} (a Redis Cluster)
+     * and the other {@code REDIS_*} settings; empty when neither is set.
+     *
+     * @throws ConfigException naming the setting, without repeating a value that may hold a password
+     */
+    public static Optional<RedisConfig> fromSettings(Settings settings) {
+        String url = settings.text("REDIS_URL", "");
+        String clusterNodes = settings.text("REDIS_CLUSTER_NODES", "");
+        if (!url.isEmpty() && !clusterNodes.isEmpty()) {
+            throw new ConfigException("REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis"
+                    + " server or REDIS_CLUSTER_NODES for a Redis Cluster, not both");
+        }
+        if (url.isEmpty() && clusterNodes.isEmpty()) {
+            return Optional.empty();
+        }
+        RedisConfig redis;
+        try {
+            redis = url.isEmpty() ? fromClusterNodes(clusterNodes) : fromUrl(url);
+        } catch (IllegalArgumentException bad) {
+            throw new ConfigException((url.isEmpty() ? "REDIS_CLUSTER_NODES" : "REDIS_URL") + " is invalid: "
+                    + bad.getMessage());
+        }
+        redis = redis.withPools(
+                settings.read("REDIS_SUBSCRIBERS", redis.subscribers(), Settings::positive),
+                settings.read("REDIS_PUBLISHERS", redis.publishers(), Settings::positive));
+        return Optional.of(redis.withTimings(
+                settings.millis("REDIS_TIMEOUT_MS", redis.timeout(), Settings::positiveLong),
+                settings.millis("REDIS_PING_INTERVAL_MS", redis.pingInterval(), Settings::positiveLong),
+                settings.millis("REDIS_RECONNECT_MAX_MS", redis.reconnectMax(), Settings::atLeast100)));
     }
 
     /**

@@ -1,4 +1,4 @@
-package chat.runner.redis;
+package chat.redis;
 
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;

@@ -1,4 +1,4 @@
-package chat.runner.redis;
+package chat.redis;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package chat.runner.redis;
+package chat.redis;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

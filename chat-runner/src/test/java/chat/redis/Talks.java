@@ -1,4 +1,4 @@
-package chat.runner.redis;
+package chat.redis;
 
 import chat.runner.TestClient;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package chat.runner.redis;
+package chat.redis;
 
 import chat.core.Broker;
 import chat.core.BrokerUnavailableException;

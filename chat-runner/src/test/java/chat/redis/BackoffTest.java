@@ -1,4 +1,4 @@
-package chat.runner.redis;
+package chat.redis;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package chat.runner.redis;
+package chat.redis;
 
 /**
  * Redis names of one room. The counter and the history share the hash tag {@code {roomId}}, so in

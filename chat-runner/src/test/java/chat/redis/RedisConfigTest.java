@@ -1,6 +1,6 @@
-package chat.runner.redis;
+package chat.redis;
 
-import chat.runner.ConfigException;
+import chat.core.ConfigException;
 import chat.runner.ServerConfig;
 import org.junit.jupiter.api.Test;
 
