@@ -11,6 +11,7 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.FileCacheFilter;
@@ -113,10 +114,12 @@ final class UpgradeRequestRelease {
         public NextAction handleRead(FilterChainContext ctx) throws IOException {
             if (ctx.getMessage() instanceof HttpContent content
                     && content.getHttpHeader() instanceof HttpRequestPacket request
-                    && request != UPGRADED_REQUEST && request.isUpgrade()) {
+                    && request != UPGRADED_REQUEST && WebSocketUpgrade.requested(request)) {
                 Connection<?> connection = ctx.getConnection();
                 ctx.addCompletionListener(done -> {
-                    if (request.getResponse().getStatus() == SWITCHING_PROTOCOLS && connection.isOpen()) {
+                    // a refused handshake's request may be answered and recycled already: no response then
+                    HttpResponsePacket response = request.getResponse();
+                    if (response != null && response.getStatus() == SWITCHING_PROTOCOLS && connection.isOpen()) {
                         UPGRADED.set(connection, Boolean.TRUE);
                         AttributeHolder attributes = connection.getAttributes();
                         attributes.removeAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
