@@ -36,8 +36,10 @@ import java.io.IOException;
  * query, parameters, addresses) into its session at the handshake.
  *
  * <p>Also removes two filters that cost every connection memory and do nothing here: the idle
- * timeout filter (WebSocket connections have no HTTP idle timeout) and the file cache (nothing
- * static is served).
+ * timeout filter (WebSocket connections have no HTTP idle timeout) and the file cache (the only
+ * static files are the chat page's few small ones, which {@link ChatPageHandler} reads from the jar
+ * per request). Plain HTTP requests, such as those for that page, pass through the replaced codec
+ * exactly as through Grizzly's own: only connections upgraded with 101 are treated differently.
  */
 final class UpgradeRequestRelease {
     private static final Attribute<Boolean> UPGRADED =
