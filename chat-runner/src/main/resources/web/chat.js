@@ -13,6 +13,7 @@ const REENTER_AT_ONCE = 10; // after a reconnect, further ENTERs are paced to st
 const REENTER_INTERVAL_MS = 150; // server's rate limit (20 frames at once, then 10 per second)
 const MAX_LINES = 500; // per log; older lines are dropped
 const USER_ID = /^[A-Za-z0-9_.@-]{1,64}$/;
+const RESERVED_USER_ID = 'SYSTEM';
 const ROOM_ID = /^[A-Za-z0-9_.:@-]{1,128}$/;
 
 const byId = (id) => document.getElementById(id);
@@ -156,10 +157,14 @@ function talkArrived(room, frame) {
     room.lastSeq = frame.seq;
   }
   const item = line('talk', frame.userId);
-  item.dataset.seq = String(frame.seq);
+  if (Number.isInteger(frame.seq)) item.dataset.seq = String(frame.seq);
   if (frame.userId === userId) item.classList.add('mine');
   item.append(textIn('span', 'who', frame.userId), timeOf(frame.ts), textIn('p', 'text', frame.message));
   addTo(room, item);
+  if (room !== active) {
+    room.unread += 1;
+    room.tab.textContent = `${room.id} (${room.unread})`;
+  }
 }
 
 function enterArrived(room, frame) {
@@ -271,8 +276,8 @@ function textIn(tag, className, text) {
 
 function timeOf(ts) {
   const time = document.createElement('time');
-  if (Number.isFinite(ts)) {
-    const date = new Date(ts);
+  const date = new Date(ts);
+  if (Number.isFinite(ts) && !Number.isNaN(date.getTime())) {
     time.dateTime = date.toISOString();
     time.textContent = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   }
@@ -293,10 +298,6 @@ function addTo(room, item) {
   log.append(item);
   while (log.childElementCount > MAX_LINES) log.firstElementChild.remove();
   if (following) log.scrollTop = log.scrollHeight;
-  if (room && room !== active) {
-    room.unread += 1;
-    room.tab.textContent = `${room.id} (${room.unread})`;
-  }
 }
 
 // --- what the user does
@@ -304,12 +305,20 @@ function addTo(room, item) {
 ui.connectForm.addEventListener('submit', (event) => {
   event.preventDefault();
   const name = ui.name.value.trim();
+  if (name === RESERVED_USER_ID) {
+    ui.name.setCustomValidity(`${RESERVED_USER_ID} is reserved`);
+    ui.name.reportValidity();
+    return;
+  }
   if (userId !== null || !USER_ID.test(name)) return; // the field's pattern tells the user why
   userId = name;
   retries = 0;
   connect();
   refreshControls();
+  ui.room.focus();
 });
+
+ui.name.addEventListener('input', () => ui.name.setCustomValidity(''));
 
 ui.disconnect.addEventListener('click', disconnect);
 
