@@ -148,11 +148,20 @@ public final class ChatServer implements AutoCloseable {
 
     /** The chat endpoint's URI, with a loopback host when listening on every address. */
     public URI chatUri() {
+        return URI.create("ws://" + reachableAuthority() + ChatEndpoint.PATH);
+    }
+
+    /** The chat page's URI (same port as the endpoint), with a loopback host when listening on every address. */
+    public URI pageUri() {
+        return URI.create("http://" + reachableAuthority() + "/");
+    }
+
+    private String reachableAuthority() {
         String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return URI.create("ws://" + host + ":" + port() + ChatEndpoint.PATH);
+        return host + ":" + port();
     }
 
     public ChatHub hub() {

@@ -67,7 +67,7 @@ final class CloseDeadline extends BaseFilter {
 
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
-        if (ctx.getMessage() instanceof HttpContent content && content.getHttpHeader().isUpgrade()) {
+        if (ctx.getMessage() instanceof HttpContent content && WebSocketUpgrade.requested(content.getHttpHeader())) {
             Connection<?> connection = ctx.getConnection();
             if (open.add(connection)) {
                 // called at once if the connection closed meanwhile

@@ -52,7 +52,7 @@ final class FrameSizeGuard extends BaseFilter {
     @Override
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         Object message = ctx.getMessage();
-        if (!(message instanceof HttpContent content) || !content.getHttpHeader().isUpgrade()) {
+        if (!(message instanceof HttpContent content) || !WebSocketUpgrade.requested(content.getHttpHeader())) {
             return ctx.getInvokeAction();
         }
         Connection<?> connection = ctx.getConnection();

@@ -23,6 +23,7 @@ import java.util.Set;
  * Tyrus on a Grizzly HTTP server, built here rather than through Tyrus' {@code Server} so that it
  * binds the configured address (Tyrus' own binds 0.0.0.0 always), sizes its thread pools
  * explicitly, and can stop accepting connections while the open ones are closed gracefully.
+ * WebSocket upgrades go to the endpoints; every other HTTP request to the {@link ChatPageHandler}.
  */
 final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private static final String CONTEXT_PATH = "/";
@@ -42,10 +43,8 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private final CloseDeadline closeDeadline;
 
     /**
-     * @param maxFramePayload the largest WebSocket frame payload accepted; a larger frame closes its
-     *                        connection with 1009 as soon as its header arrives
-     */
-    /**
+     * @param maxFramePayload     the largest WebSocket frame payload accepted; a larger frame closes its
+     *                            connection with 1009 as soon as its header arrives
      * @param closeDeadlineMillis how long a connection may take to close after the server's close
      *                            frame before its socket is terminated
      */
@@ -73,6 +72,7 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         this.closeDeadline = new CloseDeadline(deadlines, closeDeadlineMillis);
         listener.registerAddOn(closeDeadline.addOn());
         http.addListener(listener);
+        http.getServerConfiguration().addHttpHandler(new ChatPageHandler(), CONTEXT_PATH); // plain HTTP: the chat page
     }
 
     /** Registers the endpoints, then binds and starts accepting. */

@@ -38,8 +38,9 @@ public final class Main {
             System.exit(1);
             return;
         }
-        LOG.log(System.Logger.Level.INFO, "instance {0} listening on {1} (bind {2}:{3}, broker {4}, started in {5} ms)",
-                config.instanceId(), server.chatUri(), config.host(), String.valueOf(server.port()),
+        LOG.log(System.Logger.Level.INFO,
+                "instance {0} listening on {1} (page {2}, bind {3}:{4}, broker {5}, started in {6} ms)",
+                config.instanceId(), server.chatUri(), server.pageUri(), config.host(), String.valueOf(server.port()),
                 config.redis().map(RedisConfig::safeUrl).orElse("in-process"),
                 String.valueOf((System.nanoTime() - startNanos) / 1_000_000));
 

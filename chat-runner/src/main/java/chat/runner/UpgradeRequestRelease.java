@@ -11,6 +11,7 @@ import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
 import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.FileCacheFilter;
@@ -35,8 +36,10 @@ import java.io.IOException;
  * query, parameters, addresses) into its session at the handshake.
  *
  * <p>Also removes two filters that cost every connection memory and do nothing here: the idle
- * timeout filter (WebSocket connections have no HTTP idle timeout) and the file cache (nothing
- * static is served).
+ * timeout filter (WebSocket connections have no HTTP idle timeout) and the file cache (the only
+ * static files are the chat page's few small ones, which {@link ChatPageHandler} reads from the jar
+ * per request). Plain HTTP requests, such as those for that page, pass through the replaced codec
+ * exactly as through Grizzly's own: only connections upgraded with 101 are treated differently.
  */
 final class UpgradeRequestRelease {
     private static final Attribute<Boolean> UPGRADED =
@@ -113,10 +116,12 @@ final class UpgradeRequestRelease {
         public NextAction handleRead(FilterChainContext ctx) throws IOException {
             if (ctx.getMessage() instanceof HttpContent content
                     && content.getHttpHeader() instanceof HttpRequestPacket request
-                    && request != UPGRADED_REQUEST && request.isUpgrade()) {
+                    && request != UPGRADED_REQUEST && WebSocketUpgrade.requested(request)) {
                 Connection<?> connection = ctx.getConnection();
                 ctx.addCompletionListener(done -> {
-                    if (request.getResponse().getStatus() == SWITCHING_PROTOCOLS && connection.isOpen()) {
+                    // a refused handshake's request may be answered and recycled already: no response then
+                    HttpResponsePacket response = request.getResponse();
+                    if (response != null && response.getStatus() == SWITCHING_PROTOCOLS && connection.isOpen()) {
                         UPGRADED.set(connection, Boolean.TRUE);
                         AttributeHolder attributes = connection.getAttributes();
                         attributes.removeAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
