@@ -34,7 +34,7 @@ import java.util.Optional;
  *
  * <p>While the application runs, its hub is the servlet context attribute {@link #HUB_ATTRIBUTE}.
  */
-public class ChatWebApp implements ServletContextListener {
+public final class ChatWebApp implements ServletContextListener {
     /** The servlet context attribute holding the running {@link ChatHub}. */
     public static final String HUB_ATTRIBUTE = ChatHub.class.getName();
     /** Where a Jakarta WebSocket container puts its {@link ServerContainer} (Jakarta WebSocket spec, 6.4). */
@@ -60,7 +60,7 @@ public class ChatWebApp implements ServletContextListener {
         ServletContext context = event.getServletContext();
         String name = name(context);
         ServerContainer container = serverContainer(context, name);
-        WebAppSettings settings = given.orElseGet(() -> WebAppSettings.read(context));
+        WebAppSettings settings = settings(context, name);
         Broker broker = broker(settings);
         ChatService started = ChatService.start(name, settings, broker);
         try {
@@ -90,6 +90,14 @@ public class ChatWebApp implements ServletContextListener {
         boolean drained = running.shutdownGracefully();
         LOG.log(System.Logger.Level.INFO, "chat-webapp {0}: stopped{1}", name(event.getServletContext()),
                 drained ? "" : " (some clients did not close in time)");
+    }
+
+    private WebAppSettings settings(ServletContext context, String name) {
+        try {
+            return given.orElseGet(() -> WebAppSettings.read(context));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("chat-webapp " + name + ": bad setting, " + e.getMessage(), e);
+        }
     }
 
     /**
