@@ -8,15 +8,19 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Supplies the one {@link ChatEndpoint} instance that serves every session of a deployment.
+ * Supplies the one {@link ChatEndpoint} instance that serves every session of a deployment (or the
+ * {@link ProgrammaticChatEndpoint} around it).
  *
- * <p>The container creates this configurator itself, from the {@code @ServerEndpoint} annotation,
- * with the no-argument constructor. That constructor takes the hub of the deployment in progress
+ * <p>Deployed from the {@code @ServerEndpoint} annotation, the container creates this configurator
+ * itself with the no-argument constructor, which takes the hub of the deployment in progress
  * ({@link ChatDeployment#deploy}), so several servers with their own hubs can run in one JVM.
+ * Deployed programmatically, it is built with its hub and handed to
+ * {@link ProgrammaticChatEndpoint#config}.
  */
 public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator {
     private final ChatHub hub;
     private final ChatEndpoint endpoint;
+    private final ProgrammaticChatEndpoint programmatic;
     private final Set<String> allowedOrigins;
 
     /** Used by the container during {@link ChatDeployment#deploy}. */
@@ -51,6 +55,7 @@ public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator 
                                     RemoteAddress remoteAddress) {
         this.hub = hub;
         this.endpoint = new ChatEndpoint(hub, identity, remoteAddress);
+        this.programmatic = new ProgrammaticChatEndpoint(endpoint);
         this.allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
@@ -69,10 +74,13 @@ public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator 
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
-        if (!endpointClass.isInstance(endpoint)) {
-            throw new InstantiationException("this configurator serves " + ChatEndpoint.class.getName()
-                    + ", not " + endpointClass.getName());
+        if (endpointClass.isInstance(endpoint)) {
+            return endpointClass.cast(endpoint);
         }
-        return endpointClass.cast(endpoint);
+        if (endpointClass.isInstance(programmatic)) {
+            return endpointClass.cast(programmatic);
+        }
+        throw new InstantiationException("this configurator serves " + ChatEndpoint.class.getName() + " and "
+                + ProgrammaticChatEndpoint.class.getName() + ", not " + endpointClass.getName());
     }
 }

@@ -3,10 +3,13 @@ package chat.endpoint;
 import chat.core.ChatHub;
 import chat.core.ChatLimits;
 import chat.core.InProcessBroker;
+import jakarta.websocket.server.ServerEndpointConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -41,6 +44,18 @@ class ChatEndpointConfiguratorTest {
         });
         assertNotSame(after[0].getEndpointInstance(ChatEndpoint.class), after[1].getEndpointInstance(ChatEndpoint.class));
         assertThrows(IllegalStateException.class, ChatEndpointConfigurator::new);
+    }
+
+    @Test
+    void programmaticConfigServesItsConfiguratorsHubAtTheChatPath() throws Exception {
+        ChatEndpointConfigurator configurator = new ChatEndpointConfigurator(hub);
+        ServerEndpointConfig config = ProgrammaticChatEndpoint.config(configurator);
+        assertEquals(ChatEndpoint.PATH, config.getPath());
+        assertSame(configurator, config.getConfigurator());
+        assertEquals(List.of(InboundDecoder.class), config.getDecoders());
+        assertEquals(List.of(EncodedFrameEncoder.class), config.getEncoders());
+        ProgrammaticChatEndpoint endpoint = configurator.getEndpointInstance(ProgrammaticChatEndpoint.class);
+        assertSame(endpoint, configurator.getEndpointInstance(ProgrammaticChatEndpoint.class), "one endpoint serves every session");
     }
 
     @Test

@@ -2,10 +2,10 @@ package chat.redis;
 
 import chat.core.ChatLimits;
 import chat.core.HistoryPolicy;
-import chat.runner.Await;
+import chat.endpoint.contract.Await;
+import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;
 import chat.runner.ServerConfig;
-import chat.runner.TestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterEach;

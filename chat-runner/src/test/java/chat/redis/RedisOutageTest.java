@@ -1,10 +1,10 @@
 package chat.redis;
 
-import chat.runner.Await;
+import chat.endpoint.contract.Await;
+import chat.endpoint.contract.TestClient;
+import chat.endpoint.contract.TestResources;
 import chat.runner.ChatServer;
 import chat.runner.ServerConfig;
-import chat.runner.TestClient;
-import chat.runner.TestResources;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterEach;

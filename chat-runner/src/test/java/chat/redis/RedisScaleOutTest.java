@@ -1,10 +1,10 @@
 package chat.redis;
 
-import chat.runner.Await;
+import chat.endpoint.contract.Await;
+import chat.endpoint.contract.RawWebSocket;
+import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;
-import chat.runner.RawWebSocket;
 import chat.runner.ServerConfig;
-import chat.runner.TestClient;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

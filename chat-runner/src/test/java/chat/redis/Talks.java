@@ -1,6 +1,6 @@
 package chat.redis;
 
-import chat.runner.TestClient;
+import chat.endpoint.contract.TestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.LinkedHashMap;

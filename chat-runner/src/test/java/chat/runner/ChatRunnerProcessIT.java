@@ -1,5 +1,6 @@
 package chat.runner;
 
+import chat.endpoint.contract.TestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterEach;

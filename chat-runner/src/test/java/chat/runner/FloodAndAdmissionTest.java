@@ -2,6 +2,10 @@ package chat.runner;
 
 import chat.core.ChatLimits;
 import chat.core.InProcessBroker;
+import chat.endpoint.contract.Await;
+import chat.endpoint.contract.RawWebSocket;
+import chat.endpoint.contract.TestClient;
+import chat.endpoint.contract.TestResources;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;

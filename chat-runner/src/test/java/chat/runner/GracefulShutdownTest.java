@@ -1,6 +1,7 @@
 package chat.runner;
 
 import chat.core.InProcessBroker;
+import chat.endpoint.contract.TestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;

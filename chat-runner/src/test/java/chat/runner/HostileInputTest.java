@@ -2,6 +2,9 @@ package chat.runner;
 
 import chat.core.ChatLimits;
 import chat.core.InProcessBroker;
+import chat.endpoint.contract.Await;
+import chat.endpoint.contract.RawWebSocket;
+import chat.endpoint.contract.TestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterEach;

@@ -2,6 +2,7 @@ package chat.runner;
 
 import chat.core.ConfigException;
 import chat.core.InProcessBroker;
+import chat.endpoint.contract.TestClient;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import jakarta.websocket.CloseReason;

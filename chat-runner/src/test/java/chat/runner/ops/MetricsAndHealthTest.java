@@ -1,12 +1,12 @@
 package chat.runner.ops;
 
 import chat.core.InProcessBroker;
-import chat.runner.Await;
+import chat.endpoint.contract.Await;
+import chat.endpoint.contract.RawWebSocket;
+import chat.endpoint.contract.TestClient;
+import chat.endpoint.contract.TestResources;
 import chat.runner.ChatServer;
-import chat.runner.RawWebSocket;
 import chat.runner.ServerConfig;
-import chat.runner.TestClient;
-import chat.runner.TestResources;
 import chat.redis.RedisBroker;
 import chat.redis.RedisConfig;
 import chat.redis.RedisServer;

@@ -1,4 +1,4 @@
-package chat.runner;
+package chat.endpoint.contract;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,6 +26,11 @@ public final class RawWebSocket implements AutoCloseable {
 
     public static RawWebSocket connect(int port, String pathAndQuery) throws IOException {
         return connect(port, pathAndQuery, 0);
+    }
+
+    /** Connects to the loopback port of {@code endpoint} (a {@code ws://} URI), its path with {@code query} appended. */
+    public static RawWebSocket connect(URI endpoint, String query) throws IOException {
+        return connect(endpoint.getPort(), endpoint.getRawPath() + query);
     }
 
     /** With {@code receiveBuffer} > 0, a small socket receive buffer, for a client that stops reading. */

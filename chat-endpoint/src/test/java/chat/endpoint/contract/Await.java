@@ -1,4 +1,4 @@
-package chat.runner;
+package chat.endpoint.contract;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;

@@ -1,4 +1,4 @@
-package chat.runner;
+package chat.endpoint.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +49,8 @@ public final class TestClient implements AutoCloseable {
         return connectRaw(client, URI.create(chatUri + query), userId);
     }
 
-    static TestClient connectRaw(ClientManager client, URI uri, String name) {
+    /** Connects to {@code uri} as given (its query included); {@code name} labels failures. */
+    public static TestClient connectRaw(ClientManager client, URI uri, String name) {
         TestClient recorder = new TestClient(name);
         try {
             client.connectToServer(recorder.new Listener(), ClientEndpointConfig.Builder.create().build(), uri);
@@ -79,7 +80,7 @@ public final class TestClient implements AutoCloseable {
         send("TALK", roomId, message);
     }
 
-    void sendBinary(byte[] data) throws IOException {
+    public void sendBinary(byte[] data) throws IOException {
         session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
     }
 

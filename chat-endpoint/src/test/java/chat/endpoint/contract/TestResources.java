@@ -1,4 +1,4 @@
-package chat.runner;
+package chat.endpoint.contract;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

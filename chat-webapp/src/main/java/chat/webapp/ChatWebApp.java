@@ -1,0 +1,125 @@
+package chat.webapp;
+
+import chat.core.Broker;
+import chat.core.ChatHub;
+import chat.core.HistoryPolicy;
+import chat.core.InProcessBroker;
+import chat.endpoint.ChatEndpoint;
+import chat.endpoint.ChatEndpointConfigurator;
+import chat.endpoint.ProgrammaticChatEndpoint;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs the chat service for as long as its web application runs. When the application starts it
+ * reads the settings, builds the broker, starts the hub with its writer threads, and deploys the chat
+ * endpoint at {@code <context path>/ws/chat} on the application's {@link ServerContainer}; when it
+ * stops, it sends every client the SHUTDOWN notice, closes them with 1012, waits for them up to the
+ * shutdown timeout, then stops the writer threads and the broker.
+ *
+ * <p>Declared in the WAR's {@code WEB-INF/web.xml}; to run it in your own embedded server, register it
+ * on a servlet context that has Jakarta WebSocket, for example with Jetty 12:
+ *
+ * <pre>{@code
+ * ServletContextHandler context = new ServletContextHandler("/");
+ * JakartaWebSocketServletContainerInitializer.configure(context, null);
+ * context.addEventListener(new ChatWebApp());
+ * }</pre>
+ *
+ * <p>While the application runs, its hub is the servlet context attribute {@link #HUB_ATTRIBUTE}.
+ */
+public final class ChatWebApp implements ServletContextListener {
+    /** The servlet context attribute holding the running {@link ChatHub}. */
+    public static final String HUB_ATTRIBUTE = ChatHub.class.getName();
+    /** Where a Jakarta WebSocket container puts its {@link ServerContainer} (Jakarta WebSocket spec, 6.4). */
+    static final String SERVER_CONTAINER_ATTRIBUTE = ServerContainer.class.getName();
+
+    private static final System.Logger LOG = System.getLogger(ChatWebApp.class.getName());
+
+    private final Optional<WebAppSettings> given;
+    private volatile ChatService service;
+
+    /** Reads its settings from the servlet context when the application starts ({@link WebAppSettings#read}). */
+    public ChatWebApp() {
+        this.given = Optional.empty();
+    }
+
+    /** Runs with {@code settings}, reading none. */
+    public ChatWebApp(WebAppSettings settings) {
+        this.given = Optional.of(Objects.requireNonNull(settings, "settings"));
+    }
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        String name = name(context);
+        ServerContainer container = serverContainer(context, name);
+        WebAppSettings settings = settings(context, name);
+        Broker broker = broker(settings);
+        ChatService started = ChatService.start(name, settings, broker);
+        try {
+            container.addEndpoint(ProgrammaticChatEndpoint.config(
+                    new ChatEndpointConfigurator(started.hub(), settings.allowedOrigins())));
+        } catch (DeploymentException | RuntimeException e) {
+            started.close();
+            throw new IllegalStateException("chat-webapp " + name + ": cannot deploy the chat endpoint at "
+                    + ChatEndpoint.PATH + ": " + e.getMessage(), e);
+        }
+        service = started;
+        context.setAttribute(HUB_ATTRIBUTE, started.hub());
+        LOG.log(System.Logger.Level.INFO, "chat-webapp {0}: chat endpoint at {1}{2} (broker {3}, {4} writer threads,"
+                        + " allowed origins {5})", name, context.getContextPath(), ChatEndpoint.PATH, broker.kind(),
+                String.valueOf(settings.writerThreads()),
+                settings.allowedOrigins().isEmpty() ? "any" : String.join(",", settings.allowedOrigins()));
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        ChatService running = service;
+        if (running == null) {
+            return; // never started
+        }
+        service = null;
+        event.getServletContext().removeAttribute(HUB_ATTRIBUTE);
+        boolean drained = running.shutdownGracefully();
+        LOG.log(System.Logger.Level.INFO, "chat-webapp {0}: stopped{1}", name(event.getServletContext()),
+                drained ? "" : " (some clients did not close in time)");
+    }
+
+    private WebAppSettings settings(ServletContext context, String name) {
+        try {
+            return given.orElseGet(() -> WebAppSettings.read(context));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("chat-webapp " + name + ": bad setting, " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The broker the hub publishes through. For now every instance of the application serves its
+     * rooms in-process: several instances do not share rooms.
+     */
+    private Broker broker(WebAppSettings settings) {
+        return new InProcessBroker(HistoryPolicy.DEFAULT);
+    }
+
+    private static ServerContainer serverContainer(ServletContext context, String name) {
+        Object container = context.getAttribute(SERVER_CONTAINER_ATTRIBUTE);
+        if (container instanceof ServerContainer serverContainer) {
+            return serverContainer;
+        }
+        throw new IllegalStateException("chat-webapp " + name + ": the servlet context has no "
+                + SERVER_CONTAINER_ATTRIBUTE + " attribute, so this server does not run Jakarta WebSocket for the"
+                + " application. Enable it (Jetty 12: the ee10-websocket-jakarta module; embedded Jetty:"
+                + " JakartaWebSocketServletContainerInitializer.configure(context, null) before the context starts)");
+    }
+
+    private static String name(ServletContext context) {
+        return context.getContextPath().isEmpty() ? "/" : context.getContextPath();
+    }
+}
