@@ -92,6 +92,16 @@ public final class Settings {
         return new HistoryPolicy(size, Duration.ofSeconds(seconds));
     }
 
+    /** {@code INSTANCE_ID}: this instance's name in logs and Redis client names; default host name and pid. */
+    public String instanceId() {
+        return text("INSTANCE_ID", defaultInstanceId());
+    }
+
+    /** The host name (from {@code HOSTNAME}, else {@code localhost}) and this process's pid. */
+    public static String defaultInstanceId() {
+        return System.getenv().getOrDefault("HOSTNAME", "localhost") + "-" + ProcessHandle.current().pid();
+    }
+
     /** {@code ALLOWED_ORIGINS}: comma-separated browser origins; empty allows any. */
     public Set<String> allowedOrigins() {
         return read("ALLOWED_ORIGINS", Set.of(), Settings::origins);

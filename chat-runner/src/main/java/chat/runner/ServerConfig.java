@@ -1,9 +1,11 @@
 package chat.runner;
 
 import chat.core.ChatLimits;
+import chat.core.ChatService;
 import chat.core.ConfigException;
 import chat.core.HistoryPolicy;
 import chat.core.Settings;
+import chat.endpoint.JwtIdentity;
 import chat.redis.RedisConfig;
 
 import java.time.Duration;
@@ -74,7 +76,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
 
     public static ServerConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Settings.defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
                 ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT, Set.of(), DEFAULT_PING_INTERVAL, DEFAULT_PONG_TIMEOUT, Optional.empty(),
                 HistoryPolicy.DEFAULT);
     }
@@ -91,7 +93,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         return new ServerConfig(
                 s.text("SERVER_HOST", d.host()),
                 s.read("SERVER_PORT", d.port(), Settings::port),
-                s.text("INSTANCE_ID", d.instanceId()),
+                s.instanceId(),
                 s.millis("SHUTDOWN_TIMEOUT_MS", d.shutdownTimeout(), Settings::positiveLong),
                 s.limits(d.limits()),
                 s.read("SELECTOR_THREADS", d.selectorThreads(), Settings::positive),
@@ -102,8 +104,13 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 s.allowedOrigins(),
                 s.millis("PING_INTERVAL_MS", d.pingInterval(), Settings::nonNegativeLong),
                 s.millis("PONG_TIMEOUT_MS", d.pongTimeout(), Settings::positiveLong),
-                authSecret(s),
+                JwtIdentity.secretFrom(s),
                 s.history(d.history()));
+    }
+
+    /** What the chat service runs with: limits, writer threads, pings. */
+    public ChatService.Options serviceOptions() {
+        return new ChatService.Options(limits, writerThreads, pingInterval, pongTimeout);
     }
 
     public ServerConfig withHistory(HistoryPolicy newHistory) {
@@ -111,18 +118,6 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, newHistory);
     }
 
-    private static Optional<String> authSecret(Settings s) {
-        String secret = s.raw("AUTH_SECRET");
-        if (secret.isEmpty()) {
-            return Optional.empty();
-        }
-        if (secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < JwtIdentity.MIN_SECRET_BYTES) {
-            // the value is not repeated: it is a secret
-            throw new ConfigException("AUTH_SECRET is invalid: must be at least " + JwtIdentity.MIN_SECRET_BYTES
-                    + " bytes long for HS256");
-        }
-        return Optional.of(secret);
-    }
 
     /** Without secrets: the auth secret is masked, Redis credentials too (see {@link RedisConfig#toString}). */
     @Override
@@ -180,10 +175,5 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
 
     public ServerConfig withLimits(ChatLimits newLimits) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
-    }
-
-    private static String defaultInstanceId() {
-        String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
-        return host + "-" + ProcessHandle.current().pid();
     }
 }

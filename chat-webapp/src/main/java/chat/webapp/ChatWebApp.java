@@ -1,18 +1,24 @@
 package chat.webapp;
 
 import chat.core.Broker;
+import chat.core.ChatEvents;
 import chat.core.ChatHub;
-import chat.core.HistoryPolicy;
-import chat.core.InProcessBroker;
+import chat.core.ChatService;
+import chat.core.ConfigException;
 import chat.endpoint.ChatEndpoint;
 import chat.endpoint.ChatEndpointConfigurator;
+import chat.endpoint.JwtIdentity;
 import chat.endpoint.ProgrammaticChatEndpoint;
+import chat.endpoint.RemoteAddress;
+import chat.redis.Brokers;
+import chat.redis.RedisConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -43,7 +49,11 @@ public final class ChatWebApp implements ServletContextListener {
     private static final System.Logger LOG = System.getLogger(ChatWebApp.class.getName());
 
     private final Optional<WebAppSettings> given;
-    private volatile ChatService service;
+    private volatile Running running; // null unless the application runs
+
+    /** The running service and how long stopping it may wait for clients. */
+    private record Running(ChatService service, Duration shutdownTimeout) {
+    }
 
     /** Reads its settings from the servlet context when the application starts ({@link WebAppSettings#read}). */
     public ChatWebApp() {
@@ -61,51 +71,52 @@ public final class ChatWebApp implements ServletContextListener {
         String name = name(context);
         ServerContainer container = serverContainer(context, name);
         WebAppSettings settings = settings(context, name);
-        Broker broker = broker(settings);
-        ChatService started = ChatService.start(name, settings, broker);
+        Broker broker = Brokers.of(settings.redis(), settings.instanceId(), settings.history());
+        ChatService started = ChatService.start("chat-webapp " + name, settings.service(), broker, ChatEvents.NONE);
         try {
-            container.addEndpoint(ProgrammaticChatEndpoint.config(
-                    new ChatEndpointConfigurator(started.hub(), settings.allowedOrigins())));
+            container.addEndpoint(ProgrammaticChatEndpoint.config(new ChatEndpointConfigurator(started.hub(),
+                    settings.allowedOrigins(), JwtIdentity.orQueryUserId(settings.authSecret()),
+                    RemoteAddress.UNKNOWN)));
         } catch (DeploymentException | RuntimeException e) {
             started.close();
             throw new IllegalStateException("chat-webapp " + name + ": cannot deploy the chat endpoint at "
                     + ChatEndpoint.PATH + ": " + e.getMessage(), e);
         }
-        service = started;
+        running = new Running(started, settings.shutdownTimeout());
         context.setAttribute(HUB_ATTRIBUTE, started.hub());
-        LOG.log(System.Logger.Level.INFO, "chat-webapp {0}: chat endpoint at {1}{2} (broker {3}, {4} writer threads,"
-                        + " allowed origins {5})", name, context.getContextPath(), ChatEndpoint.PATH, broker.kind(),
-                String.valueOf(settings.writerThreads()),
-                settings.allowedOrigins().isEmpty() ? "any" : String.join(",", settings.allowedOrigins()));
+        LOG.log(System.Logger.Level.INFO, "chat-webapp {0}: chat endpoint at {1}{2} (instance {3}, broker {4},"
+                        + " {5} writer threads, allowed origins {6}, identity {7})", name, context.getContextPath(),
+                ChatEndpoint.PATH, settings.instanceId(),
+                settings.redis().map(RedisConfig::safeUrl).orElse(broker.kind()),
+                String.valueOf(settings.service().writerThreads()),
+                settings.allowedOrigins().isEmpty() ? "any" : String.join(",", settings.allowedOrigins()),
+                settings.authSecret().isPresent() ? "signed tokens" : "userId parameter (not authenticated)");
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        ChatService running = service;
-        if (running == null) {
+        Running stopping = running;
+        if (stopping == null) {
             return; // never started
         }
-        service = null;
+        running = null;
         event.getServletContext().removeAttribute(HUB_ATTRIBUTE);
-        boolean drained = running.shutdownGracefully();
+        boolean drained;
+        try {
+            drained = stopping.service().drain(stopping.shutdownTimeout());
+        } finally {
+            stopping.service().close();
+        }
         LOG.log(System.Logger.Level.INFO, "chat-webapp {0}: stopped{1}", name(event.getServletContext()),
-                drained ? "" : " (some clients did not close in time)");
+                drained ? "" : " (some clients did not close in time; the container closes them)");
     }
 
     private WebAppSettings settings(ServletContext context, String name) {
         try {
             return given.orElseGet(() -> WebAppSettings.read(context));
-        } catch (IllegalArgumentException e) {
+        } catch (ConfigException e) {
             throw new IllegalStateException("chat-webapp " + name + ": bad setting, " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * The broker the hub publishes through. For now every instance of the application serves its
-     * rooms in-process: several instances do not share rooms.
-     */
-    private Broker broker(WebAppSettings settings) {
-        return new InProcessBroker(HistoryPolicy.DEFAULT);
     }
 
     private static ServerContainer serverContainer(ServletContext context, String name) {

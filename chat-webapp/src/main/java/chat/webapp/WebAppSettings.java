@@ -1,98 +1,106 @@
 package chat.webapp;
 
 import chat.core.ChatLimits;
+import chat.core.ChatService;
+import chat.core.HistoryPolicy;
+import chat.core.Settings;
+import chat.endpoint.JwtIdentity;
+import chat.redis.RedisConfig;
 import jakarta.servlet.ServletContext;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 /**
- * How the web application's chat service runs. {@link #read} is the one place its configuration is
- * read; everything not read there keeps the default given here (the standalone runner's defaults).
+ * How the web application's chat service runs, under the names of README.md's configuration table.
+ * {@link #read(ServletContext)} is the one place it is read: a servlet context parameter (a
+ * {@code <context-param>} in {@code web.xml} or the server's per-context configuration) wins over
+ * the environment variable of the same name.
  *
- * @param limits          the chat rules' limits (default {@link ChatLimits#defaults()})
- * @param allowedOrigins  browser origins allowed to connect, others get HTTP 403 (default empty: any origin)
- * @param writerThreads   threads that write queued frames to the sockets (default: cores)
- * @param shutdownTimeout how long stopping the application waits for clients to take the SHUTDOWN
- *                        notice and close (default 10 s)
- * @param pingInterval    a connection silent this long gets a WebSocket ping (default 30 s; zero: no pings)
- * @param pongTimeout     after the ping, silence this long closes it with 1001 (default 10 s)
+ * @param instanceId      {@code INSTANCE_ID}: this deployment's name in logs and Redis client names
+ * @param service         {@code WRITER_THREADS}, {@code PING_INTERVAL_MS}, {@code PONG_TIMEOUT_MS} and the
+ *                        limits ({@code MAX_CONNECTIONS}, {@code MAX_MESSAGE_CHARS}, ...)
+ * @param allowedOrigins  {@code ALLOWED_ORIGINS}: browser origins allowed to connect (empty: any)
+ * @param authSecret      {@code AUTH_SECRET}: connections need a token signed with it; empty trusts {@code userId}
+ * @param history         {@code HISTORY_SIZE}, {@code HISTORY_RETENTION_SECONDS}
+ * @param redis           {@code REDIS_URL} or {@code REDIS_CLUSTER_NODES} and the other {@code REDIS_*}
+ *                        settings; empty runs on the in-process broker
+ * @param shutdownTimeout {@code SHUTDOWN_TIMEOUT_MS}: how long stopping the application waits for
+ *                        clients to take the SHUTDOWN notice and close
  */
-public record WebAppSettings(ChatLimits limits, Set<String> allowedOrigins, int writerThreads,
-                             Duration shutdownTimeout, Duration pingInterval, Duration pongTimeout) {
-    /** The servlet context parameter, or else environment variable, that lists the allowed origins. */
-    public static final String ALLOWED_ORIGINS = "ALLOWED_ORIGINS";
+public record WebAppSettings(String instanceId, ChatService.Options service, Set<String> allowedOrigins,
+                             Optional<String> authSecret, HistoryPolicy history, Optional<RedisConfig> redis,
+                             Duration shutdownTimeout) {
+    private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
 
     public WebAppSettings {
-        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(service, "service");
         allowedOrigins = Set.copyOf(allowedOrigins);
-        if (writerThreads < 1) {
-            throw new IllegalArgumentException("writerThreads must be at least 1: " + writerThreads);
+        Objects.requireNonNull(authSecret, "authSecret");
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(redis, "redis");
+        if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
+            throw new IllegalArgumentException("shutdownTimeout must be positive: " + shutdownTimeout);
         }
-        requirePositive(shutdownTimeout, "shutdownTimeout");
-        if (pingInterval.isNegative()) {
-            throw new IllegalArgumentException("pingInterval must not be negative: " + pingInterval);
-        }
-        requirePositive(pongTimeout, "pongTimeout");
     }
 
+    /** Every setting at its default: in-process broker, any origin, trusted {@code userId}. */
     public static WebAppSettings defaults() {
-        return new WebAppSettings(ChatLimits.defaults(), Set.of(), Runtime.getRuntime().availableProcessors(),
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(10));
+        return read(Map.of());
+    }
+
+    /** The settings of the application in {@code context}: its context parameters over the environment. */
+    public static WebAppSettings read(ServletContext context) {
+        Map<String, String> values = new HashMap<>(System.getenv());
+        for (String name : Collections.list(context.getInitParameterNames())) {
+            values.put(name, context.getInitParameter(name));
+        }
+        return read(values);
     }
 
     /**
-     * The settings of the application in {@code context}: {@value #ALLOWED_ORIGINS} from the context
-     * parameter of that name (web.xml or the server's context configuration), or else from the
-     * environment variable; defaults for the rest.
-     *
-     * @throws IllegalArgumentException naming the setting when a value is not valid
+     * @throws chat.core.ConfigException naming the first setting with a bad value
      */
-    public static WebAppSettings read(ServletContext context) {
-        return read(name -> Optional.ofNullable(context.getInitParameter(name)).orElseGet(() -> System.getenv(name)));
+    static WebAppSettings read(Map<String, String> values) {
+        Settings s = new Settings(values);
+        ChatService.Options service = new ChatService.Options(
+                s.limits(ChatLimits.defaults()),
+                s.read("WRITER_THREADS", Runtime.getRuntime().availableProcessors(), Settings::positive),
+                s.millis("PING_INTERVAL_MS", DEFAULT_PING_INTERVAL, Settings::nonNegativeLong),
+                s.millis("PONG_TIMEOUT_MS", DEFAULT_PONG_TIMEOUT, Settings::positiveLong));
+        return new WebAppSettings(s.instanceId(), service, s.allowedOrigins(), JwtIdentity.secretFrom(s),
+                s.history(HistoryPolicy.DEFAULT), RedisConfig.fromSettings(s),
+                s.millis("SHUTDOWN_TIMEOUT_MS", DEFAULT_SHUTDOWN_TIMEOUT, Settings::positiveLong));
     }
 
-    static WebAppSettings read(UnaryOperator<String> source) {
-        WebAppSettings defaults = defaults();
-        String origins = source.apply(ALLOWED_ORIGINS);
-        return origins == null ? defaults : defaults.withAllowedOrigins(origins(origins));
+    public WebAppSettings withLimits(ChatLimits limits) {
+        return new WebAppSettings(instanceId, new ChatService.Options(limits, service.writerThreads(),
+                service.pingInterval(), service.pongTimeout()), allowedOrigins, authSecret, history, redis,
+                shutdownTimeout);
     }
 
-    public WebAppSettings withLimits(ChatLimits newLimits) {
-        return new WebAppSettings(newLimits, allowedOrigins, writerThreads, shutdownTimeout, pingInterval, pongTimeout);
+    public WebAppSettings withRedis(RedisConfig newRedis) {
+        return new WebAppSettings(instanceId, service, allowedOrigins, authSecret, history, Optional.of(newRedis),
+                shutdownTimeout);
     }
 
-    public WebAppSettings withAllowedOrigins(Set<String> origins) {
-        return new WebAppSettings(limits, origins, writerThreads, shutdownTimeout, pingInterval, pongTimeout);
+    public WebAppSettings withInstanceId(String newInstanceId) {
+        return new WebAppSettings(newInstanceId, service, allowedOrigins, authSecret, history, redis, shutdownTimeout);
     }
 
-    public WebAppSettings withShutdownTimeout(Duration timeout) {
-        return new WebAppSettings(limits, allowedOrigins, writerThreads, timeout, pingInterval, pongTimeout);
-    }
-
-    private static Set<String> origins(String value) {
-        Set<String> origins = new LinkedHashSet<>();
-        for (String part : value.split(",")) {
-            String origin = part.trim();
-            if (origin.isEmpty()) {
-                continue;
-            }
-            if (!origin.matches("https?://[^/\\s]+")) {
-                throw new IllegalArgumentException(ALLOWED_ORIGINS + ": '" + origin
-                        + "' is not an origin like https://chat.example.com");
-            }
-            origins.add(origin);
-        }
-        return origins;
-    }
-
-    private static void requirePositive(Duration value, String name) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive: " + value);
-        }
+    /** Without secrets: the auth secret is masked, Redis credentials too. */
+    @Override
+    public String toString() {
+        return "WebAppSettings[instanceId=" + instanceId + ", service=" + service + ", allowedOrigins="
+                + allowedOrigins + ", authSecret=" + authSecret.map(secret -> "***").orElse("none") + ", history="
+                + history + ", redis=" + redis + ", shutdownTimeout=" + shutdownTimeout + "]";
     }
 }

@@ -1,12 +1,7 @@
 package chat.webapp;
 
 import chat.core.ChatHub;
-import chat.endpoint.ChatEndpoint;
 import chat.endpoint.contract.ProtocolRoundTripContract;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -17,36 +12,25 @@ import java.net.URI;
  * Tyrus runner serves, deployed unchanged by {@link ChatWebApp} as a web application would deploy it.
  */
 class JettyRoundTripTest extends ProtocolRoundTripContract {
-    private static Server server;
-    private static ServerConnector connector;
-    private static ServletContextHandler context;
+    private static JettyChat jetty;
 
     @BeforeAll
     static void startJetty() throws Exception {
-        server = new Server();
-        connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        context = new ServletContextHandler("/");
-        JakartaWebSocketServletContainerInitializer.configure(context, null);
-        context.addEventListener(new ChatWebApp(WebAppSettings.defaults().withLimits(LIMITS)));
-        server.setHandler(context);
-        server.start();
+        jetty = JettyChat.start(WebAppSettings.defaults().withLimits(LIMITS));
     }
 
     @AfterAll
     static void stopJetty() throws Exception {
-        server.stop();
+        jetty.close();
     }
 
     @Override
     protected URI chatUri() {
-        return URI.create("ws://127.0.0.1:" + connector.getLocalPort() + ChatEndpoint.PATH);
+        return jetty.chatUri();
     }
 
     @Override
     protected ChatHub hub() {
-        return (ChatHub) context.getServletContext().getAttribute(ChatWebApp.HUB_ATTRIBUTE);
+        return jetty.hub();
     }
 }

@@ -1,9 +1,4 @@
-package chat.webapp;
-
-import chat.core.Broker;
-import chat.core.ChatEvents;
-import chat.core.ChatHub;
-import chat.core.ShutdownNotice;
+package chat.core;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,31 +13,49 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A web application's hub and what it runs on: the broker, the writer threads and the peer checks
- * (stalled writes, pings). {@link #start} starts them in that order; {@link #close} stops them in
- * reverse. The container owns the sockets: the service never stops it.
+ * A hub and what it runs on, whichever container carries its connections: the broker, the writer
+ * threads and the peer checks (stalled writes and, when pings are on, silent peers). {@link #start}
+ * starts them in that order; {@link #close} stops them in reverse. The container that owns the
+ * sockets is not part of it: the standalone runner and a web application each wrap one.
  *
- * <p>Thread-safety: {@link #shutdownGracefully} and {@link #close} may be called from any thread;
- * close is idempotent.
+ * <p>{@link #drain} and {@link #close} may be called from any thread; close is idempotent.
  */
-final class ChatService implements AutoCloseable {
+public final class ChatService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChatService.class.getName());
     private static final Duration WRITERS_STOP_TIMEOUT = Duration.ofSeconds(2);
     /** How often stalled writes are looked for (pings may ask for more often). */
     private static final long PEER_CHECK_PERIOD_MS = 500;
 
+    /**
+     * @param limits        the rules' limits
+     * @param writerThreads threads that write queued frames to sockets
+     * @param pingInterval  a connection silent this long gets a ping; zero: no pings
+     * @param pongTimeout   after the ping, silence this long closes it with 1001
+     */
+    public record Options(ChatLimits limits, int writerThreads, Duration pingInterval, Duration pongTimeout) {
+        public Options {
+            Objects.requireNonNull(limits, "limits");
+            if (writerThreads < 1) {
+                throw new IllegalArgumentException("writerThreads must be at least 1, was " + writerThreads);
+            }
+            if (pingInterval.isNegative() || pongTimeout.isNegative() || pongTimeout.isZero()) {
+                throw new IllegalArgumentException("pingInterval must not be negative and pongTimeout must be positive");
+            }
+        }
+    }
+
     private final String name;
-    private final WebAppSettings settings;
+    private final Options options;
     private final Broker broker;
     private final ForkJoinPool writers;
     private final ChatHub hub;
     private final ScheduledExecutorService peerChecker;
     private boolean closed;
 
-    private ChatService(String name, WebAppSettings settings, Broker broker, ForkJoinPool writers, ChatHub hub,
+    private ChatService(String name, Options options, Broker broker, ForkJoinPool writers, ChatHub hub,
                         ScheduledExecutorService peerChecker) {
         this.name = name;
-        this.settings = settings;
+        this.options = options;
         this.broker = broker;
         this.writers = writers;
         this.hub = hub;
@@ -50,25 +63,28 @@ final class ChatService implements AutoCloseable {
     }
 
     /**
-     * Starts delivering from {@code broker} to a new hub. On failure what was started, the broker
-     * included, is closed again.
+     * Starts the writer threads, a hub on {@code broker}, the broker with the hub as its listener,
+     * and the peer checks. On failure what was started, the broker included, is closed again.
      *
-     * @param name how logs name this service, such as the application's context path
+     * @param name   how logs name this service, such as {@code instance chat-1}
+     * @param events told what the hub does (metrics); {@link ChatEvents#NONE} for nothing
      */
-    static ChatService start(String name, WebAppSettings settings, Broker broker) {
-        Objects.requireNonNull(settings, "settings");
+    public static ChatService start(String name, Options options, Broker broker, ChatEvents events) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(broker, "broker");
-        ForkJoinPool writers = writerPool(settings.writerThreads());
+        Objects.requireNonNull(events, "events");
+        ForkJoinPool writers = writerPool(options.writerThreads());
         try {
-            ChatHub hub = new ChatHub(broker, settings.limits(), Clock.systemUTC(), writers, ChatEvents.NONE);
+            ChatHub hub = new ChatHub(broker, options.limits(), Clock.systemUTC(), writers, events);
             broker.start(hub);
             ScheduledExecutorService peerChecker = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread t = new Thread(runnable, "chat-peer-check");
                 t.setDaemon(true);
                 return t;
             });
-            ChatService service = new ChatService(name, settings, broker, writers, hub, peerChecker);
-            long period = peerCheckPeriodMillis(settings);
+            ChatService service = new ChatService(name, options, broker, writers, hub, peerChecker);
+            long period = peerCheckPeriodMillis(options);
             peerChecker.scheduleWithFixedDelay(service::checkPeers, period, period, TimeUnit.MILLISECONDS);
             return service;
         } catch (RuntimeException e) {
@@ -78,38 +94,38 @@ final class ChatService implements AutoCloseable {
         }
     }
 
-    ChatHub hub() {
+    public ChatHub hub() {
         return hub;
+    }
+
+    public Broker broker() {
+        return broker;
     }
 
     /**
      * Sends every client the SHUTDOWN notice behind what is queued for it and closes each with 1012
-     * once its queue is written (new connections are refused with 1012 from now on); waits up to the
-     * settings' shutdown timeout for them to close, then {@link #close}s.
+     * once its queue is written (new connections are refused with 1012 from now on), and waits up to
+     * {@code timeout} for them to close. Does not {@link #close}.
      *
      * @return true when every connection closed within the timeout
      */
-    boolean shutdownGracefully() {
-        Duration timeout = settings.shutdownTimeout();
-        LOG.log(System.Logger.Level.INFO, "chat-webapp {0}: shutting down, closing {1} connections (timeout {2} ms)",
+    public boolean drain(Duration timeout) {
+        LOG.log(System.Logger.Level.INFO, "{0}: shutting down, closing {1} connections (timeout {2} ms)",
                 name, String.valueOf(hub.connectionCount()), String.valueOf(timeout.toMillis()));
-        boolean drained = false;
         try {
             hub.shutdown(new ShutdownNotice(ShutdownNotice.DEFAULT_MESSAGE)).toCompletableFuture()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            drained = true;
+            return true;
         } catch (TimeoutException e) {
-            LOG.log(System.Logger.Level.WARNING, "chat-webapp {0}: {1} connections still open after {2} ms;"
-                            + " leaving them to the container, which closes them as the application stops",
+            LOG.log(System.Logger.Level.WARNING, "{0}: {1} connections still open after {2} ms; closing them hard",
                     name, String.valueOf(hub.connectionCount()), String.valueOf(timeout.toMillis()));
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } catch (ExecutionException e) {
-            LOG.log(System.Logger.Level.ERROR, "chat-webapp " + name + ": graceful shutdown failed", e.getCause());
-        } finally {
-            close();
+            throw new IllegalStateException(name + ": shutdown failed", e.getCause());
         }
-        return drained;
     }
 
     /** Stops at once, in reverse order of start: the peer checks, the writer threads, then the broker. */
@@ -130,12 +146,12 @@ final class ChatService implements AutoCloseable {
     private void checkPeers() {
         try {
             hub.checkStalledWrites();
-            if (!settings.pingInterval().isZero()) {
-                hub.checkIdle(settings.pingInterval(), settings.pongTimeout());
+            if (!options.pingInterval().isZero()) {
+                hub.checkIdle(options.pingInterval(), options.pongTimeout());
             }
         } catch (RuntimeException e) {
             // must not end the schedule; a failing check is a bug worth one line with its cause
-            LOG.log(System.Logger.Level.ERROR, "chat-webapp " + name + ": peer check failed", e);
+            LOG.log(System.Logger.Level.ERROR, name + ": peer check failed", e);
         }
     }
 
@@ -143,7 +159,7 @@ final class ChatService implements AutoCloseable {
         writers.shutdown();
         try {
             if (!writers.awaitTermination(WRITERS_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "chat-webapp {0}: writer threads still busy after {1} ms; abandoning them",
+                LOG.log(System.Logger.Level.WARNING, "{0}: writer threads still busy after {1} ms; abandoning them",
                         name, String.valueOf(WRITERS_STOP_TIMEOUT.toMillis()));
                 writers.shutdownNow();
             }
@@ -153,11 +169,11 @@ final class ChatService implements AutoCloseable {
         }
     }
 
-    private static long peerCheckPeriodMillis(WebAppSettings settings) {
-        if (settings.pingInterval().isZero()) {
+    private static long peerCheckPeriodMillis(Options options) {
+        if (options.pingInterval().isZero()) {
             return PEER_CHECK_PERIOD_MS;
         }
-        long half = Math.min(settings.pingInterval().toMillis(), settings.pongTimeout().toMillis()) / 2;
+        long half = Math.min(options.pingInterval().toMillis(), options.pongTimeout().toMillis()) / 2;
         return Math.max(20, Math.min(PEER_CHECK_PERIOD_MS, half));
     }
 

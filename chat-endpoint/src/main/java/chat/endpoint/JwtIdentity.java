@@ -1,7 +1,8 @@
-package chat.runner;
+package chat.endpoint;
 
+import chat.core.ConfigException;
 import chat.core.Identifiers;
-import chat.endpoint.Identity;
+import chat.core.Settings;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
@@ -23,14 +24,37 @@ import java.util.Optional;
  * and the shared secret, with an expiry ({@code exp}) in the future; its subject ({@code sub})
  * becomes the userId. The {@code userId} query parameter is ignored. Thread-safe.
  */
-final class JwtIdentity implements Identity {
+public final class JwtIdentity implements Identity {
     /** HS256 wants a key at least as long as its hash: 256 bits. */
-    static final int MIN_SECRET_BYTES = 32;
+    public static final int MIN_SECRET_BYTES = 32;
     private static final long LEEWAY_SECONDS = 5;
 
     private final JWTVerifier verifier;
 
-    JwtIdentity(String secret) {
+    /**
+     * {@code AUTH_SECRET}, checked to be long enough for HS256; empty when unset.
+     *
+     * @throws ConfigException when it is too short (without repeating it: it is a secret)
+     */
+    public static Optional<String> secretFrom(Settings settings) {
+        String secret = settings.raw("AUTH_SECRET");
+        if (secret.isEmpty()) {
+            return Optional.empty();
+        }
+        if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new ConfigException("AUTH_SECRET is invalid: must be at least " + MIN_SECRET_BYTES
+                    + " bytes long for HS256");
+        }
+        return Optional.of(secret);
+    }
+
+    /** Signed tokens when {@code secret} is present, else the trusted {@code userId} parameter. */
+    public static Identity orQueryUserId(Optional<String> secret) {
+        return secret.<Identity>map(JwtIdentity::new).orElseGet(QueryUserId::new);
+    }
+
+    /** @throws IllegalArgumentException when {@code secret} is shorter than {@value #MIN_SECRET_BYTES} bytes */
+    public JwtIdentity(String secret) {
         if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("must be at least " + MIN_SECRET_BYTES + " bytes long for HS256");
         }

@@ -1,0 +1,93 @@
+package chat.webapp;
+
+import chat.endpoint.contract.TestClient;
+import chat.endpoint.contract.TestResources;
+import chat.redis.RedisConfig;
+import chat.redis.RedisServer;
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.websocket.CloseReason;
+import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The web application's configuration at work on Jetty: two deployments sharing rooms and history
+ * through a real {@code redis-server}, and signed tokens.
+ */
+class WebAppConfigurationTest {
+    private final TestResources resources = new TestResources();
+    private ClientManager client;
+
+    @BeforeEach
+    void createClient() {
+        client = ClientManager.createClient();
+    }
+
+    @AfterEach
+    void closeEverything() throws Exception {
+        resources.close();
+        client.shutdown();
+    }
+
+    @Test
+    void twoDeploymentsShareRoomsAndHistoryThroughRedis() throws Exception {
+        RedisServer redis = resources.add(RedisServer.start());
+        JettyChat one = resources.add(JettyChat.start(WebAppSettings.read(Map.of(
+                "REDIS_URL", redis.url(), "INSTANCE_ID", "web-1"))));
+        JettyChat two = resources.add(JettyChat.start(WebAppSettings.read(Map.of(
+                "REDIS_URL", redis.url(), "INSTANCE_ID", "web-2"))));
+
+        TestClient alice = resources.add(TestClient.connect(client, one.chatUri(), "alice"));
+        TestClient bob = resources.add(TestClient.connect(client, two.chatUri(), "bob"));
+        alice.enter("lobby");
+        alice.expect("ENTER", "lobby", "alice");
+        bob.enter("lobby");
+        bob.expect("ENTER", "lobby", "bob");
+        alice.expect("ENTER", "lobby", "bob");
+
+        alice.talk("lobby", "hello from web-1");
+        JsonNode atBob = bob.expect("TALK", "lobby", "alice");
+        assertEquals("hello from web-1", atBob.get("message").asText());
+        long first = atBob.get("seq").asLong();
+        alice.expect("TALK", "lobby", "alice");
+
+        bob.close();
+        alice.expect("LEAVE", "lobby", "bob");
+        alice.talk("lobby", "while bob was away");
+        alice.expect("TALK", "lobby", "alice");
+
+        // bob comes back on the other deployment and resumes after the last TALK he had
+        TestClient back = resources.add(TestClient.connect(client, one.chatUri(), "bob"));
+        back.send("{\"type\":\"ENTER\",\"roomId\":\"lobby\",\"lastSeq\":" + first + "}");
+        JsonNode missed = back.expect("TALK", "lobby", "alice");
+        assertEquals("while bob was away", missed.get("message").asText());
+        assertEquals(first + 1, missed.get("seq").asLong());
+    }
+
+    @Test
+    void withAuthSecretTheIdentityComesFromASignedToken() throws Exception {
+        String secret = "a-web-application-secret-of-32-bytes-or-more";
+        JettyChat jetty = resources.add(JettyChat.start(WebAppSettings.read(Map.of("AUTH_SECRET", secret))));
+
+        CloseReason refused = resources.add(TestClient.connect(client, jetty.chatUri(), "mallory")).awaitClose();
+        assertEquals(1008, refused.getCloseCode().getCode());
+        assertTrue(refused.getReasonPhrase().contains("token"), refused.getReasonPhrase());
+
+        String token = JWT.create().withSubject("alice").withExpiresAt(Instant.now().plusSeconds(60))
+                .sign(Algorithm.HMAC256(secret));
+        TestClient alice = resources.add(TestClient.connectRaw(client,
+                URI.create(jetty.chatUri() + "?userId=mallory&token=" + token), "alice"));
+        alice.enter("signed");
+        alice.expect("ENTER", "signed", "alice");
+    }
+}
