@@ -5,6 +5,7 @@ import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
 import chat.endpoint.contract.TestResources;
+import chat.redis.RedisServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.CloseReason;
 import org.eclipse.jetty.ee10.annotations.AnnotationConfiguration;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -90,6 +92,11 @@ class WarDeploymentIT {
 
     /** Deploys {@code war} at {@link #CONTEXT_PATH} in a new server, as a scanning Jakarta EE server would. */
     private void deploy(Path war) throws Exception {
+        deploy(war, Map.of());
+    }
+
+    /** As {@link #deploy(Path)}, with {@code parameters} as the context's init parameters (its settings). */
+    private void deploy(Path war, Map<String, String> parameters) throws Exception {
         server = new Server();
         connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -98,6 +105,7 @@ class WarDeploymentIT {
         webapp = new WebAppContext();
         webapp.setContextPath(CONTEXT_PATH);
         webapp.setWar(war.toString());
+        parameters.forEach(webapp::setInitParameter);
         webapp.setThrowUnavailableOnStartupException(true); // a failed deployment fails the test, not just a 503
         webapp.addConfiguration(new AnnotationConfiguration(), new JakartaWebSocketConfiguration());
         server.setHandler(webapp);
@@ -130,6 +138,26 @@ class WarDeploymentIT {
         bob.talk("war-room", "hi alice");
         alice.expect("TALK", "war-room", "alice");
         assertEquals("hi alice", alice.expect("TALK", "war-room", "bob").path("message").asText());
+    }
+
+    @Test
+    void twoDeploymentsConfiguredWithRedisShareARoom() throws Exception {
+        RedisServer redis = resources.add(RedisServer.start());
+        deploy(builtWar(), Map.of("REDIS_URL", redis.url(), "INSTANCE_ID", "war-1"));
+        URI first = chatUri();
+        deploy(builtWar(), Map.of("REDIS_URL", redis.url(), "INSTANCE_ID", "war-2"));
+        URI second = chatUri();
+
+        TestClient alice = resources.add(TestClient.connect(client, first, "alice"));
+        TestClient bob = resources.add(TestClient.connect(client, second, "bob"));
+        alice.enter("shared");
+        alice.expect("ENTER", "shared", "alice");
+        bob.enter("shared");
+        bob.expect("ENTER", "shared", "bob");
+        alice.expect("ENTER", "shared", "bob");
+        alice.talk("shared", "across two WARs");
+        assertEquals("across two WARs", bob.expect("TALK", "shared", "alice").path("message").asText());
+        assertTrue(redis.subscribers("chat.room.shared") >= 2, "both deployments subscribed the room's channel");
     }
 
     @Test
