@@ -4,30 +4,34 @@
 //   CHAT_RUNNER_JAR=../../../target/chat-runner.jar node chat-page.test.mjs
 //
 // Environment: CHAT_RUNNER_JAR (required), CHROMIUM_PATH (default /usr/bin/chromium; never a
-// downloaded browser), JAVA_HOME (else `java` from the PATH). The script starts the server itself
-// on a free loopback port and stops it however the script ends.
+// downloaded browser), JAVA_HOME (else `java` from the PATH), REDIS_SERVER (default `redis-server`
+// from the PATH). The script starts the servers (and, for the second part, a redis-server) itself
+// on free loopback ports and stops them however the script ends.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect as tcpConnect, createServer } from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 const JAR = process.env.CHAT_RUNNER_JAR;
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const JAVA = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+const REDIS_SERVER = process.env.REDIS_SERVER || 'redis-server';
 const WAIT_MS = 15_000; // for anything in the page
 const START_WAIT_MS = 30_000; // for the server to answer, and the pages to reconnect
 const STOP_WAIT_MS = 20_000;
+const LIMITS = { MAX_MESSAGE_CHARS: '200' }; // the first server's, so the page can be shown an ERROR
 const INJECTED = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
 
 const started = Date.now();
 const log = (message) => console.log(`[chat-page +${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
 
-let server = null; // the running chat-runner process
+let server = null; // the running chat-runner process of the first part
+const children = new Set(); // every process started, until it exits
 let browser = null;
 // however the script ends, no server is left behind
-process.on('exit', () => server?.process.kill('SIGKILL'));
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     console.error(`[chat-page] stopped by ${signal}`);
@@ -39,7 +43,7 @@ async function main() {
   assert.ok(JAR, 'set CHAT_RUNNER_JAR to the chat-runner.jar to test');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}/`;
-  server = await startServer(port, base);
+  server = await startServer(port, base, LIMITS);
 
   log(`launching ${CHROMIUM}`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
@@ -71,6 +75,12 @@ async function main() {
   }
   assert.deepEqual(await seqs(bob, 'lobby'), [1, 2, 3], 'bob sees lobby TALKs once each, in seq order');
 
+  log("an error frame is shown to its sender: a message over the server's limit");
+  await talk(bob, 'lobby', 'x'.repeat(Number(LIMITS.MAX_MESSAGE_CHARS) + 1));
+  await bob.page.locator('li[data-kind="error"]', { hasText: 'MESSAGE_TOO_LONG' }).first()
+    .waitFor({ state: 'attached', timeout: WAIT_MS });
+  assert.deepEqual(await seqs(alice, 'lobby'), [1, 2, 3], 'the refused message reached nobody');
+
   log('the server stops with SIGTERM: both pages are told and lose their connection');
   await stopServer();
   for (const user of [alice, bob]) {
@@ -79,7 +89,7 @@ async function main() {
   }
 
   log('the server starts again on the same port: both pages reconnect and re-enter their rooms');
-  server = await startServer(port, base);
+  server = await startServer(port, base, LIMITS);
   for (const user of [alice, bob]) {
     await user.page.locator('#status[data-state="connected"]').waitFor({ timeout: START_WAIT_MS });
     for (const room of ['lobby', 'garden']) {
@@ -100,18 +110,78 @@ async function main() {
   for (const user of [alice, bob]) {
     assert.deepEqual(user.problems, [], `${user.name}: uncaught errors or refused content in the page`);
   }
+  await stopServer();
+  await resumeThroughRedis();
   await browser.close();
   browser = null;
-  await stopServer();
   log('PASS');
+}
+
+/**
+ * Two servers sharing rooms and history through Redis: bob's server restarts while alice talks on
+ * the other, and bob's page, once back, gets exactly the TALKs it missed (ENTER with lastSeq).
+ */
+async function resumeThroughRedis() {
+  const redisPort = await freePort();
+  log(`starting ${REDIS_SERVER} on 127.0.0.1:${redisPort}`);
+  const redis = spawn(REDIS_SERVER, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '',
+    '--appendonly', 'no'], { stdio: 'ignore' });
+  track(redis);
+  let spawnError = null;
+  redis.once('error', (error) => { spawnError = error; });
+  await until(() => {
+    if (spawnError) {
+      throw new Error(`cannot run ${REDIS_SERVER} (apt-get install redis-server, or set REDIS_SERVER): ${spawnError.message}`);
+    }
+    return reachable(redisPort);
+  }, `redis-server on port ${redisPort}`);
+  const env = { REDIS_URL: `redis://127.0.0.1:${redisPort}` };
+  const basesByName = {};
+  const serversByName = {};
+  for (const name of ['one', 'two']) {
+    const port = await freePort();
+    basesByName[name] = `http://127.0.0.1:${port}/`;
+    serversByName[name] = await startServer(port, basesByName[name], { ...env, INSTANCE_ID: name });
+  }
+  const carol = await openChat(basesByName.one, 'carol');
+  const dave = await openChat(basesByName.two, 'dave');
+  await join(carol, 'replay');
+  await join(dave, 'replay');
+  await waitForLine(carol, 'replay', 'li[data-kind="enter"][data-user="dave"]');
+  await talk(carol, 'replay', 'before the restart');
+  await waitForTalk(dave, 'replay', 'carol', 'before the restart');
+
+  log("dave's server stops; carol talks on the other one meanwhile");
+  await stop(serversByName.two);
+  await dave.page.locator('#status:not([data-state="connected"])').waitFor({ timeout: WAIT_MS });
+  await talk(carol, 'replay', 'missed one');
+  await talk(carol, 'replay', 'missed two');
+  await waitForTalk(carol, 'replay', 'carol', 'missed two');
+
+  log("dave's server starts again: his page resumes after the last TALK it had");
+  serversByName.two = await startServer(Number(new URL(basesByName.two).port), basesByName.two,
+    { ...env, INSTANCE_ID: 'two' });
+  await dave.page.locator('#status[data-state="connected"]').waitFor({ timeout: START_WAIT_MS });
+  await waitForTalk(dave, 'replay', 'carol', 'missed two');
+  assert.deepEqual(await seqs(dave, 'replay'), [1, 2, 3], 'dave has every TALK once, in seq order');
+  assert.equal(await dave.page.locator('.log[data-room="replay"] li[data-kind="resync"]').count(), 0,
+    'nothing was lost, so no RESYNC');
+  await talk(dave, 'replay', 'thanks, I saw them');
+  await waitForTalk(carol, 'replay', 'dave', 'thanks, I saw them');
+  for (const user of [carol, dave]) {
+    assert.deepEqual(user.problems, [], `${user.name}: uncaught errors or refused content in the page`);
+  }
+  for (const running of Object.values(serversByName)) await stop(running);
+  redis.kill('SIGTERM');
 }
 
 // --- the server
 
-async function startServer(port, base) {
+async function startServer(port, base, extraEnv = {}) {
   log(`starting ${JAR} on 127.0.0.1:${port}`);
-  const env = { ...process.env, SERVER_HOST: '127.0.0.1', SERVER_PORT: String(port), METRICS_PORT: '0' };
+  const env = { ...process.env, SERVER_HOST: '127.0.0.1', SERVER_PORT: String(port), METRICS_PORT: '0', ...extraEnv };
   const child = spawn(JAVA, ['-Xmx256m', '-jar', JAR], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  track(child);
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding('utf8');
@@ -142,15 +212,39 @@ async function answers(url) {
   }
 }
 
+function track(child) {
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+}
+
+async function until(condition, what) {
+  const deadline = Date.now() + START_WAIT_MS;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`${what} not ready within ${START_WAIT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function reachable(port) {
+  return new Promise((resolve) => {
+    const socket = tcpConnect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 async function stopServer() {
-  const { process: child, exited } = server;
+  await stop(server);
+  server = null;
+}
+
+async function stop({ process: child, exited }) {
   child.kill('SIGTERM');
   let timer;
   const timeout = new Promise((resolve) => { timer = setTimeout(resolve, STOP_WAIT_MS, 'timeout'); });
   const result = await Promise.race([exited, timeout]);
   clearTimeout(timer); // or it would keep the script alive
   assert.equal(result, 0, `the server's exit after SIGTERM (within ${STOP_WAIT_MS} ms)`);
-  server = null;
   log('the server stopped with exit code 0');
 }
 
@@ -232,8 +326,5 @@ try {
   process.exitCode = 1;
 } finally {
   await browser?.close().catch(() => {});
-  if (server) {
-    server.process.kill('SIGKILL');
-    server = null;
-  }
+  children.forEach((child) => child.kill('SIGKILL'));
 }
