@@ -13,8 +13,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A hub and what it runs on, whichever container carries its connections: the broker, the writer
- * threads and the peer checks (stalled writes and, when pings are on, silent peers). {@link #start}
+ * A hub and what it runs on, whichever container carries its connections: the writer threads, the
+ * broker and the peer checks (stalled writes and, when pings are on, silent peers). {@link #start}
  * starts them in that order; {@link #close} stops them in reverse. The container that owns the
  * sockets is not part of it: the standalone runner and a web application each wrap one.
  *
@@ -88,8 +88,11 @@ public final class ChatService implements AutoCloseable {
             peerChecker.scheduleWithFixedDelay(service::checkPeers, period, period, TimeUnit.MILLISECONDS);
             return service;
         } catch (RuntimeException e) {
-            writers.shutdownNow();
-            broker.close();
+            try {
+                broker.close();
+            } finally {
+                writers.shutdownNow();
+            }
             throw e;
         }
     }
@@ -128,7 +131,10 @@ public final class ChatService implements AutoCloseable {
         }
     }
 
-    /** Stops at once, in reverse order of start: the peer checks, the writer threads, then the broker. */
+    /**
+     * Stops at once, in reverse order of start: the peer checks, the broker (no more deliveries), then
+     * the writer threads (what they are writing is finished within a bound).
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -137,9 +143,9 @@ public final class ChatService implements AutoCloseable {
         closed = true;
         peerChecker.shutdownNow();
         try {
-            stopWriters();
-        } finally {
             broker.close();
+        } finally {
+            stopWriters();
         }
     }
 

@@ -22,17 +22,20 @@ import java.util.regex.Pattern;
  *
  * <p>Only files directly in that folder whose type is listed here are served, for GET and HEAD;
  * any other path is 404 and any other method 405. Every answer says {@code Cache-Control: no-cache}
- * (a browser revalidates, so a new server's page is picked up at once), forbids type sniffing, and
- * carries a Content-Security-Policy under which the page runs only its own script files: no inline
- * script, no other origin, WebSocket connections allowed. Thread-safe; Grizzly calls it on its
+ * (a browser revalidates, so a new server's page is picked up at once), forbids type sniffing,
+ * closes the connection after the answer ({@code Connection: close}), and carries a
+ * Content-Security-Policy under which the page runs only its own script files (no inline script)
+ * and connects only to its own host. Thread-safe; Grizzly calls it on its
  * worker threads.
  */
 final class ChatPageHandler extends CLStaticHttpHandler {
     static final String RESOURCE_FOLDER = "web/";
-    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+    /** The policy but for {@code connect-src}, which names the WebSocket URLs of the page's own host. */
+    private static final String POLICY = String.join("; ",
             "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self'",
-            "connect-src 'self' ws: wss:", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
-            "frame-ancestors 'none'");
+            "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'");
+    /** A Host header fit to be written into the policy: a name or address and a port, nothing else. */
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+(?::[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](?::[0-9]{1,5})?");
 
     /** {@code /} or {@code /name.ext}: no folders, no dots but the extension's. */
     private static final Pattern PATH = Pattern.compile("/(?:([A-Za-z0-9_-]+)\\.([a-z]+))?");
@@ -51,7 +54,10 @@ final class ChatPageHandler extends CLStaticHttpHandler {
     @Override
     public void service(Request request, Response response) throws Exception {
         response.setHeader(Header.CacheControl, "no-cache");
-        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        response.setHeader("Content-Security-Policy", contentSecurityPolicy(request.getHeader(Header.Host)));
+        // one request per connection: an idle keep-alive connection would hold a socket that
+        // neither MAX_CONNECTIONS nor the WebSocket count sees (HandshakeDeadline ends the rest)
+        response.setHeader(Header.Connection, "close");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "no-referrer");
         boolean head = Method.HEAD.equals(request.getMethod());
@@ -74,6 +80,16 @@ final class ChatPageHandler extends CLStaticHttpHandler {
         } else if (!handle(file, request, response)) {
             refuse(response, HttpStatus.NOT_FOUND_404);
         }
+    }
+
+    /**
+     * The page may open WebSockets to its own host only. {@code 'self'} covers {@code ws:} and
+     * {@code wss:} of the page's origin in CSP Level 3 browsers; the explicit URLs serve older ones.
+     */
+    static String contentSecurityPolicy(String host) {
+        String connect = host != null && HOST.matcher(host).matches()
+                ? "connect-src 'self' ws://" + host + " wss://" + host : "connect-src 'self'";
+        return POLICY + "; " + connect;
     }
 
     private String requestedFile(Request request) throws Exception {

@@ -58,19 +58,26 @@ public final class ChatServer implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IOException("cannot start the " + broker.kind() + " broker: " + e.getMessage(), e);
         }
-        metrics.observe(service.hub(), broker);
-        GrizzlyWebSocketContainer container = new GrizzlyWebSocketContainer(config.host(), config.port(),
-                config.selectorThreads(), config.workerThreads(), ChatEndpoint.MAX_FRAME_BYTES,
-                config.limits().sendTimeoutMillis());
+        GrizzlyWebSocketContainer container = null;
         try {
+            metrics.observe(service.hub(), broker);
+            container = new GrizzlyWebSocketContainer(config.host(), config.port(), config.selectorThreads(),
+                    config.workerThreads(), ChatEndpoint.MAX_FRAME_BYTES, config.limits().sendTimeoutMillis(),
+                    config.handshakeTimeout().toMillis());
+            GrizzlyWebSocketContainer deploying = container;
             Identity identity = JwtIdentity.orQueryUserId(config.authSecret());
             ChatDeployment.deploy(service.hub(), config.allowedOrigins(), identity, TyrusRemoteAddress::of, () -> {
-                container.addEndpoint(ChatEndpoint.class);
-                container.start();
+                deploying.addEndpoint(ChatEndpoint.class);
+                deploying.start();
             });
         } catch (Exception e) {
-            container.stop();
-            service.close();
+            try {
+                if (container != null) {
+                    container.stop();
+                }
+            } finally {
+                service.close();
+            }
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
         ChatServer server = new ChatServer(config, service, container);
@@ -145,7 +152,7 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * Closes at once, without notice to clients, in reverse order of start: the side port, the
-     * container, then the chat service (peer checks, writer threads, broker). Idempotent.
+     * container, then the chat service (peer checks, broker, writer threads). Idempotent.
      */
     @Override
     public synchronized void close() {

@@ -47,9 +47,11 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
      *                            connection with 1009 as soon as its header arrives
      * @param closeDeadlineMillis how long a connection may take to close after the server's close
      *                            frame before its socket is terminated
+     * @param handshakeDeadlineMillis how long an accepted connection may take to send its WebSocket
+     *                            handshake request before its socket is terminated
      */
     GrizzlyWebSocketContainer(String host, int port, int selectorThreads, int workerThreads, int maxFramePayload,
-                              long closeDeadlineMillis) {
+                              long closeDeadlineMillis, long handshakeDeadlineMillis) {
         super((Set<Class<?>>) null);
         this.engine = TyrusWebSocketEngine.builder(this)
                 .incomingBufferSize(maxFramePayload + MAX_FRAME_HEADER + READ_SLACK).build();
@@ -71,6 +73,7 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         listener.registerAddOn(FrameSizeGuard.addOn(maxFramePayload));
         this.closeDeadline = new CloseDeadline(deadlines, closeDeadlineMillis);
         listener.registerAddOn(closeDeadline.addOn());
+        listener.registerAddOn(new HandshakeDeadline(deadlines, handshakeDeadlineMillis).addOn());
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(new ChatPageHandler(), CONTEXT_PATH); // plain HTTP: the chat page
     }

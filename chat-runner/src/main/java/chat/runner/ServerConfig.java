@@ -41,12 +41,15 @@ import java.util.Set;
  * @param history          {@code HISTORY_SIZE}: TALKs kept per room (default 100) and
  *                         {@code HISTORY_RETENTION_SECONDS}: how long a room's history outlives its last
  *                         member (default 3,600)
+ * @param handshakeTimeout {@code HANDSHAKE_TIMEOUT_MS}: an accepted connection that has not sent a complete
+ *                         WebSocket handshake request this long after connecting is closed (default 10,000);
+ *                         this also ends plain HTTP connections left open after fetching the chat page
  */
 public record ServerConfig(String host, int port, String instanceId, Duration shutdownTimeout,
                            ChatLimits limits, int selectorThreads, int workerThreads, int writerThreads,
                            Optional<RedisConfig> redis, int metricsPort, Set<String> allowedOrigins,
                            Duration pingInterval, Duration pongTimeout, Optional<String> authSecret,
-                           HistoryPolicy history) {
+                           HistoryPolicy history, Duration handshakeTimeout) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8085;
@@ -54,6 +57,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     public static final int DEFAULT_METRICS_PORT = 9095;
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -66,6 +70,9 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         Objects.requireNonNull(pongTimeout, "pongTimeout");
         Objects.requireNonNull(authSecret, "authSecret");
         Objects.requireNonNull(history, "history");
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshakeTimeout must be positive, was " + handshakeTimeout);
+        }
         if (port < 0 || port > 65_535 || metricsPort < 0 || metricsPort > 65_535) {
             throw new IllegalArgumentException("ports must be 0-65535, were " + port + " and " + metricsPort);
         }
@@ -78,7 +85,8 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         int cores = Runtime.getRuntime().availableProcessors();
         return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Settings.defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
                 ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT, Set.of(), DEFAULT_PING_INTERVAL, DEFAULT_PONG_TIMEOUT, Optional.empty(),
-                HistoryPolicy.DEFAULT);
+                HistoryPolicy.DEFAULT,
+                DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
     /**
@@ -105,7 +113,8 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 s.millis("PING_INTERVAL_MS", d.pingInterval(), Settings::nonNegativeLong),
                 s.millis("PONG_TIMEOUT_MS", d.pongTimeout(), Settings::positiveLong),
                 JwtIdentity.secretFrom(s),
-                s.history(d.history()));
+                s.history(d.history()),
+                s.millis("HANDSHAKE_TIMEOUT_MS", d.handshakeTimeout(), Settings::positiveLong));
     }
 
     /** What the chat service runs with: limits, writer threads, pings. */
@@ -113,9 +122,14 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
         return new ChatService.Options(limits, writerThreads, pingInterval, pongTimeout);
     }
 
+    public ServerConfig withHandshakeTimeout(Duration timeout) {
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
+                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history, timeout);
+    }
+
     public ServerConfig withHistory(HistoryPolicy newHistory) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, newHistory);
+                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, newHistory, handshakeTimeout);
     }
 
 
@@ -126,54 +140,54 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
                 + shutdownTimeout + ", limits=" + limits + ", selectorThreads=" + selectorThreads + ", workerThreads="
                 + workerThreads + ", writerThreads=" + writerThreads + ", redis=" + redis + ", metricsPort="
                 + metricsPort + ", allowedOrigins=" + allowedOrigins + ", pingInterval=" + pingInterval
-                + ", pongTimeout=" + pongTimeout + ", authSecret=" + authSecret.map(secret -> "***").orElse("none") + ", history=" + history + "]";
+                + ", pongTimeout=" + pongTimeout + ", authSecret=" + authSecret.map(secret -> "***").orElse("none") + ", history=" + history + ", handshakeTimeout=" + handshakeTimeout + "]";
     }
 
     public ServerConfig withAuthSecret(String secret) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, Optional.of(secret), history);
+                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, Optional.of(secret), history, handshakeTimeout);
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
+        return new ServerConfig(host, newPort, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history, handshakeTimeout);
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
+        return new ServerConfig(newHost, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history, handshakeTimeout);
     }
 
     public ServerConfig withShutdownTimeout(Duration timeout) {
-        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
+        return new ServerConfig(host, port, instanceId, timeout, limits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history, handshakeTimeout);
     }
 
     public ServerConfig withRedis(RedisConfig newRedis) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, Optional.of(newRedis), metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
+                writerThreads, Optional.of(newRedis), metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history, handshakeTimeout);
     }
 
     public ServerConfig withInstanceId(String newInstanceId) {
         return new ServerConfig(host, port, newInstanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
+                writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history, handshakeTimeout);
     }
 
     /** {@code 0} disables the side port. */
     public ServerConfig withMetricsPort(int newMetricsPort) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, newMetricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
+                writerThreads, redis, newMetricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history, handshakeTimeout);
     }
 
     /** A zero {@code interval} disables pings. */
     public ServerConfig withPings(Duration interval, Duration timeout) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, allowedOrigins, interval, timeout, authSecret, history);
+                writerThreads, redis, metricsPort, allowedOrigins, interval, timeout, authSecret, history, handshakeTimeout);
     }
 
     public ServerConfig withAllowedOrigins(Set<String> origins) {
         return new ServerConfig(host, port, instanceId, shutdownTimeout, limits, selectorThreads, workerThreads,
-                writerThreads, redis, metricsPort, origins, pingInterval, pongTimeout, authSecret, history);
+                writerThreads, redis, metricsPort, origins, pingInterval, pongTimeout, authSecret, history, handshakeTimeout);
     }
 
     public ServerConfig withLimits(ChatLimits newLimits) {
-        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history);
+        return new ServerConfig(host, port, instanceId, shutdownTimeout, newLimits, selectorThreads, workerThreads, writerThreads, redis, metricsPort, allowedOrigins, pingInterval, pongTimeout, authSecret, history, handshakeTimeout);
     }
 }

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,10 +107,34 @@ class ChatPageTest {
             String policy = response.headers().firstValue("Content-Security-Policy").orElse("");
             assertTrue(policy.contains("default-src 'self'"), path + ": " + policy);
             assertTrue(policy.contains("script-src 'self'"), path + ": " + policy);
-            assertTrue(policy.contains("connect-src 'self' ws: wss:"), path + ": " + policy);
+            String host = "127.0.0.1:" + server.port();
+            assertTrue(policy.contains("connect-src 'self' ws://" + host + " wss://" + host), path + ": " + policy);
+            assertFalse(policy.contains(" ws: "), path + ": any WebSocket host would be allowed: " + policy);
             assertFalse(policy.contains("unsafe-inline"), path + ": " + policy);
             assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(""), path);
             assertEquals("no-cache", response.headers().firstValue("Cache-Control").orElse(""), path);
+            assertEquals("close", response.headers().firstValue("Connection").orElse(""), path);
+        }
+    }
+
+    @Test
+    void aHostHeaderThatIsNotAHostNeverReachesThePolicy() {
+        assertTrue(ChatPageHandler.contentSecurityPolicy("chat.example.com:8443")
+                .endsWith("connect-src 'self' ws://chat.example.com:8443 wss://chat.example.com:8443"));
+        assertTrue(ChatPageHandler.contentSecurityPolicy("[::1]:8085").endsWith("ws://[::1]:8085 wss://[::1]:8085"));
+        for (String hostile : new String[] {"evil.example; script-src *", "a b", "", null}) {
+            assertTrue(ChatPageHandler.contentSecurityPolicy(hostile).endsWith("; connect-src 'self'"), hostile);
+        }
+    }
+
+    @Test
+    void theServerClosesThePageConnectionAfterItsAnswer() throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write("GET /chat.css HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII); // until EOF
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.toLowerCase(Locale.ROOT).contains("connection: close"), answer);
         }
     }
 

@@ -19,6 +19,7 @@ class ServerConfigTest {
         assertEquals("0.0.0.0", config.host());
         assertEquals(8085, config.port());
         assertEquals(Duration.ofSeconds(10), config.shutdownTimeout());
+        assertEquals(Duration.ofSeconds(10), config.handshakeTimeout());
         assertEquals(ChatLimits.defaults(), config.limits());
         assertEquals(100, config.limits().maxRoomsPerConnection());
         assertEquals(8192, config.limits().maxMessageChars());
@@ -33,6 +34,7 @@ class ServerConfigTest {
         ServerConfig config = ServerConfig.fromEnv(Map.ofEntries(
                 Map.entry("SERVER_HOST", "127.0.0.1"), Map.entry("SERVER_PORT", "9000"),
                 Map.entry("INSTANCE_ID", "node-7"), Map.entry("SHUTDOWN_TIMEOUT_MS", "2500"),
+                Map.entry("HANDSHAKE_TIMEOUT_MS", "1500"),
                 Map.entry("MAX_ROOMS_PER_CONNECTION", "7"), Map.entry("MAX_MESSAGE_CHARS", "100"),
                 Map.entry("OUTBOUND_QUEUE_FRAMES", "50"), Map.entry("MAX_PENDING_COMMANDS", "9"),
                 Map.entry("SELECTOR_THREADS", "3"), Map.entry("WORKER_THREADS", "5"),
@@ -41,6 +43,7 @@ class ServerConfigTest {
         assertEquals(9000, config.port());
         assertEquals("node-7", config.instanceId());
         assertEquals(Duration.ofMillis(2500), config.shutdownTimeout());
+        assertEquals(Duration.ofMillis(1500), config.handshakeTimeout());
         assertEquals(new ChatLimits(7, 100, 50, 9), config.limits());
         assertEquals(3, config.selectorThreads());
         assertEquals(5, config.workerThreads());
@@ -83,6 +86,7 @@ class ServerConfigTest {
         assertBad("SERVER_PORT", "http");
         assertBad("SERVER_PORT", "70000");
         assertBad("SHUTDOWN_TIMEOUT_MS", "0");
+        assertBad("HANDSHAKE_TIMEOUT_MS", "0");
         assertBad("MAX_ROOMS_PER_CONNECTION", "-1");
         assertBad("MAX_MESSAGE_CHARS", "lots");
         assertBad("OUTBOUND_QUEUE_FRAMES", "0");

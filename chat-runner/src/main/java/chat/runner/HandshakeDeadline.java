@@ -1,0 +1,86 @@
+package chat.runner;
+
+import org.glassfish.grizzly.CloseListener;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Releases the socket of a connection that does not become a WebSocket in time. Every accepted
+ * connection must have sent a complete WebSocket handshake request within {@code deadlineMillis},
+ * or it is terminated: a client that connects and sends nothing, sends its headers a byte at a time,
+ * or keeps an HTTP connection open after fetching the chat page (whose answers say
+ * {@code Connection: close}) would otherwise hold a file descriptor for as long as it likes, and
+ * neither {@code MAX_CONNECTIONS} nor the WebSocket count sees it.
+ *
+ * <p>One scheduled check per accepted connection; it finds nothing to do once the handshake came.
+ */
+final class HandshakeDeadline extends BaseFilter {
+    private final ScheduledExecutorService scheduler;
+    private final long deadlineMillis;
+    /** Accepted connections whose handshake request has not arrived; a concurrent set, as in {@link CloseDeadline}. */
+    private final Set<Connection<?>> waiting = ConcurrentHashMap.newKeySet();
+
+    HandshakeDeadline(ScheduledExecutorService scheduler, long deadlineMillis) {
+        this.scheduler = scheduler;
+        this.deadlineMillis = deadlineMillis;
+    }
+
+    /** Installs this filter in front of Tyrus' filter, where requests arrive parsed; register after Tyrus' WebSocketAddOn. */
+    AddOn addOn() {
+        return new AddOn() {
+            @Override
+            public void setup(NetworkListener listener, FilterChainBuilder builder) {
+                int tyrus = builder.indexOfType(GrizzlyServerFilter.class);
+                if (tyrus < 0) {
+                    throw new IllegalStateException("register the handshake deadline after Tyrus' WebSocketAddOn");
+                }
+                builder.add(tyrus, HandshakeDeadline.this);
+            }
+        };
+    }
+
+    /** Accepted connections still waiting for their handshake request. */
+    int waiting() {
+        return waiting.size();
+    }
+
+    @Override
+    public NextAction handleAccept(FilterChainContext ctx) throws IOException {
+        Connection<?> connection = ctx.getConnection();
+        waiting.add(connection);
+        // called at once if the connection closed meanwhile
+        connection.addCloseListener((CloseListener) (closed, type) -> waiting.remove(connection));
+        try {
+            scheduler.schedule(() -> {
+                if (waiting.remove(connection) && connection.isOpen()) {
+                    connection.terminateSilently(); // no WebSocket handshake in time
+                }
+            }, deadlineMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the server is stopping: the transport closes every connection itself
+        }
+        return ctx.getInvokeAction();
+    }
+
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+        if (ctx.getMessage() instanceof HttpContent content && WebSocketUpgrade.requested(content.getHttpHeader())) {
+            waiting.remove(ctx.getConnection());
+        }
+        return ctx.getInvokeAction();
+    }
+}

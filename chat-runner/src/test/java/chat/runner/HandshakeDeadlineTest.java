@@ -1,0 +1,81 @@
+package chat.runner;
+
+import chat.core.InProcessBroker;
+import chat.endpoint.contract.TestClient;
+import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Connections that do not become WebSockets within HANDSHAKE_TIMEOUT_MS lose their sockets; WebSockets keep theirs. */
+class HandshakeDeadlineTest {
+    private static final Duration DEADLINE = Duration.ofMillis(300);
+    /** Far longer than the deadline: a socket still open after this was not closed by it. */
+    private static final int READ_TIMEOUT_MS = 10_000;
+
+    private ChatServer server;
+    private ClientManager client;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
+                .withHandshakeTimeout(DEADLINE), new InProcessBroker());
+        client = ClientManager.createClient();
+    }
+
+    @AfterEach
+    void stop() {
+        client.shutdown();
+        server.close();
+    }
+
+    @Test
+    void aConnectionThatSendsNothingIsClosed() throws IOException {
+        try (Socket silent = connect()) {
+            assertClosedByServer(silent);
+        }
+    }
+
+    @Test
+    void aHandshakeThatNeverEndsIsClosedWhileAnOpenWebSocketStays() throws IOException {
+        try (TestClient alice = TestClient.connect(client, server.chatUri(), "alice");
+             Socket slow = connect()) {
+            slow.getOutputStream().write(("GET /ws/chat?userId=slow HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\n").getBytes(StandardCharsets.US_ASCII)); // and never the rest
+            assertClosedByServer(slow);
+            // alice connected before the slow socket, so her deadline passed too: she is still served
+            alice.enter("still-here");
+            alice.expect("ENTER", "still-here", "alice");
+            assertEquals(1, server.hub().connectionCount());
+        }
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+        socket.setSoTimeout(READ_TIMEOUT_MS);
+        return socket;
+    }
+
+    private static void assertClosedByServer(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        try {
+            int read = in.read();
+            assertEquals(-1, read, "the server closed the socket without answering");
+        } catch (SocketTimeoutException e) {
+            fail("the socket was still open " + READ_TIMEOUT_MS + " ms after connecting (deadline " + DEADLINE + ")");
+        } catch (IOException reset) {
+            // terminated: a reset is a close too
+        }
+    }
+}
