@@ -3,11 +3,15 @@ package chat.runner;
 import chat.core.ChatHub;
 import chat.core.InProcessBroker;
 import chat.endpoint.contract.ProtocolRoundTripContract;
+import chat.endpoint.contract.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The protocol's round trips through the standalone runner: embedded Tyrus on Grizzly, on an ephemeral port. */
 class ChatServerEndToEndTest extends ProtocolRoundTripContract {
@@ -23,6 +27,22 @@ class ChatServerEndToEndTest extends ProtocolRoundTripContract {
     @AfterAll
     static void stopServer() {
         server.close();
+    }
+
+    /**
+     * The runner's frame size guard answers a frame's header: Jetty, for one, waits until 64 KiB of
+     * the message has arrived (memory stays bounded either way; the contract checks the 1009).
+     */
+    @Test
+    void frameOverSixtyFourKibIsClosedWith1009AsSoonAsItsHeaderArrives() throws IOException {
+        try (RawWebSocket raw = RawWebSocket.connect(chatUri(), "?userId=huge")) {
+            raw.sendFrameHeader(0x1, 1L << 20); // a mebibyte announced, none of it sent
+            assertEquals(1009, raw.readCloseCode());
+        }
+        try (RawWebSocket raw = RawWebSocket.connect(chatUri(), "?userId=huger")) {
+            raw.sendFrameHeader(0x1, 1L << 40); // a terabyte
+            assertEquals(1009, raw.readCloseCode());
+        }
     }
 
     @Override

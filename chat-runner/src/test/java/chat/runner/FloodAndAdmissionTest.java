@@ -6,7 +6,6 @@ import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
 import chat.endpoint.contract.TestResources;
-import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -148,7 +145,7 @@ class FloodAndAdmissionTest {
                     @Override
                     public void onOpen(Session session, EndpointConfig config) {
                     }
-                }, withOrigin("https://evil.example.net"), uri));
+                }, TestClient.withOrigin("https://evil.example.net"), uri));
         assertTrue(String.valueOf(refused.getMessage()).contains("403")
                 || String.valueOf(refused.getCause()).contains("403"), "expected HTTP 403: " + refused);
 
@@ -156,7 +153,7 @@ class FloodAndAdmissionTest {
             @Override
             public void onOpen(Session session, EndpointConfig config) {
             }
-        }, withOrigin("https://chat.example.com"), uri));
+        }, TestClient.withOrigin("https://chat.example.com"), uri));
         assertTrue(allowed.isOpen(), "an allowed origin connects");
         allowed.close();
 
@@ -165,14 +162,5 @@ class FloodAndAdmissionTest {
             noOrigin.sendText("{\"type\":\"ENTER\",\"roomId\":\"r\"}");
             Await.until(() -> server.hub().roomCount() == 1, () -> "a client without Origin was not served");
         }
-    }
-
-    private static ClientEndpointConfig withOrigin(String origin) {
-        return ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
-            @Override
-            public void beforeRequest(Map<String, List<String>> headers) {
-                headers.put("Origin", List.of(origin));
-            }
-        }).build();
     }
 }

@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * How the web application's chat service runs, under the names of README.md's configuration table.
  * {@link #read(ServletContext)} is the one place it is read: a servlet context parameter (a
- * {@code <context-param>} in {@code web.xml} or the server's per-context configuration) wins over
- * the environment variable of the same name.
+ * {@code <context-param>} in {@code web.xml} or the server's per-context configuration) that is not
+ * blank wins over the environment variable of the same name.
  *
  * @param instanceId      {@code INSTANCE_ID}: this deployment's name in logs and Redis client names
  * @param service         {@code WRITER_THREADS}, {@code PING_INTERVAL_MS}, {@code PONG_TIMEOUT_MS} and the
@@ -59,11 +59,25 @@ public record WebAppSettings(String instanceId, ChatService.Options service, Set
 
     /** The settings of the application in {@code context}: its context parameters over the environment. */
     public static WebAppSettings read(ServletContext context) {
-        Map<String, String> values = new HashMap<>(System.getenv());
+        Map<String, String> parameters = new HashMap<>();
         for (String name : Collections.list(context.getInitParameterNames())) {
-            values.put(name, context.getInitParameter(name));
+            parameters.put(name, context.getInitParameter(name));
         }
-        return read(values);
+        return read(overlay(System.getenv(), parameters));
+    }
+
+    /**
+     * {@code environment} with {@code parameters} over it. A blank parameter (an unfilled template
+     * value) does not hide the variable: it must not turn off, say, {@code AUTH_SECRET} silently.
+     */
+    static Map<String, String> overlay(Map<String, String> environment, Map<String, String> parameters) {
+        Map<String, String> values = new HashMap<>(environment);
+        parameters.forEach((name, value) -> {
+            if (value != null && !value.isBlank()) {
+                values.put(name, value);
+            }
+        });
+        return values;
     }
 
     /**

@@ -8,6 +8,10 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,11 +22,12 @@ import java.time.Instant;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The web application's configuration at work on Jetty: two deployments sharing rooms and history
- * through a real {@code redis-server}, and signed tokens.
+ * through a real {@code redis-server}, allowed origins, and signed tokens.
  */
 class WebAppConfigurationTest {
     private final TestResources resources = new TestResources();
@@ -72,6 +77,25 @@ class WebAppConfigurationTest {
         JsonNode missed = back.expect("TALK", "lobby", "alice");
         assertEquals("while bob was away", missed.get("message").asText());
         assertEquals(first + 1, missed.get("seq").asLong());
+    }
+
+    @Test
+    void originsNotAllowedAreRefusedAtTheHandshake() throws Exception {
+        JettyChat jetty = resources.add(JettyChat.start(WebAppSettings.read(Map.of(
+                "ALLOWED_ORIGINS", "https://chat.example.com"))));
+        URI uri = URI.create(jetty.chatUri() + "?userId=browser");
+        Endpoint nothing = new Endpoint() {
+            @Override
+            public void onOpen(Session session, EndpointConfig config) {
+            }
+        };
+        DeploymentException refused = assertThrows(DeploymentException.class,
+                () -> client.connectToServer(nothing, TestClient.withOrigin("https://evil.example.net"), uri));
+        assertTrue(String.valueOf(refused.getMessage()).contains("403")
+                || String.valueOf(refused.getCause()).contains("403"), "expected HTTP 403: " + refused);
+        Session allowed = client.connectToServer(nothing, TestClient.withOrigin("https://CHAT.example.com"), uri);
+        assertTrue(allowed.isOpen(), "an allowed origin connects, whatever its case");
+        allowed.close();
     }
 
     @Test

@@ -53,6 +53,15 @@ class WebAppSettingsTest {
     }
 
     @Test
+    void aContextParameterWinsOverTheEnvironmentUnlessItIsBlank() {
+        Map<String, String> values = WebAppSettings.overlay(
+                Map.of("AUTH_SECRET", "from-the-environment", "INSTANCE_ID", "env-id", "REDIS_URL", "redis://env"),
+                Map.of("AUTH_SECRET", "  ", "INSTANCE_ID", "param-id", "HISTORY_SIZE", "7"));
+        assertEquals(Map.of("AUTH_SECRET", "from-the-environment", "INSTANCE_ID", "param-id",
+                "REDIS_URL", "redis://env", "HISTORY_SIZE", "7"), values);
+    }
+
+    @Test
     void aBadValueFailsNamingTheSetting() {
         ConfigException origin = assertThrows(ConfigException.class,
                 () -> WebAppSettings.read(Map.of("ALLOWED_ORIGINS", "chat.example.com/path")));

@@ -18,6 +18,8 @@ import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -47,6 +49,16 @@ public final class TestClient implements AutoCloseable {
     public static TestClient connect(ClientManager client, URI chatUri, String userId) {
         String query = userId == null ? "" : "?userId=" + URLEncoder.encode(userId, StandardCharsets.UTF_8);
         return connectRaw(client, URI.create(chatUri + query), userId);
+    }
+
+    /** A client configuration whose handshakes carry {@code Origin: origin}, as a browser's do. */
+    public static ClientEndpointConfig withOrigin(String origin) {
+        return ClientEndpointConfig.Builder.create().configurator(new ClientEndpointConfig.Configurator() {
+            @Override
+            public void beforeRequest(Map<String, List<String>> headers) {
+                headers.put("Origin", List.of(origin));
+            }
+        }).build();
     }
 
     /** Connects to {@code uri} as given (its query included); {@code name} labels failures. */
