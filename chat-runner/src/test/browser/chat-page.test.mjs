@@ -21,7 +21,8 @@ const REDIS_SERVER = process.env.REDIS_SERVER || 'redis-server';
 const WAIT_MS = 15_000; // for anything in the page
 const START_WAIT_MS = 30_000; // for the server to answer, and the pages to reconnect
 const STOP_WAIT_MS = 20_000;
-const LIMITS = { MAX_MESSAGE_CHARS: '200' }; // the first server's, so the page can be shown an ERROR
+// the first server's: small enough for the page to be shown an ERROR, and to be refused at the door
+const LIMITS = { MAX_MESSAGE_CHARS: '200', MAX_CONNECTIONS_PER_USER: '1' };
 const INJECTED = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
 
 const started = Date.now();
@@ -79,7 +80,17 @@ async function main() {
   await talk(bob, 'lobby', 'x'.repeat(Number(LIMITS.MAX_MESSAGE_CHARS) + 1));
   await bob.page.locator('li[data-kind="error"]', { hasText: 'MESSAGE_TOO_LONG' }).first()
     .waitFor({ state: 'attached', timeout: WAIT_MS });
-  assert.deepEqual(await seqs(alice, 'lobby'), [1, 2, 3], 'the refused message reached nobody');
+  await talk(bob, 'lobby', 'a short one');
+  await waitForTalk(alice, 'lobby', 'bob', 'a short one'); // what followed the refused message arrived
+  assert.deepEqual(await seqs(alice, 'lobby'), [1, 2, 3, 4], 'the refused message reached nobody');
+
+  log('a second page as alice is refused at the door (one connection per user here) and shows why');
+  const twin = await (await browser.newContext()).newPage();
+  await twin.goto(base);
+  await twin.fill('#name', 'alice');
+  await twin.click('#connect');
+  await twin.locator('#status[data-state="disconnected"]', { hasText: 'too many connections' })
+    .waitFor({ timeout: WAIT_MS });
 
   log('the server stops with SIGTERM: both pages are told and lose their connection');
   await stopServer();
@@ -95,7 +106,7 @@ async function main() {
     for (const room of ['lobby', 'garden']) {
       await waitForCount(user, `.log[data-room="${room}"] li[data-kind="enter"][data-user="${user.name}"]`, 2);
     }
-    // lobby had TALKs up to seq 3 and the new server's history is empty: the page is told so
+    // lobby had TALKs up to seq 4 and the new server's history is empty: the page is told so
     await waitForLine(user, 'lobby', 'li[data-kind="resync"]');
     log(`${user.name} is back in lobby and garden`);
   }
@@ -106,6 +117,8 @@ async function main() {
   await talk(alice, 'garden', 'welcome back');
   await waitForTalk(bob, 'garden', 'alice', 'welcome back');
   assert.equal(await talkCount(alice, 'lobby', 'hello bob'), 1, 'a TALK from before the restart is shown once');
+  assert.equal(await twin.locator('#status').getAttribute('data-state'), 'disconnected',
+    'the refused page did not try again, not even across the restart');
 
   for (const user of [alice, bob]) {
     assert.deepEqual(user.problems, [], `${user.name}: uncaught errors or refused content in the page`);

@@ -8,6 +8,9 @@
 
 const RETRY_FIRST_MS = 500;
 const RETRY_MAX_MS = 10_000;
+const RESTART_SPREAD_MS = [1_000, 5_000]; // after a SHUTDOWN notice, so a node's clients do not return at once
+const ENTER_RETRY_MS = 1_500; // an ENTER refused for now (RATE_LIMITED, UNAVAILABLE) is sent again after this
+const POLICY_VIOLATION = 1008;
 const STABLE_MS = 5_000; // a connection that lasted this long starts the backoff afresh
 const REENTER_AT_ONCE = 10; // after a reconnect, further ENTERs are paced to stay inside the
 const REENTER_INTERVAL_MS = 150; // server's rate limit (20 frames at once, then 10 per second)
@@ -47,6 +50,8 @@ let socket = null;
 let openedAt = 0; // when the current socket opened; 0 while it is not open
 let retries = 0; // connections in a row that failed or did not last STABLE_MS
 let retryTimer = 0;
+let heardFromServer = false; // whether the current socket received a frame
+let restarting = false; // the server announced a SHUTDOWN on the current socket
 
 // --- the connection
 
@@ -55,6 +60,8 @@ function connect() {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = new WebSocket(`${scheme}//${location.host}/ws/chat?userId=${encodeURIComponent(userId)}`);
   socket = ws;
+  heardFromServer = false;
+  restarting = false;
   showStatus('connecting', 'connecting…');
   ws.addEventListener('open', () => {
     if (ws !== socket) return;
@@ -64,7 +71,9 @@ function connect() {
     refreshControls();
   });
   ws.addEventListener('message', (event) => {
-    if (ws === socket) receive(event.data);
+    if (ws !== socket) return;
+    heardFromServer = true;
+    receive(event.data);
   });
   ws.addEventListener('close', (event) => {
     if (ws === socket) connectionLost(event);
@@ -74,22 +83,34 @@ function connect() {
 function connectionLost(event) {
   socket = null;
   rooms.forEach((room) => { room.state = 'out'; });
+  const reason = event.reason ? ` ${event.reason}` : '';
   if (openedAt !== 0) {
-    const reason = event.reason ? ` ${event.reason}` : '';
     notice(null, 'closed', `connection closed (${event.code}${reason})`);
     if (Date.now() - openedAt >= STABLE_MS) retries = 0;
   }
+  if (event.code === POLICY_VIOLATION && !heardFromServer) {
+    // refused at the door (a bad or taken name, too many connections): trying again changes nothing
+    userId = null;
+    openedAt = 0;
+    showStatus('disconnected', `refused: ${event.reason || 'policy violation'}`);
+    refreshControls();
+    return;
+  }
   openedAt = 0;
-  const delay = backoff(retries++);
+  const delay = restarting ? spread(RESTART_SPREAD_MS) : backoff(retries++);
   showStatus('connecting', `reconnecting in ${(delay / 1000).toFixed(1)} s`);
   retryTimer = setTimeout(connect, delay);
   refreshControls();
 }
 
-/** Doubles from RETRY_FIRST_MS up to RETRY_MAX_MS; a random half of it, so clients spread out. */
+/** Doubles from RETRY_FIRST_MS up to RETRY_MAX_MS, any time up to that ("full jitter"), so clients spread out. */
 function backoff(attempt) {
   const ceiling = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** attempt);
-  return ceiling / 2 + Math.random() * (ceiling / 2);
+  return Math.max(50, Math.random() * ceiling);
+}
+
+function spread([low, high]) {
+  return low + Math.random() * (high - low);
 }
 
 function disconnect() {
@@ -188,11 +209,23 @@ function errorArrived(room, frame) {
     notice(null, 'error', `${text} (${room.id})`);
     return;
   }
-  if (room && room.state === 'entering' && frame.code === 'UNAVAILABLE') room.state = 'out'; // Join tries again
+  if (room && room.state === 'entering') {
+    room.state = 'out'; // the ENTER was refused
+    if (frame.code === 'RATE_LIMITED' || frame.code === 'UNAVAILABLE') enterLater(room);
+  }
   notice(room ?? null, 'error', text);
+  refreshControls();
+}
+
+function enterLater(room) {
+  const ws = socket;
+  setTimeout(() => {
+    if (ws === socket && isOpen() && rooms.get(room.id) === room && room.state === 'out') enter(room);
+  }, spread([ENTER_RETRY_MS, 2 * ENTER_RETRY_MS]));
 }
 
 function shutdownArrived(frame) {
+  restarting = true;
   notice(null, 'shutdown', `Server: ${frame.message}`);
   showStatus('connecting', 'server restarting…');
   if (socket) socket.close(1000, 'server restarting'); // the close event schedules the reconnect
@@ -250,7 +283,7 @@ function refreshControls() {
   ui.disconnect.disabled = !chosen;
   ui.join.disabled = !chosen;
   ui.leave.disabled = active === null;
-  ui.send.disabled = !isOpen() || active === null;
+  ui.send.disabled = !isOpen() || active === null || active.state !== 'in';
 }
 
 function showStatus(state, text) {
