@@ -1,6 +1,5 @@
 package chat.runner;
 
-import org.glassfish.grizzly.CloseListener;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainBuilder;
@@ -53,17 +52,12 @@ final class HandshakeDeadline extends BaseFilter {
         };
     }
 
-    /** Accepted connections still waiting for their handshake request. */
-    int waiting() {
-        return waiting.size();
-    }
-
     @Override
     public NextAction handleAccept(FilterChainContext ctx) throws IOException {
         Connection<?> connection = ctx.getConnection();
+        // no close listener: it would stay with the connection for its whole life (heap per idle
+        // connection), while the check below forgets a closed connection within the deadline anyway
         waiting.add(connection);
-        // called at once if the connection closed meanwhile
-        connection.addCloseListener((CloseListener) (closed, type) -> waiting.remove(connection));
         try {
             scheduler.schedule(() -> {
                 if (waiting.remove(connection) && connection.isOpen()) {
@@ -71,7 +65,7 @@ final class HandshakeDeadline extends BaseFilter {
                 }
             }, deadlineMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
-            // the server is stopping: the transport closes every connection itself
+            waiting.remove(connection); // the server is stopping: the transport closes every connection itself
         }
         return ctx.getInvokeAction();
     }
