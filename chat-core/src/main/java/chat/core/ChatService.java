@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ChatService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ChatService.class.getName());
+    /** How long {@link #drain} waits for clients unless told otherwise ({@code SHUTDOWN_TIMEOUT_MS}). */
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration WRITERS_STOP_TIMEOUT = Duration.ofSeconds(2);
     /** How often stalled writes are looked for (pings may ask for more often). */
     private static final long PEER_CHECK_PERIOD_MS = 500;
@@ -33,6 +35,15 @@ public final class ChatService implements AutoCloseable {
      * @param pongTimeout   after the ping, silence this long closes it with 1001
      */
     public record Options(ChatLimits limits, int writerThreads, Duration pingInterval, Duration pongTimeout) {
+        public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
+
+        /** Default limits, a writer thread per core, a ping after 30 s of silence answered within 10 s. */
+        public static Options defaults() {
+            return new Options(ChatLimits.defaults(), Runtime.getRuntime().availableProcessors(),
+                    DEFAULT_PING_INTERVAL, DEFAULT_PONG_TIMEOUT);
+        }
+
         public Options {
             Objects.requireNonNull(limits, "limits");
             if (writerThreads < 1) {

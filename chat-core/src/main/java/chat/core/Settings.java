@@ -84,6 +84,22 @@ public final class Settings {
                 l::withMaxConnectionsPerAddress);
     }
 
+    /**
+     * What the chat service runs with: the {@link #limits}, {@code WRITER_THREADS},
+     * {@code PING_INTERVAL_MS} (0: no pings) and {@code PONG_TIMEOUT_MS}.
+     */
+    public ChatService.Options serviceOptions(ChatService.Options d) {
+        return new ChatService.Options(limits(d.limits()),
+                read("WRITER_THREADS", d.writerThreads(), Settings::positive),
+                millis("PING_INTERVAL_MS", d.pingInterval(), Settings::nonNegativeLong),
+                millis("PONG_TIMEOUT_MS", d.pongTimeout(), Settings::positiveLong));
+    }
+
+    /** {@code SHUTDOWN_TIMEOUT_MS}: how long a graceful stop waits for clients. */
+    public Duration shutdownTimeout() {
+        return millis("SHUTDOWN_TIMEOUT_MS", ChatService.DEFAULT_DRAIN_TIMEOUT, Settings::positiveLong);
+    }
+
     /** {@code HISTORY_SIZE} and {@code HISTORY_RETENTION_SECONDS}. */
     public HistoryPolicy history(HistoryPolicy d) {
         int size = read("HISTORY_SIZE", d.size(), value -> (int) inRange(value, 1, HistoryPolicy.MAX_SIZE,

@@ -53,10 +53,7 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8085;
-    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_METRICS_PORT = 9095;
-    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     public ServerConfig {
@@ -83,10 +80,11 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
 
     public static ServerConfig defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Settings.defaultInstanceId(), DEFAULT_SHUTDOWN_TIMEOUT,
-                ChatLimits.defaults(), cores, 4 * cores, cores, Optional.empty(), DEFAULT_METRICS_PORT, Set.of(), DEFAULT_PING_INTERVAL, DEFAULT_PONG_TIMEOUT, Optional.empty(),
-                HistoryPolicy.DEFAULT,
-                DEFAULT_HANDSHAKE_TIMEOUT);
+        ChatService.Options service = ChatService.Options.defaults();
+        return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, Settings.defaultInstanceId(),
+                ChatService.DEFAULT_DRAIN_TIMEOUT, service.limits(), cores, 4 * cores, service.writerThreads(),
+                Optional.empty(), DEFAULT_METRICS_PORT, Set.of(), service.pingInterval(), service.pongTimeout(),
+                Optional.empty(), HistoryPolicy.DEFAULT, DEFAULT_HANDSHAKE_TIMEOUT);
     }
 
     /**
@@ -98,20 +96,21 @@ public record ServerConfig(String host, int port, String instanceId, Duration sh
     public static ServerConfig fromEnv(Map<String, String> env) {
         ServerConfig d = defaults();
         Settings s = new Settings(env);
+        ChatService.Options service = s.serviceOptions(d.serviceOptions());
         return new ServerConfig(
                 s.text("SERVER_HOST", d.host()),
                 s.read("SERVER_PORT", d.port(), Settings::port),
                 s.instanceId(),
-                s.millis("SHUTDOWN_TIMEOUT_MS", d.shutdownTimeout(), Settings::positiveLong),
-                s.limits(d.limits()),
+                s.shutdownTimeout(),
+                service.limits(),
                 s.read("SELECTOR_THREADS", d.selectorThreads(), Settings::positive),
                 s.read("WORKER_THREADS", d.workerThreads(), Settings::positive),
-                s.read("WRITER_THREADS", d.writerThreads(), Settings::positive),
+                service.writerThreads(),
                 RedisConfig.fromSettings(s),
                 s.read("METRICS_PORT", d.metricsPort(), Settings::port),
                 s.allowedOrigins(),
-                s.millis("PING_INTERVAL_MS", d.pingInterval(), Settings::nonNegativeLong),
-                s.millis("PONG_TIMEOUT_MS", d.pongTimeout(), Settings::positiveLong),
+                service.pingInterval(),
+                service.pongTimeout(),
                 JwtIdentity.secretFrom(s),
                 s.history(d.history()),
                 s.millis("HANDSHAKE_TIMEOUT_MS", d.handshakeTimeout(), Settings::positiveLong));

@@ -36,10 +36,6 @@ import java.util.Set;
 public record WebAppSettings(String instanceId, ChatService.Options service, Set<String> allowedOrigins,
                              Optional<String> authSecret, HistoryPolicy history, Optional<RedisConfig> redis,
                              Duration shutdownTimeout) {
-    private static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
-    private static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
-
     public WebAppSettings {
         Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(service, "service");
@@ -85,14 +81,9 @@ public record WebAppSettings(String instanceId, ChatService.Options service, Set
      */
     static WebAppSettings read(Map<String, String> values) {
         Settings s = new Settings(values);
-        ChatService.Options service = new ChatService.Options(
-                s.limits(ChatLimits.defaults()),
-                s.read("WRITER_THREADS", Runtime.getRuntime().availableProcessors(), Settings::positive),
-                s.millis("PING_INTERVAL_MS", DEFAULT_PING_INTERVAL, Settings::nonNegativeLong),
-                s.millis("PONG_TIMEOUT_MS", DEFAULT_PONG_TIMEOUT, Settings::positiveLong));
-        return new WebAppSettings(s.instanceId(), service, s.allowedOrigins(), JwtIdentity.secretFrom(s),
-                s.history(HistoryPolicy.DEFAULT), RedisConfig.fromSettings(s),
-                s.millis("SHUTDOWN_TIMEOUT_MS", DEFAULT_SHUTDOWN_TIMEOUT, Settings::positiveLong));
+        return new WebAppSettings(s.instanceId(), s.serviceOptions(ChatService.Options.defaults()),
+                s.allowedOrigins(), JwtIdentity.secretFrom(s), s.history(HistoryPolicy.DEFAULT),
+                RedisConfig.fromSettings(s), s.shutdownTimeout());
     }
 
     public WebAppSettings withLimits(ChatLimits limits) {
