@@ -4,13 +4,9 @@ import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.CloseListener;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.BaseFilter;
-import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
-import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.NetworkListener;
-import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
 import java.io.IOException;
 import java.util.Set;
@@ -44,20 +40,6 @@ final class CloseDeadline extends BaseFilter {
     CloseDeadline(ScheduledExecutorService scheduler, long deadlineMillis) {
         this.scheduler = scheduler;
         this.deadlineMillis = deadlineMillis;
-    }
-
-    /** Installs this filter in front of Tyrus' filter; register after Tyrus' WebSocketAddOn. */
-    AddOn addOn() {
-        return new AddOn() {
-            @Override
-            public void setup(NetworkListener listener, FilterChainBuilder builder) {
-                int tyrus = builder.indexOfType(GrizzlyServerFilter.class);
-                if (tyrus < 0) {
-                    throw new IllegalStateException("register the close deadline after Tyrus' WebSocketAddOn");
-                }
-                builder.add(tyrus, CloseDeadline.this);
-            }
-        };
     }
 
     /** WebSocket connections whose sockets are open. */

@@ -5,14 +5,10 @@ import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.BaseFilter;
-import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
-import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.memory.Buffers;
-import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,20 +29,6 @@ final class FrameSizeGuard extends BaseFilter {
 
     FrameSizeGuard(long maxPayload) {
         this.maxPayload = maxPayload;
-    }
-
-    /** Installs the guard in front of Tyrus' filter; register after Tyrus' WebSocketAddOn. */
-    static AddOn addOn(long maxPayload) {
-        return new AddOn() {
-            @Override
-            public void setup(NetworkListener listener, FilterChainBuilder builder) {
-                int tyrus = builder.indexOfType(GrizzlyServerFilter.class);
-                if (tyrus < 0) {
-                    throw new IllegalStateException("register the frame size guard after Tyrus' WebSocketAddOn");
-                }
-                builder.add(tyrus, new FrameSizeGuard(maxPayload));
-            }
-        };
     }
 
     @Override

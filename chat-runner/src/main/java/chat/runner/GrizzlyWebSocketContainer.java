@@ -2,12 +2,15 @@ package chat.runner;
 
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
+import org.glassfish.grizzly.filterchain.Filter;
+import org.glassfish.grizzly.http.server.AddOn;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOn;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
 import org.glassfish.tyrus.server.TyrusServerContainer;
@@ -70,12 +73,27 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // WebSocket connections live as long as they like
         listener.registerAddOn(new WebSocketAddOn(this, CONTEXT_PATH));
         listener.registerAddOn(UpgradeRequestRelease.addOn()); // halves an idle connection's heap
-        listener.registerAddOn(FrameSizeGuard.addOn(maxFramePayload));
+        listener.registerAddOn(inFrontOfTyrus(new FrameSizeGuard(maxFramePayload)));
         this.closeDeadline = new CloseDeadline(deadlines, closeDeadlineMillis);
-        listener.registerAddOn(closeDeadline.addOn());
-        listener.registerAddOn(new HandshakeDeadline(deadlines, handshakeDeadlineMillis).addOn());
+        listener.registerAddOn(inFrontOfTyrus(closeDeadline));
+        listener.registerAddOn(inFrontOfTyrus(new HandshakeDeadline(deadlines, handshakeDeadlineMillis)));
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(new ChatPageHandler(), CONTEXT_PATH); // plain HTTP: the chat page
+    }
+
+    /**
+     * Puts {@code filter} right in front of Tyrus' filter, where HTTP requests and the content of
+     * upgraded connections arrive parsed; register it after Tyrus' WebSocketAddOn.
+     */
+    private static AddOn inFrontOfTyrus(Filter filter) {
+        return (listener, builder) -> {
+            int tyrus = builder.indexOfType(GrizzlyServerFilter.class);
+            if (tyrus < 0) {
+                throw new IllegalStateException("register " + filter.getClass().getSimpleName()
+                        + " after Tyrus' WebSocketAddOn");
+            }
+            builder.add(tyrus, filter);
+        };
     }
 
     /** Registers the endpoints, then binds and starts accepting. */

@@ -2,13 +2,9 @@ package chat.runner;
 
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.filterchain.BaseFilter;
-import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
-import org.glassfish.grizzly.http.server.AddOn;
-import org.glassfish.grizzly.http.server.NetworkListener;
-import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
 
 import java.io.IOException;
 import java.util.Set;
@@ -36,20 +32,6 @@ final class HandshakeDeadline extends BaseFilter {
     HandshakeDeadline(ScheduledExecutorService scheduler, long deadlineMillis) {
         this.scheduler = scheduler;
         this.deadlineMillis = deadlineMillis;
-    }
-
-    /** Installs this filter in front of Tyrus' filter, where requests arrive parsed; register after Tyrus' WebSocketAddOn. */
-    AddOn addOn() {
-        return new AddOn() {
-            @Override
-            public void setup(NetworkListener listener, FilterChainBuilder builder) {
-                int tyrus = builder.indexOfType(GrizzlyServerFilter.class);
-                if (tyrus < 0) {
-                    throw new IllegalStateException("register the handshake deadline after Tyrus' WebSocketAddOn");
-                }
-                builder.add(tyrus, HandshakeDeadline.this);
-            }
-        };
     }
 
     @Override
