@@ -41,11 +41,11 @@ public final class JwtIdentity implements Identity {
         if (secret.isEmpty()) {
             return Optional.empty();
         }
-        if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            throw new ConfigException("AUTH_SECRET is invalid: must be at least " + MIN_SECRET_BYTES
-                    + " bytes long for HS256");
+        try {
+            return Optional.of(longEnough(secret));
+        } catch (IllegalArgumentException tooShort) {
+            throw new ConfigException("AUTH_SECRET is invalid: " + tooShort.getMessage());
         }
-        return Optional.of(secret);
     }
 
     /** Signed tokens when {@code secret} is present, else the trusted {@code userId} parameter. */
@@ -55,10 +55,7 @@ public final class JwtIdentity implements Identity {
 
     /** @throws IllegalArgumentException when {@code secret} is shorter than {@value #MIN_SECRET_BYTES} bytes */
     public JwtIdentity(String secret) {
-        if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("must be at least " + MIN_SECRET_BYTES + " bytes long for HS256");
-        }
-        this.verifier = JWT.require(Algorithm.HMAC256(secret))
+        this.verifier = JWT.require(Algorithm.HMAC256(longEnough(secret)))
                 .withClaimPresence("exp")
                 .withClaimPresence("sub")
                 .acceptLeeway(LEEWAY_SECONDS)
@@ -94,5 +91,12 @@ public final class JwtIdentity implements Identity {
             return Result.refused("token subject is not a valid userId: " + problem.get(), "invalid_token");
         }
         return Result.user(subject);
+    }
+
+    private static String longEnough(String secret) {
+        if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("must be at least " + MIN_SECRET_BYTES + " bytes long for HS256");
+        }
+        return secret;
     }
 }
