@@ -277,14 +277,13 @@ class HistoryEndToEndTest {
         int each = 400;
         Future<?> a = senders.submit(() -> sendPaced(alice, "a", each));
         Future<?> c = senders.submit(() -> sendPaced(carol, "c", each));
-        Thread.sleep(150); // traffic is flowing (pacing, not a wait for a condition)
+        Await.until(() -> acceptedSoFar() >= 20, () -> "traffic did not start: " + acceptedSoFar() + " accepted");
         String killed = redis.command("CLIENT KILL TYPE pubsub");
         assertTrue(killed != null && killed.startsWith(":") && !killed.equals(":0"), "killed: " + killed);
         a.get(30, TimeUnit.SECONDS);
         c.get(30, TimeUnit.SECONDS);
 
-        String counter = redis.command("INCRBY " + RoomKeys.seq(room) + " 0");
-        long accepted = Long.parseLong(counter.substring(1));
+        long accepted = acceptedSoFar();
         assertTrue(accepted > 0 && accepted <= 2L * each, "accepted " + accepted);
         Map<Long, String> davesView = talksThrough(dave, accepted);
         assertEquals(range(1, accepted), List.copyOf(davesView.keySet()), "dave on west");
@@ -295,6 +294,12 @@ class HistoryEndToEndTest {
         System.out.printf("pubsub kill: %d of %d TALKs accepted; recovered from history: east %.0f, west %.0f%n",
                 accepted, 2 * each, Scrape.of(eastMetrics).value("chat_history_recovered_total"),
                 Scrape.of(westMetrics).value("chat_history_recovered_total"));
+    }
+
+    /** The room's seq counter: TALKs accepted so far. */
+    private long acceptedSoFar() {
+        String counter = redis.command("INCRBY " + RoomKeys.seq(room) + " 0");
+        return Long.parseLong(counter.substring(1));
     }
 
     private void sendPaced(TestClient c, String prefix, int count) {
