@@ -98,7 +98,7 @@ public final class BufferedConnection implements Connection {
         }
         if (frame == null) {
             onSlowConsumer.run();
-            transport.close(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
+            closeOnWriter(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
             return false;
         }
         startWriting(frame);
@@ -118,7 +118,22 @@ public final class BufferedConnection implements Connection {
             }
             closed = true;
         }
-        transport.close(code, reason);
+        closeOnWriter(code, reason);
+    }
+
+    /**
+     * Closes the transport on a writer thread, never on the caller's: {@link #send} and
+     * {@link #close} are called while a room's message is delivered, under that room's feed lock,
+     * and a container may report the close at once ({@code @OnClose}), whose disconnect publishes
+     * LEAVEs to the member's other rooms. With the in-process broker those are delivered on the
+     * same thread, so two such closes in two rooms could each wait for the other's feed.
+     */
+    private void closeOnWriter(CloseCode code, String reason) {
+        try {
+            writers.execute(() -> transport.close(code, reason));
+        } catch (RejectedExecutionException shuttingDown) {
+            transport.close(code, reason);
+        }
     }
 
     @Override

@@ -39,6 +39,7 @@ class BufferedConnectionTest {
         private final List<EncodedFrame> written = new ArrayList<>();
         private final ArrayDeque<Consumer<Throwable>> held = new ArrayDeque<>();
         private final List<Close> closes = new ArrayList<>();
+        private final List<String> closingThreads = new ArrayList<>();
         private int inFlight;
         private int maxInFlight;
         private int completedWrites;
@@ -73,6 +74,17 @@ class BufferedConnectionTest {
         @Override
         public synchronized void close(CloseCode code, String reason) {
             closes.add(new Close(code, reason));
+            closingThreads.add(Thread.currentThread().getName());
+            notifyAll();
+        }
+
+        synchronized List<String> awaitClosingThreads(int count) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (closingThreads.size() < count && System.nanoTime() < deadline) {
+                TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+            }
+            assertEquals(count, closingThreads.size(), "closes: " + closes);
+            return List.copyOf(closingThreads);
         }
 
         void completeNext() {
@@ -221,6 +233,25 @@ class BufferedConnectionTest {
 
         assertEquals(2, transport.writtenCount());
         assertEquals(0, c.queued());
+    }
+
+    /**
+     * The caller may be delivering a room's message under the room's feed lock, and a container may
+     * report the close (and the disconnect's LEAVEs to other rooms) on the closing thread.
+     */
+    @Test
+    void slowConsumerAndRequestedClosesReachTheTransportOnAWriterThread() throws InterruptedException {
+        executor = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "test-writer"));
+        BufferedConnection slow = new BufferedConnection("c1", "alice", transport, 1, executor);
+        slow.send(frame("in flight")); // held by the transport
+        slow.send(frame("queued"));
+        assertFalse(slow.send(frame("overflow")));
+        BufferedConnection idle = new BufferedConnection("c2", "bob", transport, 1, executor);
+        idle.close(CloseCode.GOING_AWAY, "bye");
+
+        assertEquals(List.of("test-writer", "test-writer"), transport.awaitClosingThreads(2));
+        assertEquals(List.of(new FakeTransport.Close(CloseCode.POLICY_VIOLATION, "slow consumer"),
+                new FakeTransport.Close(CloseCode.GOING_AWAY, "bye")), transport.closes());
     }
 
     @Test
