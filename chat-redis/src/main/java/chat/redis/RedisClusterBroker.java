@@ -27,7 +27,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A {@link Broker} over Redis Cluster with sharded Pub/Sub: each room has a shard channel
@@ -185,18 +187,22 @@ public final class RedisClusterBroker implements Broker {
      * Runs a read, again after a short pause when it fails: reads change nothing, so unlike the
      * TALK script they may be repeated, and while a slot migrates a read gets ASK or TRYAGAIN
      * answers for a moment. A room that recovers from history right after its slot moved needs it.
+     * Repeats stop once the command timeout has passed since the first try: a read of a dead node
+     * must not hold one of the command threads, which every room's publishing shares, for longer
+     * than any other command may.
      */
-    private static <T> T retried(java.util.function.Supplier<T> read) {
-        RuntimeException last = null;
-        for (int attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
+    private <T> T retried(Supplier<T> read) {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        for (int attempt = 1; ; attempt++) {
             try {
                 return read.get();
             } catch (RuntimeException e) {
-                last = e;
-                java.util.concurrent.locks.LockSupport.parkNanos(READ_RETRY_PAUSE.toNanos());
+                if (attempt >= READ_ATTEMPTS || System.nanoTime() + READ_RETRY_PAUSE.toNanos() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(READ_RETRY_PAUSE.toNanos());
             }
         }
-        throw last;
     }
 
     /**
