@@ -375,7 +375,7 @@ public final class ChatHub implements BrokerListener {
         return broker.historyAfter(roomId, lastSeq).thenCompose(slice -> lastSeq > slice.latestSeq()
                 // numbered from 1 again since the client's lastSeq: it gets all there is
                 ? broker.historyAfter(roomId, 0).thenApply(all -> new Replay(
-                        ResyncNotice.after(roomId, lastSeq, new HistorySlice(List.of(), all.firstSeq(), 0)), all))
+                        ResyncNotice.reset(roomId, lastSeq, all.firstSeq()), all))
                 : CompletableFuture.completedFuture(new Replay(
                         slice.missesAfter(lastSeq) ? ResyncNotice.after(roomId, lastSeq, slice) : null, slice))
         ).thenAccept(replay -> {
@@ -398,8 +398,8 @@ public final class ChatHub implements BrokerListener {
             ResyncNotice notice = replay.notice();
             if (kept < messages.size()) {
                 long firstSent = kept > 0 ? messages.get(messages.size() - kept).seq() : slice.latestSeq() + 1;
-                notice = new ResyncNotice(roomId, lastSeq, firstSent, "messages " + (lastSeq + 1) + " to "
-                        + (firstSent - 1) + " are more than one replay holds: ask for them with HISTORY");
+                String why = "are more than one replay holds: ask for them with HISTORY";
+                notice = notice == null ? ResyncNotice.gap(roomId, lastSeq, firstSent, why) : notice.cutTo(firstSent, why);
             }
             List<EncodedFrame> frames = new ArrayList<>(talks.size() + 1);
             if (notice != null) {

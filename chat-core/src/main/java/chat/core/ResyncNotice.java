@@ -13,14 +13,35 @@ public record ResyncNotice(String roomId, long lastSeq, long firstSeq, String me
         Objects.requireNonNull(message, "message");
     }
 
+    private static final String RESET = "the room's history was reset: its messages are numbered from 1 again";
+
     /** The notice for a client (or this instance) that had everything up to {@code lastSeq}. */
     public static ResyncNotice after(String roomId, long lastSeq, HistorySlice slice) {
-        if (lastSeq > slice.latestSeq()) {
-            return new ResyncNotice(roomId, lastSeq, slice.firstSeq(),
-                    "the room's history was reset: its messages are numbered from 1 again");
+        return lastSeq > slice.latestSeq() ? reset(roomId, lastSeq, slice.firstSeq())
+                : gap(roomId, lastSeq, slice.firstSeq(), "are no longer in the room's history");
+    }
+
+    /** The room was numbered from 1 again since {@code lastSeq}; what follows starts at {@code firstSeq}. */
+    public static ResyncNotice reset(String roomId, long lastSeq, long firstSeq) {
+        return new ResyncNotice(roomId, lastSeq, firstSeq, RESET);
+    }
+
+    /** TALKs after {@code lastSeq} and before {@code firstSeq} will not come, for the reason {@code why} gives. */
+    public static ResyncNotice gap(String roomId, long lastSeq, long firstSeq, String why) {
+        return new ResyncNotice(roomId, lastSeq, firstSeq,
+                "messages " + (lastSeq + 1) + " to " + (firstSeq - 1) + " " + why);
+    }
+
+    /**
+     * This notice, with what follows starting later, at {@code firstSent}: the TALKs in between did
+     * not fit in one replay.
+     */
+    public ResyncNotice cutTo(long firstSent, String why) {
+        if (message.equals(RESET)) {
+            return new ResyncNotice(roomId, lastSeq, firstSent,
+                    RESET + "; messages 1 to " + (firstSent - 1) + " " + why);
         }
-        return new ResyncNotice(roomId, lastSeq, slice.firstSeq(), "messages " + (lastSeq + 1) + " to "
-                + (slice.firstSeq() - 1) + " are no longer in the room's history");
+        return gap(roomId, lastSeq, firstSent, why);
     }
 
     @Override

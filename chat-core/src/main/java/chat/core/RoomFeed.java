@@ -130,8 +130,7 @@ final class RoomFeed {
             read(delivered, message);
         } else {
             // lower than delivered and no overlap: the room's numbering started again
-            resync(new ResyncNotice(roomId, delivered, seq, "the room's history was reset: its messages are"
-                    + " numbered from 1 again"));
+            resync(ResyncNotice.reset(roomId, delivered, seq));
             seats.values().forEach(Seat::forgetReplay);
             deliverTalk(message);
         }
@@ -203,8 +202,7 @@ final class RoomFeed {
         ChatMessage next = held.stream().filter(ChatMessage::hasSeq).findFirst().orElse(null);
         long last = delivered != NONE ? delivered : floor;
         if (next != null && last != NONE && next.seq() > last + 1) {
-            resync(new ResyncNotice(roomId, last, next.seq(), "messages " + (last + 1) + " to " + (next.seq() - 1)
-                    + " could not be read from the room's history"));
+            resync(ResyncNotice.gap(roomId, last, next.seq(), "could not be read from the room's history"));
             delivered = NONE; // so the next TALK is taken as it is
             floor = NONE;
         }

@@ -342,6 +342,25 @@ class ChatHubHistoryTest {
     }
 
     @Test
+    void aResetReplayTooLongForTheQueueSaysBothThatTheRoomWasResetAndWhereToPageFrom() {
+        start(100, Duration.ofHours(1), ChatLimits.defaults().withOutboundQueueFrames(20));
+        RecordingConnection alice = connect("alice");
+        frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+        talks(alice, 1, 50);
+
+        RecordingConnection bob = connect("bob");
+        frame(bob, "{\"type\":\"ENTER\",\"roomId\":\"room-1\",\"lastSeq\":500}");
+
+        List<String> expected = new ArrayList<>(List.of("RESYNC:500>41"));
+        expected.addAll(talkLines(41, 50));
+        expected.add("ENTER:room-1:bob:");
+        assertEquals(expected, lines(bob));
+        assertEquals("the room's history was reset: its messages are numbered from 1 again; messages 1 to 40"
+                + " are more than one replay holds: ask for them with HISTORY",
+                bob.framesOfType("RESYNC").get(0).get("message").asText());
+    }
+
+    @Test
     void aResubscriptionReportedDuringARecoveryReadIsReadAgainAfterIt() {
         RecordingConnection alice = connect("alice");
         frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
