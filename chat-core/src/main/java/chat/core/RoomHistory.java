@@ -32,10 +32,6 @@ final class RoomHistory {
         return numbered;
     }
 
-    boolean isEmpty() {
-        return latestSeq == 0;
-    }
-
     HistorySlice after(long afterSeq) {
         List<ChatMessage> found = new ArrayList<>();
         for (ChatMessage m : messages) {

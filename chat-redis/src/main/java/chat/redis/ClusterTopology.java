@@ -100,10 +100,6 @@ final class ClusterTopology {
         throw new IllegalArgumentException(node + " serves no slot");
     }
 
-    static HostAndPort address(String node) {
-        return HostAndPort.from(node);
-    }
-
     @Override
     public boolean equals(Object other) {
         return other instanceof ClusterTopology t && Arrays.equals(ownerBySlot, t.ownerBySlot);

@@ -95,13 +95,12 @@ final class HistoryScripts {
         return refreshIntervalMillis;
     }
 
-    /** Numbers, stores and publishes a TALK; returns its seq. */
-    long appendAndPublish(UnifiedJedis redis, ChatMessage talk) {
+    /** Numbers, stores and publishes a TALK (the script gives it the room's next seq). */
+    void appendAndPublish(UnifiedJedis redis, ChatMessage talk) {
         String json = codec.encode(talk); // ends with "}" and has no seq yet: the script appends it
         String open = json.substring(0, json.length() - 1);
-        Object seq = append.run(redis, keys(talk.roomId()), List.of(channel(talk.roomId()), open, size,
+        append.run(redis, keys(talk.roomId()), List.of(channel(talk.roomId()), open, size,
                 retentionMillis, sharded ? "SPUBLISH" : "PUBLISH"));
-        return Long.parseLong(seq.toString());
     }
 
     HistorySlice after(UnifiedJedis redis, String roomId, long afterSeq) {

@@ -51,7 +51,6 @@ public final class RedisBroker implements Broker {
     private final RedisConfig config;
     private final String instanceId;
     private final ChatCodec codec = new ChatCodec();
-    private final HistoryPolicy history;
     private final HistoryScripts scripts;
     private final List<RedisSubscriber> subscribers = new ArrayList<>();
     private volatile BrokerListener listener;
@@ -72,8 +71,7 @@ public final class RedisBroker implements Broker {
     public RedisBroker(RedisConfig config, String instanceId, HistoryPolicy history) {
         this.config = Objects.requireNonNull(config, "config");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
-        this.history = Objects.requireNonNull(history, "history");
-        this.scripts = new HistoryScripts(codec, history, false);
+        this.scripts = new HistoryScripts(codec, Objects.requireNonNull(history, "history"), false);
     }
 
     /** The Pub/Sub channel of a room. */

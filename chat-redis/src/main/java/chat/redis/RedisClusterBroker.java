@@ -275,7 +275,7 @@ public final class RedisClusterBroker implements Broker {
 
     private RedisSubscriber newSubscriber(String node, ClusterTopology t) {
         RedisSubscriber subscriber = new RedisSubscriber("chat-redis-ssub-" + (subscriberCount++) + "-" + node,
-                ClusterTopology.address(node), JedisSettings.clientConfig(config, instanceId, "ssub-" + node),
+                HostAndPort.from(node), JedisSettings.clientConfig(config, instanceId, "ssub-" + node),
                 t.controlChannelFor(node), config.timeout(), config.pingInterval().multipliedBy(2),
                 config.reconnectMax(), new ShardEvents(node), true);
         if (!closed) {
@@ -297,7 +297,7 @@ public final class RedisClusterBroker implements Broker {
             Set<HostAndPort> candidates = new LinkedHashSet<>(seeds);
             ClusterTopology known = topology;
             if (known != null) {
-                known.masters().forEach(node -> candidates.add(ClusterTopology.address(node)));
+                known.masters().forEach(node -> candidates.add(HostAndPort.from(node)));
             }
             fresh = ClusterTopology.fetch(candidates, JedisSettings.clientConfig(config, instanceId, "topology"),
                     config.tls());

@@ -119,10 +119,6 @@ final class RedisSubscriber implements AutoCloseable {
         return name;
     }
 
-    HostAndPort address() {
-        return address;
-    }
-
     String controlChannel() {
         return controlChannel;
     }
