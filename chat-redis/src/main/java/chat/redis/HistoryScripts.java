@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -114,6 +115,22 @@ final class HistoryScripts {
 
     void touch(UnifiedJedis redis, String roomId) {
         touch.run(redis, keys(roomId), List.of(retentionMillis));
+    }
+
+    /**
+     * {@link #touch}es every room, going on past failures (a room on a shard that is down: the TALK
+     * script renews it once the shard is back); returns how many failed.
+     */
+    int touchAll(UnifiedJedis redis, Collection<String> roomIds) {
+        int failed = 0;
+        for (String roomId : roomIds) {
+            try {
+                touch(redis, roomId);
+            } catch (RuntimeException e) {
+                failed++;
+            }
+        }
+        return failed;
     }
 
     private HistorySlice slice(Object reply) {

@@ -186,15 +186,12 @@ public final class RedisBroker implements Broker {
         if (rooms.isEmpty()) {
             return;
         }
-        submit(redis -> {
-            for (String roomId : rooms) {
-                scripts.touch(redis, roomId);
+        submit(redis -> scripts.touchAll(redis, rooms), false).whenComplete((failed, error) -> {
+            if (error != null || failed > 0) {
+                LOG.log(System.Logger.Level.WARNING, "redis broker: refreshing the history retention of {0} of {1}"
+                        + " rooms failed; retried in a third of the retention time", error != null ? rooms.size() : failed,
+                        rooms.size());
             }
-            return null;
-        }, false).exceptionally(failure -> {
-            LOG.log(System.Logger.Level.WARNING, "redis broker: refreshing the history retention of {0} rooms failed"
-                    + " (retried in a third of the retention time): {1}", rooms.size(), failure.getMessage());
-            return null;
         });
     }
 

@@ -410,17 +410,7 @@ public final class RedisClusterBroker implements Broker {
         if (rooms.isEmpty()) {
             return;
         }
-        commands.submit(redis -> {
-            int failed = 0;
-            for (String roomId : rooms) {
-                try {
-                    scripts.touch(redis, roomId);
-                } catch (RuntimeException e) {
-                    failed++; // its shard is down: the TALK script renews it once the shard is back
-                }
-            }
-            return failed;
-        }, () -> !closed && cluster != null, "redis cluster is not connected").whenComplete((failed, error) -> {
+        commands.submit(redis -> scripts.touchAll(redis, rooms), () -> !closed && cluster != null, "redis cluster is not connected").whenComplete((failed, error) -> {
             if (error != null || failed > 0) {
                 LOG.log(System.Logger.Level.WARNING, "redis cluster broker: refreshing the history retention of {0}"
                         + " of {1} rooms failed; retried in a third of the retention time",
