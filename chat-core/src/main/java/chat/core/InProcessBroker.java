@@ -88,7 +88,7 @@ public final class InProcessBroker implements Broker {
             Room room = rooms.computeIfAbsent(roomId, id -> new Room());
             synchronized (room) {
                 if (!room.retired) {
-                    if (!room.subscribed && room.expired(clock.millis(), retentionMillis)) {
+                    if (room.expired(clock.millis(), retentionMillis)) {
                         room.history = null; // idle past its retention: numbering starts again
                     }
                     room.subscribed = true;
@@ -171,7 +171,7 @@ public final class InProcessBroker implements Broker {
             return CompletableFuture.completedFuture(RoomHistory.none());
         }
         synchronized (room) {
-            boolean gone = room.history == null || (!room.subscribed && room.expired(clock.millis(), retentionMillis));
+            boolean gone = room.history == null || room.expired(clock.millis(), retentionMillis);
             return CompletableFuture.completedFuture(gone ? RoomHistory.none() : query.apply(room.history));
         }
     }
