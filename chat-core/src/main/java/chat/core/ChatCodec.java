@@ -3,6 +3,7 @@ package chat.core;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +23,17 @@ public final class ChatCodec {
     /** The largest integer every JSON client (JavaScript included) reads exactly: 2^53 - 1. */
     public static final long MAX_SEQ = 9_007_199_254_740_991L;
 
-    private final ObjectMapper mapper = new ObjectMapper()
+    /**
+     * Client frames are flat objects: any nesting deeper than this is not a chat frame, and refusing
+     * it early keeps a 64 KiB frame of brackets from costing more than a few bytes of work each.
+     */
+    static final int MAX_NESTING_DEPTH = 16;
+    /** A relayed message longer than this is not one a hub published (a frame holds at most 64 KiB). */
+    static final int MAX_RELAYED_CHARS = 256 * 1024;
+
+    private final ObjectMapper mapper = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final JsonFactory factory = mapper.getFactory();
     /** Decodes a client's text frame. Unknown fields and any {@code userId} field are ignored. */
@@ -84,6 +95,11 @@ public final class ChatCodec {
                 return new InvalidFrame(ErrorCode.BAD_JSON, "message must be a string", roomId);
             }
             message = messageNode.textValue();
+            Optional<String> textProblem = WireText.problem(message);
+            if (textProblem.isPresent()) {
+                return new InvalidFrame(ErrorCode.BAD_JSON, "message must be Unicode text without unpaired surrogates,"
+                        + " noncharacters or control characters other than tab and newline: " + textProblem.get(), roomId);
+            }
         }
         return new ClientCommand(type, roomId, message, lastSeq);
     }
@@ -178,6 +194,9 @@ public final class ChatCodec {
      * @throws IllegalArgumentException when the text is not a chat message
      */
     public ChatMessage decodeMessage(String json) {
+        if (json.length() > MAX_RELAYED_CHARS) {
+            throw new IllegalArgumentException("longer than any chat message: " + json.length() + " characters");
+        }
         JsonNode root;
         try {
             root = mapper.readTree(json);
@@ -189,14 +208,23 @@ public final class ChatCodec {
         }
         MessageType type = MessageType.valueOf(text(root, "type"));
         JsonNode ts = root.get("ts");
-        if (ts == null || !ts.canConvertToLong()) {
-            throw new IllegalArgumentException("ts is missing or not a number");
+        if (ts == null || !ts.isIntegralNumber() || !ts.canConvertToLong() || ts.longValue() < 0) {
+            throw new IllegalArgumentException("ts is missing or not a non-negative integer");
         }
         JsonNode seq = root.get("seq");
-        if (seq != null && !seq.canConvertToLong()) {
-            throw new IllegalArgumentException("seq is not a number");
+        if (seq != null && (!seq.isIntegralNumber() || !seq.canConvertToLong() || seq.longValue() < 1
+                || seq.longValue() > MAX_SEQ)) {
+            throw new IllegalArgumentException("seq is not an integer from 1 to " + MAX_SEQ);
         }
-        return new ChatMessage(type, text(root, "roomId"), text(root, "userId"), text(root, "message"), ts.longValue(),
+        String userId = text(root, "userId");
+        Identifiers.userIdProblem(userId).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        String message = text(root, "message");
+        WireText.problem(message).ifPresent(problem -> {
+            throw new IllegalArgumentException("message is not acceptable text: " + problem);
+        });
+        return new ChatMessage(type, text(root, "roomId"), userId, message, ts.longValue(),
                 seq == null ? ChatMessage.NO_SEQ : seq.longValue());
     }
 
@@ -208,7 +236,50 @@ public final class ChatCodec {
         return node.textValue();
     }
 
+    /**
+     * The UTF-8 length of {@link #encode}'s text for {@code message}, computed without encoding it:
+     * what a stored TALK costs a history read's byte bound.
+     */
+    public static int encodedBytes(ChatMessage message) {
+        int bytes = MESSAGE_FRAME_BYTES + message.type().name().length()
+                + jsonStringBytes(message.roomId()) + jsonStringBytes(message.userId())
+                + jsonStringBytes(message.message()) + Long.toString(message.ts()).length();
+        if (message.hasSeq()) {
+            bytes += SEQ_FIELD_BYTES + Long.toString(message.seq()).length();
+        }
+        return bytes;
+    }
+
+    /** {"type":"","roomId":"","userId":"","message":"","ts":} */
+    private static final int MESSAGE_FRAME_BYTES = "{\"type\":\"\",\"roomId\":\"\",\"userId\":\"\",\"message\":\"\",\"ts\":}".length();
+    /** ,"seq": */
+    private static final int SEQ_FIELD_BYTES = ",\"seq\":".length();
+
+    /** UTF-8 bytes of a string's content as Jackson writes it (quotes not included). */
+    private static int jsonStringBytes(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20) {
+                bytes += c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r' ? 2 : 6;
+            } else if (c == '"' || c == '\\') {
+                bytes += 2;
+            } else if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** A client's text as an answer may quote it: short, and printable whatever it holds. */
     private static String quote(String value) {
-        return value.length() <= QUOTE_LIMIT ? value : value.substring(0, QUOTE_LIMIT) + "...";
+        return WireText.quote(value, QUOTE_LIMIT);
     }
 }
