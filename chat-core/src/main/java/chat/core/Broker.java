@@ -22,7 +22,12 @@ import java.util.concurrent.CompletionStage;
  *   <li>History: publishing a TALK gives it the room's next sequence number and stores it in the
  *       room's history in one atomic step, so seq order, history order and delivery order are
  *       the same everywhere. The history keeps the newest messages up to the broker's size, for
- *       as long as the room is subscribed anywhere and for its retention time after that.</li>
+ *       as long as the room is subscribed anywhere and for its retention time after that, within
+ *       the bounds of the whole store ({@link HistoryPolicy#maxRooms()}, and in memory
+ *       {@link HistoryPolicy#maxBytes()}): past them the least recently used rooms' histories go
+ *       first, reported to the listener ({@link BrokerListener#limitReached}).</li>
+ *   <li>Bounded reads: history reads return at most their {@link HistoryBounds}, and never make
+ *       the broker read the whole of a long history to return part of it.</li>
  *   <li>Recovery: a broker that lost a subscription and made it again tells the listener
  *       ({@link BrokerListener#onResubscribed}), which reads what it missed from the history.</li>
  * </ul>
@@ -46,14 +51,17 @@ public interface Broker extends AutoCloseable {
      */
     CompletionStage<Void> publish(ChatMessage message);
 
-    /** Every stored TALK of the room with a seq above {@code afterSeq}, in seq order. */
-    CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq);
+    /**
+     * The newest stored TALKs of the room with a seq above {@code afterSeq} that fit in
+     * {@code bounds}, in seq order. The broker reads no more than the bounds allow.
+     */
+    CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds);
 
     /**
-     * The newest {@code limit} stored TALKs of the room with a seq below {@code beforeSeq}, in seq
-     * order; with a limit of 0 only the slice's seq bounds.
+     * The newest stored TALKs of the room with a seq below {@code beforeSeq} that fit in
+     * {@code bounds}, in seq order; with {@link HistoryBounds#NONE} only the slice's seq bounds.
      */
-    CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit);
+    CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds);
 
     /** A short name of the implementation for health reports, such as {@code in-process} or {@code redis}. */
     default String kind() {

@@ -16,4 +16,15 @@ public interface BrokerListener {
      */
     default void onResubscribed(String roomId) {
     }
+
+    /** The broker held to one of its bounds (it dropped a room's history, refused a read). */
+    default void limitReached(Limit limit) {
+    }
+
+    /**
+     * The broker carried something on a room's channel that is not a message a hub published (not a
+     * valid chat message, or of another room), and dropped it.
+     */
+    default void invalidMessageDropped() {
+    }
 }

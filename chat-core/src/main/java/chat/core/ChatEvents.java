@@ -60,6 +60,21 @@ public interface ChatEvents {
     default void slowConsumerClosed() {
     }
 
+    /**
+     * A write to a connection failed (its transport threw or reported a failure); the connection
+     * was closed with 1011.
+     */
+    default void sendFailed() {
+    }
+
+    /** A bound was reached; see {@link Limit}. */
+    default void limitReached(Limit limit) {
+    }
+
+    /** The broker dropped something on a room's channel that was not a valid chat message of that room. */
+    default void invalidBrokerMessage() {
+    }
+
     /** A resuming client was sent {@code messages} TALKs from its room's history. */
     default void historyReplayed(int messages) {
     }

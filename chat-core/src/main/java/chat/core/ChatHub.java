@@ -2,7 +2,6 @@ package chat.core;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +37,12 @@ public final class ChatHub implements BrokerListener {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     /** Live messages a room holds while it reads missed TALKs from the history. */
     private static final int MAX_HELD_WHILE_RECOVERING = 10_000;
+    /**
+     * The most TALK bytes one HISTORY answer carries. Above the largest TALK a 64 KiB frame can
+     * carry, so every stored TALK fits in a page, and small enough that a short request cannot
+     * make the server write much: a page cut short says {@code more}.
+     */
+    public static final long HISTORY_PAGE_BYTES = 128 * 1024;
 
     private final Broker broker;
     private final ChatLimits limits;
@@ -49,6 +54,8 @@ public final class ChatHub implements BrokerListener {
     private final Map<Connection, Member> members = new ConcurrentHashMap<>();
     private final BoundedCounts perUser;
     private final BoundedCounts perAddress;
+    /** What one resume replays, and one recovery reads: half of a client's outbound queue. */
+    private final HistoryBounds replayBounds;
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private volatile boolean shuttingDown;
 
@@ -73,8 +80,10 @@ public final class ChatHub implements BrokerListener {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.codec = new ChatCodec();
-        this.rooms = new RoomRegistry(broker,
-                roomId -> new RoomFeed(roomId, broker, codec, events, clock, MAX_HELD_WHILE_RECOVERING));
+        this.replayBounds = new HistoryBounds(Math.max(1, limits.outboundQueueFrames() / 2),
+                Math.max(1, limits.outboundQueueBytes() / 2));
+        this.rooms = new RoomRegistry(broker, roomId -> new RoomFeed(roomId, broker, codec, events, clock,
+                MAX_HELD_WHILE_RECOVERING, replayBounds));
         this.perUser = new BoundedCounts(limits.maxConnectionsPerUser());
         this.perAddress = new BoundedCounts(limits.maxConnectionsPerAddress());
     }
@@ -268,6 +277,18 @@ public final class ChatHub implements BrokerListener {
         }
     }
 
+    /** Broker listener: the broker held to one of its bounds. */
+    @Override
+    public void limitReached(Limit limit) {
+        events.limitReached(limit);
+    }
+
+    /** Broker listener: the broker dropped something on a room's channel that was not a chat message of the room. */
+    @Override
+    public void invalidMessageDropped() {
+        events.invalidBrokerMessage();
+    }
+
     /** Broker listener: the room's subscription was lost and remade; recover what it missed. */
     @Override
     public void onResubscribed(String roomId) {
@@ -370,51 +391,45 @@ public final class ChatHub implements BrokerListener {
                 });
     }
 
-    /** Reads the room's TALKs after {@code lastSeq} and sends them to the seat, with a RESYNC first if some are gone. */
+    /**
+     * Reads the room's TALKs after {@code lastSeq} and sends them to the seat, with a RESYNC first if
+     * some are gone. The read brings the newest TALKs that fit in half the client's outbound queue
+     * (a longer replay would close it as a slow consumer); what does not fit is announced with
+     * RESYNC too, to be paged with HISTORY.
+     */
     private CompletionStage<Void> replay(Seat seat, String roomId, long lastSeq) {
-        return broker.historyAfter(roomId, lastSeq).thenCompose(slice -> lastSeq > slice.latestSeq()
+        return broker.historyAfter(roomId, lastSeq, replayBounds).thenCompose(slice -> lastSeq > slice.latestSeq()
                 // numbered from 1 again since the client's lastSeq: it gets all there is
-                ? broker.historyAfter(roomId, 0).thenApply(all -> new Replay(
-                        ResyncNotice.reset(roomId, lastSeq, all.firstSeq()), all))
+                ? broker.historyAfter(roomId, 0, replayBounds).thenApply(all -> new Replay(
+                        ResyncNotice.reset(roomId, lastSeq, all.firstSeq()), all, 0))
                 : CompletableFuture.completedFuture(new Replay(
-                        slice.missesAfter(lastSeq) ? ResyncNotice.after(roomId, lastSeq, slice) : null, slice))
+                        slice.missesAfter(lastSeq) ? ResyncNotice.after(roomId, lastSeq, slice) : null, slice, lastSeq))
         ).thenAccept(replay -> {
             HistorySlice slice = replay.slice();
-            // the newest TALKs that fit in half the client's outbound queue: a longer replay would
-            // close it as a slow consumer; what does not fit is announced with RESYNC (page it with HISTORY)
-            ArrayDeque<EncodedFrame> talks = new ArrayDeque<>();
-            long bytes = 0;
             List<ChatMessage> messages = slice.messages();
-            int kept = 0;
-            for (int i = messages.size() - 1; i >= 0; i--) {
-                EncodedFrame frame = codec.encodeFrame(messages.get(i));
-                if (talks.size() >= limits.outboundQueueFrames() / 2 || bytes + frame.bytes() > limits.outboundQueueBytes() / 2) {
-                    break;
-                }
-                talks.addFirst(frame);
-                bytes += frame.bytes();
-                kept++;
-            }
+            long firstSent = messages.isEmpty() ? slice.latestSeq() + 1 : messages.get(0).seq();
             ResyncNotice notice = replay.notice();
-            if (kept < messages.size()) {
-                long firstSent = kept > 0 ? messages.get(messages.size() - kept).seq() : slice.latestSeq() + 1;
+            if (firstSent > Math.max(replay.readAfter() + 1, slice.firstSeq())) {
+                events.limitReached(Limit.REPLAY);
                 String why = "are more than one replay holds: ask for them with HISTORY";
                 notice = notice == null ? ResyncNotice.gap(roomId, lastSeq, firstSent, why) : notice.cutTo(firstSent, why);
             }
-            List<EncodedFrame> frames = new ArrayList<>(talks.size() + 1);
+            List<EncodedFrame> frames = new ArrayList<>(messages.size() + 1);
             if (notice != null) {
                 frames.add(codec.encodeFrame(notice));
                 events.resyncSent(1);
             }
-            frames.addAll(talks);
-            events.historyReplayed(kept);
+            for (ChatMessage message : messages) {
+                frames.add(codec.encodeFrame(message));
+            }
+            events.historyReplayed(messages.size());
             // live TALKs up to the latest seq the read saw are in the replay or older than lastSeq
             seat.finishReplay(frames, slice.latestSeq());
         });
     }
 
-    /** What a resuming client is sent: an optional RESYNC, then the slice's TALKs. */
-    private record Replay(ResyncNotice notice, HistorySlice slice) {
+    /** What a resuming client is sent: an optional RESYNC, then the slice's TALKs, read after {@code readAfter}. */
+    private record Replay(ResyncNotice notice, HistorySlice slice, long readAfter) {
     }
 
     /** Answers a HISTORY request of a member with one page of stored TALKs. */
@@ -426,7 +441,8 @@ public final class ChatHub implements BrokerListener {
         }
         CompletionStage<HistorySlice> reading;
         try {
-            reading = broker.historyBefore(roomId, request.beforeSeq(), request.limit());
+            reading = broker.historyBefore(roomId, request.beforeSeq(),
+                    new HistoryBounds(request.limit(), HISTORY_PAGE_BYTES));
         } catch (RuntimeException e) {
             reading = CompletableFuture.failedFuture(e);
         }
@@ -436,6 +452,9 @@ public final class ChatHub implements BrokerListener {
             } else {
                 List<ChatMessage> page = slice.messages();
                 boolean more = !page.isEmpty() && page.get(0).seq() > slice.firstSeq();
+                if (more && page.size() < request.limit()) {
+                    events.limitReached(Limit.HISTORY_PAGE);
+                }
                 member.send(codec.encodeFrame(new HistoryPage(roomId, page, more)));
             }
             return null;

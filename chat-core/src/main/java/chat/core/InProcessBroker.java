@@ -21,7 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>History: a TALK is numbered and stored in the room's in-memory {@link RoomHistory} under the
  * same lock that queues it, so seq order is delivery order. A room's history stays while the room
  * is subscribed and for {@code retention} after its last unsubscribe; a subscribe within that time
- * continues the numbering, later the room starts again from 1.
+ * continues the numbering, later the room starts again from 1. All histories together stay within
+ * the policy's rooms and bytes ({@link HistoryStore}): past them the least recently used go first,
+ * rooms without subscribers before subscribed ones. A dropped history of a room without subscribers
+ * is forgotten with its numbering; a subscribed room keeps its numbering and loses its stored TALKs
+ * (a resume is told so with RESYNC).
  *
  * <p>A room outlives an unsubscribe while a thread is still draining it, so a quick unsubscribe
  * and re-subscribe cannot start a second, overlapping delivery loop for the room. Unsubscribing
@@ -33,6 +37,7 @@ public final class InProcessBroker implements Broker {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final HistoryStore store;
     private final int maxBacklogPerRoom;
     private final int historySize;
     private final long retentionMillis;
@@ -61,6 +66,7 @@ public final class InProcessBroker implements Broker {
         this.maxBacklogPerRoom = maxBacklogPerRoom;
         this.historySize = history.size();
         this.retentionMillis = history.retention().toMillis();
+        this.store = new HistoryStore(history.maxRooms(), history.maxBytes());
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -89,9 +95,12 @@ public final class InProcessBroker implements Broker {
             synchronized (room) {
                 if (!room.retired) {
                     if (room.expired(clock.millis(), retentionMillis)) {
-                        room.history = null; // idle past its retention: numbering starts again
+                        dropHistory(roomId, room); // idle past its retention: numbering starts again
                     }
                     room.subscribed = true;
+                    if (room.history != null) {
+                        store.subscriptionChanged(roomId, room.history, true);
+                    }
                     return DONE;
                 }
             }
@@ -107,6 +116,9 @@ public final class InProcessBroker implements Broker {
                 room.subscribed = false;
                 room.idleSinceMillis = clock.millis();
                 room.backlog.clear();
+                if (room.history != null) {
+                    store.subscriptionChanged(roomId, room.history, false);
+                }
                 retireIfUnused(roomId, room);
             }
         }
@@ -127,11 +139,14 @@ public final class InProcessBroker implements Broker {
         if (room == null) {
             return DONE; // nobody here is interested in this room
         }
+        HistoryStore.Evictions evictions = HistoryStore.Evictions.NONE;
+        boolean drainHere;
         synchronized (room) {
             if (!room.subscribed) {
                 return DONE;
             }
             if (room.backlog.size() >= maxBacklogPerRoom) {
+                target.limitReached(Limit.BROKER_QUEUE);
                 return CompletableFuture.failedFuture(new BrokerUnavailableException(
                         "room " + message.roomId() + " has " + maxBacklogPerRoom + " messages waiting"));
             }
@@ -141,25 +156,61 @@ public final class InProcessBroker implements Broker {
                     room.history = new RoomHistory(historySize);
                 }
                 queued = room.history.append(message);
+                evictions = store.stored(message.roomId(), room.history, true);
             }
             room.backlog.addLast(queued);
-            if (room.draining) {
-                return DONE;
-            }
+            drainHere = !room.draining;
             room.draining = true;
         }
-        drain(message.roomId(), room, target);
+        evict(evictions, target);
+        if (drainHere) {
+            drain(message.roomId(), room, target);
+        }
         return DONE;
     }
 
-    @Override
-    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
-        return read(roomId, history -> history.after(afterSeq));
+    /** Drops the histories the store picked to stay within its bounds; after the publishing room's lock is released. */
+    private void evict(HistoryStore.Evictions evictions, BrokerListener target) {
+        if (evictions.trimmedItself()) {
+            target.limitReached(Limit.HISTORY_BYTES);
+        }
+        for (HistoryStore.Victim victim : evictions.victims()) {
+            Room room = rooms.get(victim.roomId());
+            if (room != null) {
+                synchronized (room) {
+                    if (room.history == victim.history()) {
+                        if (room.subscribed) {
+                            room.history.clear(); // members here: the numbering goes on
+                            store.forget(victim.roomId(), room.history);
+                        } else {
+                            dropHistory(victim.roomId(), room);
+                            retireIfUnused(victim.roomId(), room);
+                        }
+                    }
+                }
+            }
+            target.limitReached(victim.limit());
+        }
+    }
+
+    /** Under the room's lock: forgets its history and numbering. */
+    private void dropHistory(String roomId, Room room) {
+        if (room.history != null) {
+            store.forget(roomId, room.history);
+            room.history = null;
+        }
     }
 
     @Override
-    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
-        return read(roomId, history -> history.before(beforeSeq, limit));
+    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds) {
+        Objects.requireNonNull(bounds, "bounds");
+        return read(roomId, history -> history.after(afterSeq, bounds));
+    }
+
+    @Override
+    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds) {
+        Objects.requireNonNull(bounds, "bounds");
+        return read(roomId, history -> history.before(beforeSeq, bounds));
     }
 
     private CompletionStage<HistorySlice> read(String roomId, java.util.function.Function<RoomHistory, HistorySlice> query) {
@@ -201,6 +252,7 @@ public final class InProcessBroker implements Broker {
     private void retireIfUnused(String roomId, Room room) {
         if (!room.subscribed && !room.draining && !room.retired
                 && (room.history == null || room.expired(clock.millis(), retentionMillis))) {
+            dropHistory(roomId, room);
             room.retired = true;
             rooms.remove(roomId, room);
         }
@@ -223,6 +275,15 @@ public final class InProcessBroker implements Broker {
     /** Rooms this broker holds state for: subscribed, draining or keeping history. */
     int roomsHeld() {
         return rooms.size();
+    }
+
+    /** Rooms whose history is stored, and the bytes they count for. */
+    int historyRooms() {
+        return store.rooms();
+    }
+
+    long historyBytes() {
+        return store.bytes();
     }
 
     @Override

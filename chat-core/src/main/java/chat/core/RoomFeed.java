@@ -20,6 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * not an overlap, means the room's numbering started again (its history expired or Redis lost
  * it): members are told too.
  *
+ * <p>Every read ends. A read is started by a live TALK that skips numbers or by a resubscription,
+ * never by what a read left behind: a gap still open among the TALKs held during a read (the
+ * room's counter is behind its channel: Redis lost the counter, or someone else publishes on the
+ * channel) is reported with a RESYNC and passed over, not read again. A read returns at most
+ * {@code recoveryBounds} of the newest missed TALKs; older ones are reported too. A closed feed
+ * (its room has no local member any more) starts no read and drops what its reads bring.
+ *
  * <p>Thread-safety: the broker calls {@link #onMessage} one message at a time; history reads
  * complete on other threads. All state changes and deliveries take the feed's lock; seats can be
  * added and removed without it.
@@ -33,6 +40,7 @@ final class RoomFeed {
     private final ChatEvents events;
     private final Clock clock;
     private final int maxHeld;
+    private final HistoryBounds recoveryBounds;
     private final Map<Connection, Seat> seats = new ConcurrentHashMap<>();
 
     // guarded by this
@@ -43,14 +51,18 @@ final class RoomFeed {
     private boolean catchUpPending;     // a resubscription was reported while a read was under way
     private ArrayDeque<ChatMessage> held; // non-null while reading history
     private int readGeneration;
+    private boolean gapsAreFinal;       // draining what a read held: a gap left now is not read again
+    private boolean closed;
 
-    RoomFeed(String roomId, Broker broker, ChatCodec codec, ChatEvents events, Clock clock, int maxHeld) {
+    RoomFeed(String roomId, Broker broker, ChatCodec codec, ChatEvents events, Clock clock, int maxHeld,
+             HistoryBounds recoveryBounds) {
         this.roomId = roomId;
         this.broker = broker;
         this.codec = codec;
         this.events = events;
         this.clock = clock;
         this.maxHeld = maxHeld;
+        this.recoveryBounds = recoveryBounds;
     }
 
     void add(Seat seat) {
@@ -69,8 +81,19 @@ final class RoomFeed {
         return seats.values();
     }
 
+    /** The room has no local member any more: no more reads, nothing more delivered. */
+    synchronized void close() {
+        closed = true;
+        readGeneration++;
+        held = null;
+        catchUpPending = false;
+    }
+
     /** The room's latest seq, read after its subscription here was made: where this feed starts. */
     synchronized void startAt(long latestSeq) {
+        if (closed) {
+            return;
+        }
         if (delivered == NONE && floor == NONE) {
             floor = latestSeq;
             if (catchUpPending && held == null) {
@@ -82,6 +105,9 @@ final class RoomFeed {
 
     /** A message of the room, from the broker, in the room's order. */
     synchronized void onMessage(ChatMessage message) {
+        if (closed) {
+            return;
+        }
         if (held != null) {
             if (held.size() < maxHeld) {
                 held.addLast(message);
@@ -94,6 +120,9 @@ final class RoomFeed {
 
     /** The broker remade the room's subscription: read what was published while it was lost. */
     synchronized void catchUp() {
+        if (closed) {
+            return;
+        }
         long from = delivered != NONE ? delivered : floor;
         if (held != null || from == NONE) {
             // a read is under way (it may have started before the loss), or the start is not known yet:
@@ -122,17 +151,30 @@ final class RoomFeed {
             if (floor == NONE || seq <= floor + 1) {
                 deliverTalk(message);
             } else {
-                read(floor, message);
+                readOrPassOver(floor, message);
             }
         } else if (seq == delivered + 1) {
             deliverTalk(message);
         } else if (seq > delivered + 1) {
-            read(delivered, message);
+            readOrPassOver(delivered, message);
         } else {
             // lower than delivered and no overlap: the room's numbering started again
             resync(ResyncNotice.reset(roomId, delivered, seq));
             seats.values().forEach(Seat::forgetReplay);
             deliverTalk(message);
+        }
+    }
+
+    /**
+     * A TALK after a gap: read the gap from the history, unless a read just tried (then the history
+     * does not have it: report it and go on).
+     */
+    private void readOrPassOver(long last, ChatMessage talk) {
+        if (gapsAreFinal) {
+            resync(ResyncNotice.gap(roomId, last, talk.seq(), "are not in the room's history"));
+            deliverTalk(talk);
+        } else {
+            read(last, talk);
         }
     }
 
@@ -151,7 +193,7 @@ final class RoomFeed {
         int generation = ++readGeneration;
         CompletionStage<HistorySlice> reading;
         try {
-            reading = broker.historyAfter(roomId, afterSeq);
+            reading = broker.historyAfter(roomId, afterSeq, recoveryBounds);
         } catch (RuntimeException e) {
             reading = java.util.concurrent.CompletableFuture.failedFuture(e);
         }
@@ -174,6 +216,13 @@ final class RoomFeed {
                     read(0);
                     return;
                 }
+            }
+            long firstRead = slice.messages().isEmpty() ? slice.latestSeq() + 1 : slice.messages().get(0).seq();
+            long firstStored = Math.max(afterSeq + 1, slice.firstSeq());
+            if (firstRead > firstStored) { // more were missed than one recovery holds: the newest come
+                events.limitReached(Limit.REPLAY);
+                resync(ResyncNotice.gap(roomId, Math.max(afterSeq, firstStored - 1), firstRead,
+                        "are more than one recovery holds: ask for them with HISTORY"));
             }
             int recovered = 0;
             for (ChatMessage m : slice.messages()) {
@@ -209,15 +258,24 @@ final class RoomFeed {
         drainHeld();
     }
 
+    /**
+     * Goes live with what was held during a read. Gaps among the held TALKs were the read's to fill:
+     * one left open is final, unless a resubscription meanwhile asks for another read.
+     */
     private void drainHeld() {
         ArrayDeque<ChatMessage> waiting = held;
         held = null;
-        while (!waiting.isEmpty()) {
-            if (held != null) { // a new gap: keep the rest behind the message that found it
-                held.addAll(waiting);
-                return;
+        gapsAreFinal = !catchUpPending;
+        try {
+            while (!waiting.isEmpty()) {
+                if (held != null) { // a new gap: keep the rest behind the message that found it
+                    held.addAll(waiting);
+                    return;
+                }
+                accept(waiting.pollFirst());
             }
-            accept(waiting.pollFirst());
+        } finally {
+            gapsAreFinal = false;
         }
     }
 

@@ -61,6 +61,7 @@ final class RoomRegistry {
             }
             if (room.feed.isEmpty()) {
                 rooms.remove(roomId);
+                room.feed.close();
                 broker.unsubscribe(roomId);
             }
             return true;
@@ -90,7 +91,7 @@ final class RoomRegistry {
         }
         subscribed.thenRun(() -> {
             try {
-                broker.historyBefore(roomId, Long.MAX_VALUE, 0)
+                broker.historyBefore(roomId, Long.MAX_VALUE, HistoryBounds.NONE)
                         .thenAccept(latest -> feed.startAt(latest.latestSeq()));
             } catch (RuntimeException ignored) {
                 // without a start the feed takes the first TALK as it comes; recovery begins from there

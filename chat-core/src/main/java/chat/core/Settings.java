@@ -100,12 +100,17 @@ public final class Settings {
         return millis("SHUTDOWN_TIMEOUT_MS", ChatService.DEFAULT_DRAIN_TIMEOUT, Settings::positiveLong);
     }
 
-    /** {@code HISTORY_SIZE} and {@code HISTORY_RETENTION_SECONDS}. */
+    /**
+     * {@code HISTORY_SIZE}, {@code HISTORY_RETENTION_SECONDS}, {@code HISTORY_MAX_ROOMS} and
+     * {@code HISTORY_MAX_BYTES}.
+     */
     public HistoryPolicy history(HistoryPolicy d) {
         int size = read("HISTORY_SIZE", d.size(), value -> (int) inRange(value, 1, HistoryPolicy.MAX_SIZE,
                 "must be 1-" + HistoryPolicy.MAX_SIZE));
         long seconds = read("HISTORY_RETENTION_SECONDS", d.retention().toSeconds(), Settings::positiveLong);
-        return new HistoryPolicy(size, Duration.ofSeconds(seconds));
+        return new HistoryPolicy(size, Duration.ofSeconds(seconds),
+                read("HISTORY_MAX_ROOMS", d.maxRooms(), Settings::positive),
+                read("HISTORY_MAX_BYTES", d.maxBytes(), Settings::positiveLong));
     }
 
     /** {@code INSTANCE_ID}: this instance's name in logs and Redis client names; default host name and pid. */

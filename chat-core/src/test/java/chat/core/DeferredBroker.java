@@ -62,13 +62,13 @@ final class DeferredBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
-        return inner.historyAfter(roomId, afterSeq);
+    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds) {
+        return inner.historyAfter(roomId, afterSeq, bounds);
     }
 
     @Override
-    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
-        return inner.historyBefore(roomId, beforeSeq, limit);
+    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds) {
+        return inner.historyBefore(roomId, beforeSeq, bounds);
     }
 
     @Override

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class InProcessBrokerTest {
+    private static final HistoryBounds ALL = new HistoryBounds(Integer.MAX_VALUE, Long.MAX_VALUE);
     private final List<ChatMessage> received = Collections.synchronizedList(new ArrayList<>());
     private ExecutorService executor;
 
@@ -370,14 +371,14 @@ class InProcessBrokerTest {
         for (int i = 1; i <= 8; i++) {
             assertDone(broker.publish(talk("room-1", "m" + i)));
         }
-        HistorySlice after = broker.historyAfter("room-1", 5).toCompletableFuture().get();
+        HistorySlice after = broker.historyAfter("room-1", 5, ALL).toCompletableFuture().get();
         assertEquals(List.of(6L, 7L, 8L), after.messages().stream().map(ChatMessage::seq).toList());
         assertEquals(4, after.firstSeq());
         assertEquals(8, after.latestSeq());
-        HistorySlice before = broker.historyBefore("room-1", 7, 2).toCompletableFuture().get();
+        HistorySlice before = broker.historyBefore("room-1", 7, new HistoryBounds(2, Long.MAX_VALUE)).toCompletableFuture().get();
         assertEquals(List.of("m5", "m6"), before.messages().stream().map(ChatMessage::message).toList());
-        assertTrue(broker.historyAfter("room-1", 1).toCompletableFuture().get().missesAfter(1));
-        HistorySlice unknown = broker.historyAfter("other", 0).toCompletableFuture().get();
+        assertTrue(broker.historyAfter("room-1", 1, ALL).toCompletableFuture().get().missesAfter(1));
+        HistorySlice unknown = broker.historyAfter("other", 0, ALL).toCompletableFuture().get();
         assertEquals(List.of(), unknown.messages());
         assertEquals(0, unknown.latestSeq());
     }
@@ -397,6 +398,6 @@ class InProcessBrokerTest {
         clock.advance(java.time.Duration.ofMinutes(1));
         assertDone(broker.subscribe("unrelated")); // any call sweeps what expired
         assertEquals(1, broker.roomsHeld());
-        assertEquals(0, broker.historyAfter("talky", 0).toCompletableFuture().get().latestSeq());
+        assertEquals(0, broker.historyAfter("talky", 0, ALL).toCompletableFuture().get().latestSeq());
     }
 }

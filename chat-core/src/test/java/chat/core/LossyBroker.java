@@ -67,13 +67,13 @@ final class LossyBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
-        return readGate.thenCompose(open -> inner.historyAfter(roomId, afterSeq));
+    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds) {
+        return readGate.thenCompose(open -> inner.historyAfter(roomId, afterSeq, bounds));
     }
 
     @Override
-    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
-        return readGate.thenCompose(open -> inner.historyBefore(roomId, beforeSeq, limit));
+    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds) {
+        return readGate.thenCompose(open -> inner.historyBefore(roomId, beforeSeq, bounds));
     }
 
     @Override

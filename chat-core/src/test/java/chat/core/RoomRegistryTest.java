@@ -44,12 +44,12 @@ class RoomRegistryTest {
         }
 
         @Override
-        public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
+        public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds) {
             return CompletableFuture.completedFuture(new HistorySlice(List.of(), 1, 0));
         }
 
         @Override
-        public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
+        public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds) {
             return CompletableFuture.completedFuture(new HistorySlice(List.of(), 1, 0));
         }
 
@@ -60,7 +60,8 @@ class RoomRegistryTest {
 
     private final CallLog broker = new CallLog();
     private final RoomRegistry registry = new RoomRegistry(broker,
-            roomId -> new RoomFeed(roomId, broker, new ChatCodec(), ChatEvents.NONE, java.time.Clock.systemUTC(), 100));
+            roomId -> new RoomFeed(roomId, broker, new ChatCodec(), ChatEvents.NONE, java.time.Clock.systemUTC(), 100,
+                    new HistoryBounds(100, Long.MAX_VALUE)));
 
     private Set<Connection> members(String roomId) {
         RoomFeed feed = registry.feed(roomId);

@@ -2,6 +2,7 @@ package chat.redis;
 
 import chat.core.ChatCodec;
 import chat.core.ChatMessage;
+import chat.core.HistoryBounds;
 import chat.core.HistoryPolicy;
 import chat.core.HistorySlice;
 import redis.clients.jedis.UnifiedJedis;
@@ -47,21 +48,33 @@ final class HistoryScripts {
             """;
 
     /**
-     * KEYS: seq, history. ARGV: 'after' or 'before', the bound seq, the limit (for 'before').
-     * Returns the latest seq, the oldest stored entry id ('' when none), then the messages' JSON
-     * in seq order.
+     * KEYS: seq, history. ARGV: 'after' or 'before', the bound seq (exclusive), the most messages,
+     * the most bytes. Returns the latest seq, the oldest stored entry id ('' when none), then the
+     * JSON of the newest messages on the bound's side that fit in both limits, in seq order. Reads
+     * newest first with COUNT, so Redis never reads more entries than it may return.
      */
     private static final String READ = """
             local out = {redis.call('GET', KEYS[1]) or '0', ''}
             local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)
             if oldest[1] then out[2] = oldest[1][1] end
-            if ARGV[1] == 'after' then
-              for _, e in ipairs(redis.call('XRANGE', KEYS[2], '(' .. ARGV[2] .. '-0', '+')) do
-                out[#out + 1] = e[2][2]
+            local count = tonumber(ARGV[3])
+            if count > 0 then
+              local budget = tonumber(ARGV[4])
+              local bound = '(' .. ARGV[2] .. '-0'
+              local newest
+              if ARGV[1] == 'after' then
+                newest = redis.call('XREVRANGE', KEYS[2], '+', bound, 'COUNT', count)
+              else
+                newest = redis.call('XREVRANGE', KEYS[2], bound, '-', 'COUNT', count)
               end
-            elseif tonumber(ARGV[3]) > 0 then
-              local newest = redis.call('XREVRANGE', KEYS[2], '(' .. ARGV[2] .. '-0', '-', 'COUNT', ARGV[3])
-              for i = #newest, 1, -1 do out[#out + 1] = newest[i][2][2] end
+              local fit = 0
+              for i = 1, #newest do
+                local size = #newest[i][2][2]
+                if size > budget then break end
+                budget = budget - size
+                fit = i
+              end
+              for i = fit, 1, -1 do out[#out + 1] = newest[i][2][2] end
             end
             return out
             """;
@@ -104,13 +117,14 @@ final class HistoryScripts {
                 retentionMillis, sharded ? "SPUBLISH" : "PUBLISH"));
     }
 
-    HistorySlice after(UnifiedJedis redis, String roomId, long afterSeq) {
-        return slice(read.run(redis, keys(roomId), List.of("after", Long.toString(afterSeq), "0")));
+    HistorySlice after(UnifiedJedis redis, String roomId, long afterSeq, HistoryBounds bounds) {
+        return slice(read.run(redis, keys(roomId), List.of("after", Long.toString(afterSeq),
+                Integer.toString(bounds.messages()), Long.toString(bounds.bytes()))));
     }
 
-    HistorySlice before(UnifiedJedis redis, String roomId, long beforeSeq, int limit) {
+    HistorySlice before(UnifiedJedis redis, String roomId, long beforeSeq, HistoryBounds bounds) {
         return slice(read.run(redis, keys(roomId), List.of("before", Long.toUnsignedString(beforeSeq),
-                Integer.toString(limit))));
+                Integer.toString(bounds.messages()), Long.toString(bounds.bytes()))));
     }
 
     void touch(UnifiedJedis redis, String roomId) {

@@ -5,6 +5,7 @@ import chat.core.BrokerListener;
 import chat.core.BrokerUnavailableException;
 import chat.core.ChatCodec;
 import chat.core.ChatMessage;
+import chat.core.HistoryBounds;
 import chat.core.HistoryPolicy;
 import chat.core.HistorySlice;
 import chat.core.MessageType;
@@ -154,14 +155,14 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
+    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds) {
         // reads do not wait for every subscriber to be ready: recovery reads right after a resubscription
-        return submit(redis -> scripts.after(redis, roomId, afterSeq), false);
+        return submit(redis -> scripts.after(redis, roomId, afterSeq, bounds), false);
     }
 
     @Override
-    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
-        return submit(redis -> scripts.before(redis, roomId, beforeSeq, limit), false);
+    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds) {
+        return submit(redis -> scripts.before(redis, roomId, beforeSeq, bounds), false);
     }
 
     /**

@@ -5,6 +5,7 @@ import chat.core.BrokerListener;
 import chat.core.BrokerUnavailableException;
 import chat.core.ChatCodec;
 import chat.core.ChatMessage;
+import chat.core.HistoryBounds;
 import chat.core.HistoryPolicy;
 import chat.core.HistorySlice;
 import chat.core.MessageType;
@@ -174,13 +175,13 @@ public final class RedisClusterBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq) {
-        return submit(roomId, redis -> retried(() -> scripts.after(redis, roomId, afterSeq)), false);
+    public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds) {
+        return submit(roomId, redis -> retried(() -> scripts.after(redis, roomId, afterSeq, bounds)), false);
     }
 
     @Override
-    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, int limit) {
-        return submit(roomId, redis -> retried(() -> scripts.before(redis, roomId, beforeSeq, limit)), false);
+    public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds) {
+        return submit(roomId, redis -> retried(() -> scripts.before(redis, roomId, beforeSeq, bounds)), false);
     }
 
     /**

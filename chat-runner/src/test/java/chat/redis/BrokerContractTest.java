@@ -178,14 +178,14 @@ class BrokerContractTest {
             assertEquals(seq, m.seq());
             assertEquals("m" + seq, m.message());
         }
-        chat.core.HistorySlice after = broker.historyAfter(room, 1).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        chat.core.HistorySlice after = broker.historyAfter(room, 1, new chat.core.HistoryBounds(1000, Long.MAX_VALUE)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(List.of("m2", "m3"), after.messages().stream().map(ChatMessage::message).toList());
         assertEquals(List.of(2L, 3L), after.messages().stream().map(ChatMessage::seq).toList());
         assertEquals(1, after.firstSeq());
         assertEquals(3, after.latestSeq());
-        chat.core.HistorySlice before = broker.historyBefore(room, 3, 1).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        chat.core.HistorySlice before = broker.historyBefore(room, 3, new chat.core.HistoryBounds(1, Long.MAX_VALUE)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(List.of("m2"), before.messages().stream().map(ChatMessage::message).toList());
-        chat.core.HistorySlice none = broker.historyAfter("never-" + kind, 0).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        chat.core.HistorySlice none = broker.historyAfter("never-" + kind, 0, new chat.core.HistoryBounds(1000, Long.MAX_VALUE)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(0, none.latestSeq());
         assertEquals(List.of(), none.messages());
     }
