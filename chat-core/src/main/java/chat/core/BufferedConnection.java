@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 
 /**
  * A {@link Connection} with a bounded outbound queue and exactly one write in flight, so a session
@@ -17,6 +18,12 @@ import java.util.concurrent.RejectedExecutionException;
  * its queued frames are dropped; other connections are not affected. A requested close waits until
  * the queue is written. Writes that complete inside {@link FrameTransport#send} are continued by a
  * loop, not by recursion. The transport is closed exactly once.
+ *
+ * <p>A write that fails, whatever the transport throws or reports (an {@link Error} included: a
+ * container's encoder may throw one for text it cannot encode), fails this connection alone: its
+ * queue is dropped, it is closed with 1011 {@code send failed} and {@code onSendFailed} is told
+ * once. The writer thread goes on with other connections; a {@link VirtualMachineError} is passed
+ * on after the connection is failed.
  */
 public final class BufferedConnection implements Connection {
     public static final String SLOW_CONSUMER = "slow consumer";
@@ -31,6 +38,7 @@ public final class BufferedConnection implements Connection {
     private long capacityBytes = Long.MAX_VALUE;
     private final Executor writers;
     private final Runnable onSlowConsumer;
+    private final Consumer<Throwable> onSendFailed;
 
     // guarded by this
     private final ArrayDeque<EncodedFrame> queue = new ArrayDeque<>();
@@ -41,6 +49,7 @@ public final class BufferedConnection implements Connection {
     private boolean completedInside;
     private CloseRequest closeRequest;
     private boolean closed;
+    private boolean failed;
 
     /** A connection whose writes run on the thread that queues the frame. */
     public BufferedConnection(String id, String userId, FrameTransport transport, int capacity) {
@@ -54,8 +63,19 @@ public final class BufferedConnection implements Connection {
     /** @param onSlowConsumer called once when this connection is closed for a full queue */
     public BufferedConnection(String id, String userId, FrameTransport transport, int capacity, Executor writers,
                               Runnable onSlowConsumer) {
+        this(id, userId, transport, capacity, writers, onSlowConsumer, failure -> { });
+    }
+
+    /**
+     * @param onSlowConsumer called once when this connection is closed for a full queue
+     * @param onSendFailed   called once, with the failure, when a write failed and the connection is
+     *                       closed with 1011
+     */
+    public BufferedConnection(String id, String userId, FrameTransport transport, int capacity, Executor writers,
+                              Runnable onSlowConsumer, Consumer<Throwable> onSendFailed) {
         this.writers = Objects.requireNonNull(writers, "writers");
         this.onSlowConsumer = Objects.requireNonNull(onSlowConsumer, "onSlowConsumer");
+        this.onSendFailed = Objects.requireNonNull(onSendFailed, "onSendFailed");
         this.id = Objects.requireNonNull(id, "id");
         this.userId = Objects.requireNonNull(userId, "userId");
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -122,6 +142,31 @@ public final class BufferedConnection implements Connection {
     }
 
     /**
+     * Queues {@code last} behind what is queued and closes once it is written, in one step: nothing
+     * queued later is sent after it. {@code last} is taken even when the queue is full (it is one
+     * small frame more than the bound).
+     */
+    @Override
+    public void closeAfter(EncodedFrame last, CloseCode code, String reason) {
+        Objects.requireNonNull(last, "last");
+        Objects.requireNonNull(code, "code");
+        synchronized (this) {
+            if (closed || closeRequest != null) {
+                return;
+            }
+            closeRequest = new CloseRequest(code, reason); // the writer closes once the queue is empty
+            if (writing) {
+                queue.addLast(last);
+                queuedBytes += last.bytes();
+                return;
+            }
+            writing = true;
+            writeStartedNanos = System.nanoTime();
+        }
+        startWriting(last);
+    }
+
+    /**
      * Closes the transport on a writer thread, never on the caller's: {@link #send} and
      * {@link #close} are called while a room's message is delivered, under that room's feed lock,
      * and a container may report the close at once ({@code @OnClose}), whose disconnect publishes
@@ -130,9 +175,9 @@ public final class BufferedConnection implements Connection {
      */
     private void closeOnWriter(CloseCode code, String reason) {
         try {
-            writers.execute(() -> transport.close(code, reason));
+            writers.execute(() -> closeTransport(new CloseRequest(code, reason)));
         } catch (RejectedExecutionException shuttingDown) {
-            transport.close(code, reason);
+            closeTransport(new CloseRequest(code, reason));
         }
     }
 
@@ -147,8 +192,8 @@ public final class BufferedConnection implements Connection {
         }
         try {
             transport.ping(this::onWritten);
-        } catch (RuntimeException e) {
-            onWritten(e);
+        } catch (Throwable e) {
+            failed(e);
         }
         return true;
     }
@@ -182,7 +227,7 @@ public final class BufferedConnection implements Connection {
             closed = true;
         }
         onSlowConsumer.run();
-        transport.close(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
+        closeTransport(new CloseRequest(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER));
         return true;
     }
 
@@ -211,7 +256,16 @@ public final class BufferedConnection implements Connection {
     }
 
     private void write(EncodedFrame first) {
+        VirtualMachineError fatal = writeFrom(first);
+        if (fatal != null) {
+            throw fatal; // this connection is failed and closed; the JVM's trouble is not ours to hide
+        }
+    }
+
+    /** Writes {@code first} and whatever completes inline after it; returns a VirtualMachineError a send threw. */
+    private VirtualMachineError writeFrom(EncodedFrame first) {
         EncodedFrame frame = first;
+        VirtualMachineError fatal = null;
         while (true) {
             synchronized (this) {
                 insideSend = true;
@@ -219,45 +273,78 @@ public final class BufferedConnection implements Connection {
             }
             try {
                 transport.send(frame, this::onWritten);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
+                if (e instanceof VirtualMachineError vme && fatal == null) {
+                    fatal = vme;
+                }
                 onWritten(e);
             }
             CloseRequest toClose;
             synchronized (this) {
                 insideSend = false;
                 if (!completedInside) {
-                    return; // completes later, and onWritten carries on from there
+                    return fatal; // completes later, and onWritten carries on from there
                 }
                 frame = nextOrIdle();
                 toClose = frame == null ? takeCloseRequest() : null;
             }
             if (frame == null) {
                 closeTransport(toClose);
-                return;
+                return fatal;
             }
+        }
+    }
+
+    /** A write threw: it failed like one that reported a failure; a dying JVM's error goes on up. */
+    private void failed(Throwable thrown) {
+        onWritten(thrown);
+        if (thrown instanceof VirtualMachineError fatal) {
+            throw fatal;
         }
     }
 
     private void onWritten(Throwable failure) {
         EncodedFrame next;
         CloseRequest toClose;
+        boolean firstFailure = false;
+        boolean continuedByLoop;
         synchronized (this) {
             if (failure != null && !closed) {
                 queue.clear();
                 queuedBytes = 0;
                 closeRequest = new CloseRequest(CloseCode.UNEXPECTED_CONDITION, "send failed");
+                firstFailure = !failed;
+                failed = true;
             }
-            if (insideSend) {
+            continuedByLoop = insideSend;
+            if (continuedByLoop) {
                 completedInside = true;
-                return;
+                next = null;
+                toClose = null;
+            } else {
+                next = nextOrIdle();
+                toClose = next == null ? takeCloseRequest() : null;
             }
-            next = nextOrIdle();
-            toClose = next == null ? takeCloseRequest() : null;
+        }
+        if (firstFailure) {
+            reportSendFailed(failure);
+        }
+        if (continuedByLoop) {
+            return; // the write loop goes on from here
         }
         if (next != null) {
             write(next);
         } else {
             closeTransport(toClose);
+        }
+    }
+
+    private void reportSendFailed(Throwable failure) {
+        try {
+            onSendFailed.accept(failure);
+        } catch (RuntimeException listenerBug) {
+            Thread t = Thread.currentThread();
+            t.getUncaughtExceptionHandler().uncaughtException(t, listenerBug);
         }
     }
 
@@ -282,9 +369,18 @@ public final class BufferedConnection implements Connection {
         return closeRequest;
     }
 
+    /** Closes the transport; a transport that throws cannot stop the writer that closes it. */
     private void closeTransport(CloseRequest request) {
-        if (request != null) {
+        if (request == null) {
+            return;
+        }
+        try {
             transport.close(request.code(), request.reason());
+        } catch (Throwable e) {
+            if (e instanceof VirtualMachineError fatal) {
+                throw fatal;
+            }
+            // the socket is gone or going: the container reports the close
         }
     }
 }

@@ -42,4 +42,14 @@ public interface Connection {
 
     /** Closes the connection after the frames already queued have been written. Idempotent. */
     void close(CloseCode code, String reason);
+
+    /**
+     * Queues {@code last} and closes the connection once it is written, so that no frame queued
+     * later follows it (a SHUTDOWN notice is a client's last frame). Implementations do both in one
+     * step; this default only sends, then closes.
+     */
+    default void closeAfter(EncodedFrame last, CloseCode code, String reason) {
+        send(last);
+        close(code, reason);
+    }
 }

@@ -574,4 +574,118 @@ class BufferedConnectionTest {
         assertEquals(4, new EncodedFrame(new ShutdownNotice("x"), "\uD83D\uDE00").bytes(), "an emoji is 4 bytes");
         assertEquals(3, new EncodedFrame(new ShutdownNotice("x"), "\u20ac").bytes());
     }
+
+    /** A transport whose send throws what a container's encoder throws for text it cannot encode. */
+    private static final class ThrowingTransport implements FrameTransport {
+        final Throwable toThrow;
+        final List<FakeTransport.Close> closes = new ArrayList<>();
+        int sends;
+
+        ThrowingTransport(Throwable toThrow) {
+            this.toThrow = toThrow;
+        }
+
+        @Override
+        public void send(EncodedFrame frame, Consumer<Throwable> done) {
+            sends++;
+            if (toThrow instanceof Error e) {
+                throw e;
+            }
+            throw (RuntimeException) toThrow;
+        }
+
+        @Override
+        public synchronized void close(CloseCode code, String reason) {
+            closes.add(new FakeTransport.Close(code, reason));
+        }
+    }
+
+    @Test
+    void anErrorThrownBySendFailsThatConnectionWith1011AndIsReportedOnce() {
+        ThrowingTransport throwing = new ThrowingTransport(new Error("java.nio.charset.MalformedInputException: Input length = 1"));
+        List<Throwable> reported = new ArrayList<>();
+        BufferedConnection c = new BufferedConnection("c1", "alice", throwing, 4, Runnable::run, () -> { }, reported::add);
+
+        assertTrue(c.send(frame("a")));
+
+        assertEquals(List.of(new FakeTransport.Close(CloseCode.UNEXPECTED_CONDITION, "send failed")), throwing.closes);
+        assertEquals(1, reported.size());
+        assertSame(throwing.toThrow, reported.get(0));
+        assertFalse(c.send(frame("b")), "a failed connection takes no more frames");
+        assertEquals(1, throwing.sends);
+        assertTrue(c.isClosed());
+    }
+
+    @Test
+    void aWriterThreadSurvivesAnErrorInOneConnectionAndKeepsWritingTheOthers() throws Exception {
+        executor = Executors.newSingleThreadExecutor();
+        ThrowingTransport broken = new ThrowingTransport(new Error("cannot encode"));
+        transport.mode = FakeTransport.Mode.INLINE;
+        BufferedConnection failing = new BufferedConnection("c1", "mallory", broken, 4, executor);
+        BufferedConnection healthy = new BufferedConnection("c2", "alice", transport, 4, executor);
+
+        failing.send(frame("bad"));
+        healthy.send(frame("good"));
+
+        transport.awaitCompletedWrites(1);
+        assertEquals(List.of("good"), transport.written().stream()
+                .map(f -> ((ShutdownNotice) f.frame()).message()).toList());
+        assertTrue(healthy.send(frame("more")));
+        transport.awaitCompletedWrites(2);
+    }
+
+    @Test
+    void aFailureReportedByTheTransportIsReportedOnceEvenWithFramesQueued() {
+        List<Throwable> reported = new ArrayList<>();
+        BufferedConnection c = new BufferedConnection("c1", "alice", transport, 4, Runnable::run, () -> { }, reported::add);
+        c.send(frame("a"));
+        c.send(frame("b"));
+
+        transport.failNext(new IOException("connection reset"));
+
+        assertEquals(1, reported.size());
+        assertEquals(List.of(new FakeTransport.Close(CloseCode.UNEXPECTED_CONDITION, "send failed")), transport.closes());
+        assertEquals(1, transport.writtenCount(), "the queued frame is dropped");
+    }
+
+    @Test
+    void aVirtualMachineErrorFailsTheConnectionAndIsPassedOn() {
+        ThrowingTransport throwing = new ThrowingTransport(new StackOverflowError());
+        BufferedConnection c = new BufferedConnection("c1", "alice", throwing, 4);
+
+        assertThrows(StackOverflowError.class, () -> c.send(frame("a")));
+
+        assertTrue(c.isClosed(), "the connection is failed before the error goes on");
+        assertEquals(List.of(new FakeTransport.Close(CloseCode.UNEXPECTED_CONDITION, "send failed")), throwing.closes);
+    }
+
+    @Test
+    void closeAfterWritesTheLastFrameAfterTheQueuedOnesAndNothingQueuedLater() {
+        BufferedConnection c = connection(2);
+        c.send(frame("a"));
+        c.send(frame("b"));
+        c.send(frame("c")); // the queue of 2 is full: "b" and "c" wait behind "a"
+
+        c.closeAfter(frame("last"), CloseCode.SERVICE_RESTART, "server is restarting");
+        assertFalse(c.send(frame("too late")), "nothing is queued after the last frame");
+        while (transport.heldCount() > 0) {
+            transport.completeNext();
+        }
+
+        assertEquals(List.of("a", "b", "c", "last"), transport.written().stream()
+                .map(f -> ((ShutdownNotice) f.frame()).message()).toList());
+        assertEquals(List.of(new FakeTransport.Close(CloseCode.SERVICE_RESTART, "server is restarting")), transport.closes());
+    }
+
+    @Test
+    void closeAfterOnAnIdleConnectionWritesTheFrameThenCloses() {
+        BufferedConnection c = connection(2);
+
+        c.closeAfter(frame("last"), CloseCode.SERVICE_RESTART, "server is restarting");
+        assertEquals(List.of(), transport.closes(), "not closed before the frame is written");
+        transport.completeNext();
+
+        assertEquals(1, transport.writtenCount());
+        assertEquals(List.of(new FakeTransport.Close(CloseCode.SERVICE_RESTART, "server is restarting")), transport.closes());
+    }
 }
