@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Applies the chat rules to this instance's connections: who is in which room, what a command
@@ -54,8 +55,11 @@ public final class ChatHub implements BrokerListener {
     private final Map<Connection, Member> members = new ConcurrentHashMap<>();
     private final BoundedCounts perUser;
     private final BoundedCounts perAddress;
+    private final SendFailures sendFailures;
     /** What one resume replays, and one recovery reads: half of a client's outbound queue. */
     private final HistoryBounds replayBounds;
+    /** Connections admitted and not yet forgotten: reserved before registering, so the bound holds under races. */
+    private final AtomicInteger admitted = new AtomicInteger();
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     private volatile boolean shuttingDown;
 
@@ -86,6 +90,7 @@ public final class ChatHub implements BrokerListener {
                 MAX_HELD_WHILE_RECOVERING, replayBounds));
         this.perUser = new BoundedCounts(limits.maxConnectionsPerUser());
         this.perAddress = new BoundedCounts(limits.maxConnectionsPerAddress());
+        this.sendFailures = new SendFailures(events);
     }
 
     public ChatLimits limits() {
@@ -98,7 +103,8 @@ public final class ChatHub implements BrokerListener {
      */
     public BufferedConnection newConnection(String id, String userId, FrameTransport transport) {
         return new BufferedConnection(id, userId, transport, limits.outboundQueueFrames(), writers,
-                events::slowConsumerClosed).withByteCapacity(limits.outboundQueueBytes());
+                events::slowConsumerClosed, failure -> sendFailures.failed(id, userId, failure))
+                .withByteCapacity(limits.outboundQueueBytes());
     }
 
     /** Where this hub reports what happens; the endpoint reports handshakes and close codes here too. */
@@ -124,16 +130,18 @@ public final class ChatHub implements BrokerListener {
         if (shuttingDown) {
             return Admission.SHUTTING_DOWN;
         }
-        if (members.size() >= limits.maxConnections()) {
+        if (!reserveSlot()) {
             return Admission.SERVER_FULL;
         }
         if (remoteAddress != null && !perAddress.tryAcquire(remoteAddress)) {
+            admitted.decrementAndGet();
             return Admission.TOO_MANY_FOR_ADDRESS;
         }
         if (!perUser.tryAcquire(connection.userId())) {
             if (remoteAddress != null) {
                 perAddress.release(remoteAddress);
             }
+            admitted.decrementAndGet();
             return Admission.TOO_MANY_FOR_USER;
         }
         members.put(connection, new Member(connection, new CommandSequencer(limits.maxPendingCommands()),
@@ -147,11 +155,26 @@ public final class ChatHub implements BrokerListener {
         return Admission.ACCEPTED;
     }
 
+    /** Takes one of the instance's {@code maxConnections} places, unless all are taken. */
+    private boolean reserveSlot() {
+        while (true) {
+            int now = admitted.get();
+            if (now >= limits.maxConnections()) {
+                return false;
+            }
+            if (admitted.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back what an admitted connection held: its place, and its user's and address's counts. */
     private void release(String userId, String remoteAddress) {
         perUser.release(userId);
         if (remoteAddress != null) {
             perAddress.release(remoteAddress);
         }
+        admitted.decrementAndGet();
     }
 
     /** {@link #admit}, as a yes or no. */
@@ -307,10 +330,7 @@ public final class ChatHub implements BrokerListener {
         shuttingDown = true;
         EncodedFrame frame = codec.encodeFrame(notice);
         for (Member member : members.values()) {
-            member.connection.send(frame);
-        }
-        for (Member member : members.values()) {
-            member.connection.close(CloseCode.SERVICE_RESTART, "server is restarting");
+            member.connection.closeAfter(frame, CloseCode.SERVICE_RESTART, "server is restarting");
         }
         completeIfDrained();
         return allClosed.copy();

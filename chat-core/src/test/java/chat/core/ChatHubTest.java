@@ -743,4 +743,54 @@ class ChatHubTest {
         talk(alice, ROOM, "hi");
         assertFalse(alice.events().stream().anyMatch(e -> e instanceof RecordingConnection.Closed));
     }
+
+    @Test
+    void concurrentAdmissionsNeverPassMaxConnections() throws Exception {
+        ExecutorService admitters = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 50; round++) {
+                InProcessBroker broker = new InProcessBroker();
+                ChatHub hub = new ChatHub(broker, ChatLimits.defaults().withMaxConnections(10)
+                        .withMaxConnectionsPerUser(1_000), Clock.systemUTC());
+                broker.start(hub);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<Integer>> accepted = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    accepted.add(admitters.submit(() -> {
+                        go.await();
+                        int n = 0;
+                        for (int i = 0; i < 5; i++) {
+                            n += hub.open(new RecordingConnection("user")) ? 1 : 0;
+                        }
+                        return n;
+                    }));
+                }
+                go.countDown();
+                int total = 0;
+                for (Future<Integer> f : accepted) {
+                    total += f.get(10, TimeUnit.SECONDS);
+                }
+                assertEquals(10, total, "round " + round);
+                assertEquals(10, hub.connectionCount(), "round " + round);
+                broker.close();
+            }
+        } finally {
+            admitters.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClosedConnectionGivesItsPlaceBack() {
+        InProcessBroker broker = new InProcessBroker();
+        ChatHub hub = new ChatHub(broker, ChatLimits.defaults().withMaxConnections(1), Clock.systemUTC());
+        broker.start(hub);
+        RecordingConnection first = new RecordingConnection("alice");
+        assertTrue(hub.open(first));
+        assertEquals(Admission.SERVER_FULL, hub.admit(new RecordingConnection("bob")));
+
+        hub.onClose(first);
+
+        assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("bob")));
+        broker.close();
+    }
 }
