@@ -393,4 +393,58 @@ class ChatCodecTest {
                 + "\"userId\":\"ann\",\"message\":\"<b>\",\"ts\":5,\"seq\":8}],\"more\":true}",
                 codec.encode(new HistoryPage("r", java.util.List.of(talk), true)));
     }
+
+    // ---- text the server could not encode: refused where it enters ----
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\ud800 x", "\\udc00", "\\udc00\\ud800", "ok \\u0001", "\\ufffe"})
+    void aMessageThatIsNotAcceptableTextIsBadJsonNamingTheRoom(String escapedMessage) {
+        InvalidFrame frame = invalid("{\"type\":\"TALK\",\"roomId\":\"r\",\"message\":\"" + escapedMessage + "\"}");
+        assertEquals(ErrorCode.BAD_JSON, frame.code());
+        assertEquals("r", frame.roomId());
+        assertTrue(WireText.isAcceptable(frame.reason()), frame.reason());
+    }
+
+    @Test
+    void aRoomIdWithALoneSurrogateIsBadRoomAndTheAnswerQuotesItPrintably() {
+        InvalidFrame frame = invalid("{\"type\":\"ENTER\",\"roomId\":\"r\\ud800\"}");
+        assertEquals(ErrorCode.BAD_ROOM, frame.code());
+        assertTrue(frame.reason().contains("r\\uD800"), frame.reason());
+        assertTrue(codec.encode(frame.toErrorFrame()).chars().allMatch(c -> c < 0x80));
+    }
+
+    @Test
+    void aTypeWithALoneSurrogateIsBadTypeAndTheAnswerQuotesItPrintably() {
+        InvalidFrame frame = invalid("{\"type\":\"TALK\\udfff\",\"roomId\":\"r\"}");
+        assertEquals(ErrorCode.BAD_TYPE, frame.code());
+        assertTrue(codec.encode(frame.toErrorFrame()).chars().allMatch(c -> c < 0x80));
+    }
+
+    @Test
+    void nestingDeeperThanAnyFrameNeedsIsBadJson() {
+        String deep = "[".repeat(20_000) + "]".repeat(20_000);
+        assertEquals(ErrorCode.BAD_JSON, invalid("{\"type\":\"PING\",\"x\":" + deep + "}").code());
+        assertEquals(ClientCommand.ping(), command("{\"type\":\"PING\",\"x\":[[[[{\"a\":[1]}]]]]}"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"TALK\",\"roomId\":\"r\",\"userId\":\"a\",\"message\":\"\\ud800\",\"ts\":1,\"seq\":1}",
+            "{\"type\":\"TALK\",\"roomId\":\"r\",\"userId\":\"a b\",\"message\":\"x\",\"ts\":1,\"seq\":1}",
+            "{\"type\":\"TALK\",\"roomId\":\"r\",\"userId\":\"a\",\"message\":\"x\",\"ts\":1,\"seq\":0}",
+            "{\"type\":\"TALK\",\"roomId\":\"r\",\"userId\":\"a\",\"message\":\"x\",\"ts\":1,\"seq\":9007199254740992}",
+            "{\"type\":\"TALK\",\"roomId\":\"r\",\"userId\":\"a\",\"message\":\"x\",\"ts\":1.5,\"seq\":1}",
+            "{\"type\":\"TALK\",\"roomId\":\"r\",\"userId\":\"a\",\"message\":\"x\",\"ts\":-1,\"seq\":1}",
+            "{\"type\":\"ENTER\",\"roomId\":\"r\",\"userId\":\"a\",\"message\":\"\",\"ts\":1,\"seq\":3}",
+            "{\"type\":\"RESYNC\",\"roomId\":\"r\",\"userId\":\"a\",\"message\":\"\",\"ts\":1}"})
+    void aRelayedMessageThatNoHubWouldPublishIsRefused(String json) {
+        assertThrows(IllegalArgumentException.class, () -> codec.decodeMessage(json));
+    }
+
+    @Test
+    void aRelayedMessageLongerThanAnyFrameIsRefusedBeforeParsing() {
+        String huge = "{\"type\":\"TALK\",\"roomId\":\"r\",\"userId\":\"a\",\"message\":\"" + "x".repeat(300_000)
+                + "\",\"ts\":1,\"seq\":1}";
+        assertThrows(IllegalArgumentException.class, () -> codec.decodeMessage(huge));
+    }
 }

@@ -25,6 +25,13 @@ class ChatHubHistoryTest {
     private final ManualClock clock = new ManualClock();
     private LossyBroker broker;
     private ChatHub hub;
+    private final List<Limit> limitsReached = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ChatEvents events = new ChatEvents() {
+        @Override
+        public void limitReached(Limit limit) {
+            limitsReached.add(limit);
+        }
+    };
 
     private void start(int historySize, Duration retention) {
         start(historySize, retention, ChatLimits.defaults());
@@ -32,7 +39,8 @@ class ChatHubHistoryTest {
 
     private void start(int historySize, Duration retention, ChatLimits limits) {
         broker = new LossyBroker(new InProcessBroker(1024, new HistoryPolicy(historySize, retention), clock));
-        hub = new ChatHub(broker, limits.withRateBurst(1_000_000).withRatePerSecond(1_000_000), clock);
+        hub = new ChatHub(broker, limits.withRateBurst(1_000_000).withRatePerSecond(1_000_000), clock, Runnable::run,
+                events);
         broker.start(hub);
     }
 
@@ -374,5 +382,100 @@ class ChatHubHistoryTest {
         broker.resubscribed(ROOM); // remembered, read after the first
         firstRead.complete(null);
         assertEquals(range(1, 6), seqs(alice));
+    }
+
+    private static String repeat(char c, int n) {
+        return String.valueOf(c).repeat(n);
+    }
+
+    @Test
+    void aTalkAboveTheRoomsCounterIsReadForOnceThenReportedAndPassedOver() {
+        RecordingConnection alice = connect("alice");
+        frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+        talks(alice, 1, 3);
+        int readsBefore = broker.reads.get();
+
+        // seq 1000 on the channel while the room's counter is at 3: someone else publishes there
+        broker.inject(new ChatMessage(MessageType.TALK, ROOM, "mallory", "x", clock.millis(), 1000));
+        talks(alice, 4, 5);
+
+        assertEquals(1, broker.reads.get() - readsBefore, "one read for the gap, none after it");
+        assertEquals(List.of("ENTER:room-1:alice:", "TALK#1", "TALK#2", "TALK#3", "RESYNC:3>1000", "TALK#1000",
+                "RESYNC:1000>4", "TALK#4", "TALK#5"), lines(alice));
+    }
+
+    @Test
+    void aFeedWhoseRoomEmptiedDropsWhatItsReadBringsAndReadsNoMore() {
+        RecordingConnection alice = connect("alice");
+        frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+        talks(alice, 1, 2);
+        CompletableFuture<Void> read = broker.holdReads();
+        broker.inject(new ChatMessage(MessageType.TALK, ROOM, "mallory", "x", clock.millis(), 50));
+        frame(alice, "{\"type\":\"LEAVE\",\"roomId\":\"room-1\"}");
+        int readsBefore = broker.reads.get();
+        int framesBefore = alice.frames().size();
+
+        read.complete(null);
+
+        assertEquals(readsBefore, broker.reads.get());
+        assertEquals(framesBefore, alice.frames().size());
+    }
+
+    @Test
+    void aHistoryPageOfLargeTalksIsCutByBytesAndSaysMore() {
+        RecordingConnection alice = connect("alice");
+        frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+        String quotes = repeat('"', 8_192); // escaped to two bytes each: a 16 KiB TALK
+        for (int i = 0; i < 30; i++) {
+            hub().onFrame(alice, ClientCommand.talk(ROOM, quotes));
+        }
+        alice.clear();
+
+        frame(alice, "{\"type\":\"HISTORY\",\"roomId\":\"room-1\",\"limit\":100}");
+
+        EncodedFrame page = alice.sentFrames().get(0);
+        assertTrue(page.bytes() <= ChatHub.HISTORY_PAGE_BYTES + 200, "page of " + page.bytes() + " bytes");
+        JsonNode json = alice.frames().get(0);
+        assertTrue(json.get("more").asBoolean());
+        int n = json.get("messages").size();
+        assertEquals(7, n, "as many 16 KiB TALKs as fit in 128 KiB");
+        assertEquals(30, json.get("messages").get(n - 1).get("seq").asLong(), "the newest come first");
+        assertEquals(List.of(Limit.HISTORY_PAGE), limitsReached);
+    }
+
+    @Test
+    void aReplayOfLargeTalksStopsAtHalfTheClientsQueueInBytes() {
+        start(100, Duration.ofHours(1), ChatLimits.defaults().withOutboundQueueBytes(200_000));
+        RecordingConnection alice = connect("alice");
+        frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+        for (int i = 0; i < 20; i++) {
+            hub().onFrame(alice, ClientCommand.talk(ROOM, repeat('x', 8_000)));
+        }
+
+        RecordingConnection bob = connect("bob");
+        frame(bob, "{\"type\":\"ENTER\",\"roomId\":\"room-1\",\"lastSeq\":0}");
+
+        List<String> expected = new ArrayList<>(List.of("RESYNC:0>9"));
+        expected.addAll(talkLines(9, 20)); // 12 TALKs of ~8.1 KB fit in 100,000 bytes
+        expected.add("ENTER:room-1:bob:");
+        assertEquals(expected, lines(bob));
+        assertEquals(List.of(Limit.REPLAY), limitsReached);
+        assertEquals(List.of(), bob.closes(), "not closed as a slow consumer");
+    }
+
+    @Test
+    void aRecoveryLongerThanHalfTheQueueDeliversTheNewestAndSaysWhereToPageFrom() {
+        start(100, Duration.ofHours(1), ChatLimits.defaults().withOutboundQueueFrames(20));
+        RecordingConnection alice = connect("alice");
+        frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+        talks(alice, 1, 2);
+        broker.cut();
+        talks(alice, 3, 40);
+        broker.resubscribed(ROOM);
+
+        List<String> expected = new ArrayList<>(List.of("ENTER:room-1:alice:", "TALK#1", "TALK#2", "RESYNC:2>31"));
+        expected.addAll(talkLines(31, 40));
+        assertEquals(expected, lines(alice));
+        assertEquals(List.of(Limit.REPLAY), limitsReached);
     }
 }

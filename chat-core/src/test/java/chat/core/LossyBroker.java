@@ -13,6 +13,8 @@ final class LossyBroker implements Broker {
     private volatile BrokerListener listener;
     private volatile boolean cut;
     private volatile CompletableFuture<Void> readGate = CompletableFuture.completedFuture(null);
+    /** History reads asked of this broker so far. */
+    final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
 
     LossyBroker(InProcessBroker inner) {
         this.inner = inner;
@@ -32,6 +34,14 @@ final class LossyBroker implements Broker {
     /** Delivers again without saying so, as if the loss went unnoticed. */
     void heal() {
         cut = false;
+    }
+
+    /**
+     * Hands the listener a message as if it had come on the room's channel, without the broker
+     * numbering or storing it: what a foreign publisher on a shared Redis, or a lost counter, does.
+     */
+    void inject(ChatMessage message) {
+        listener.onMessage(message);
     }
 
     /** History reads from now on wait for the returned gate. */
@@ -68,11 +78,13 @@ final class LossyBroker implements Broker {
 
     @Override
     public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds) {
+        reads.incrementAndGet();
         return readGate.thenCompose(open -> inner.historyAfter(roomId, afterSeq, bounds));
     }
 
     @Override
     public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds) {
+        reads.incrementAndGet();
         return readGate.thenCompose(open -> inner.historyBefore(roomId, beforeSeq, bounds));
     }
 

@@ -68,6 +68,17 @@ final class RecordingConnection implements Connection {
         return List.copyOf(events);
     }
 
+    /** Every frame received, as sent, in order. */
+    List<EncodedFrame> sentFrames() {
+        List<EncodedFrame> frames = new ArrayList<>();
+        for (Event event : events()) {
+            if (event instanceof Sent sent) {
+                frames.add(sent.frame());
+            }
+        }
+        return frames;
+    }
+
     /** Every frame received, decoded, in order. */
     List<JsonNode> frames() {
         List<JsonNode> frames = new ArrayList<>();
