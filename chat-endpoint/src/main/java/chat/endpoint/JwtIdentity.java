@@ -22,7 +22,8 @@ import java.util.Optional;
 /**
  * Identity from a signed token: the handshake must carry {@code token=<JWT>}, signed with HS256
  * and the shared secret, with an expiry ({@code exp}) in the future; its subject ({@code sub})
- * becomes the userId. The {@code userId} query parameter is ignored. Thread-safe.
+ * becomes the userId. A token naming critical header extensions ({@code crit}) is refused: this
+ * server understands none. The {@code userId} query parameter is ignored. Thread-safe.
  */
 public final class JwtIdentity implements Identity {
     /** HS256 wants a key at least as long as its hash: 256 bits. */
@@ -84,6 +85,11 @@ public final class JwtIdentity implements Identity {
             return Result.refused("token is malformed", "invalid_token");
         } catch (JWTVerificationException e) {
             return Result.refused("token rejected", "invalid_token");
+        }
+        if (!jwt.getHeaderClaim("crit").isMissing()) {
+            // RFC 7515, 4.1.11: a recipient that does not understand every critical extension must reject the token
+            return Result.refused("token has critical header extensions (crit) this server does not understand",
+                    "invalid_token");
         }
         String subject = jwt.getSubject();
         Optional<String> problem = Identifiers.userIdProblem(subject);

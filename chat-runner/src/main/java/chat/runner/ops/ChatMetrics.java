@@ -4,6 +4,7 @@ import chat.core.Broker;
 import chat.core.ChatEvents;
 import chat.core.ChatHub;
 import chat.core.ErrorCode;
+import chat.core.Limit;
 import chat.core.MessageType;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -26,6 +27,8 @@ public final class ChatMetrics implements ChatEvents {
             {"missing_user_id", "invalid_user_id", "reserved_user_id", "duplicate_user_id", "shutting_down",
                 "server_full", "too_many_for_user", "origin_not_allowed", "missing_token", "invalid_token", "too_many_for_address"};
     private static final String[] COMMON_CLOSE_CODES = {"1000", "1001", "1003", "1006", "1008", "1009", "1011", "1012"};
+    /** The label of close codes outside RFC 6455's registry, which a client may pick freely. */
+    static final String OTHER_CLOSE_CODE = "other";
 
     private final PrometheusRegistry registry;
     private final Counter published;
@@ -44,6 +47,9 @@ public final class ChatMetrics implements ChatEvents {
     private final Counter historyReplayed;
     private final Counter historyRecovered;
     private final Counter resyncs;
+    private final Counter sendFailures;
+    private final Counter limitsReached;
+    private final Counter invalidBrokerMessages;
 
     /** Registers the event metrics and the JVM metrics in {@code registry}. */
     public ChatMetrics(PrometheusRegistry registry) {
@@ -81,6 +87,16 @@ public final class ChatMetrics implements ChatEvents {
                 .help("TALKs this instance missed from the broker and delivered from history").register(registry);
         resyncs = Counter.builder().name("chat_resync_sent_total")
                 .help("RESYNC notices sent: TALKs a client should have had were no longer in history").register(registry);
+        sendFailures = Counter.builder().name("chat_send_failures_total")
+                .help("Writes to a client that failed; the connection was closed with 1011").register(registry);
+        limitsReached = Counter.builder().name("chat_limits_reached_total")
+                .help("Times the server held to one of its bounds, by limit").labelNames("limit").register(registry);
+        invalidBrokerMessages = Counter.builder().name("chat_broker_invalid_messages_total")
+                .help("Messages on a room's broker channel that were not a chat message of that room, dropped")
+                .register(registry);
+        for (Limit limit : Limit.values()) {
+            limitsReached.initLabelValues(limit.label());
+        }
         for (MessageType type : MessageType.values()) {
             if (type.isClientCommand()) {
                 frames.initLabelValues(type.name());
@@ -96,6 +112,7 @@ public final class ChatMetrics implements ChatEvents {
         for (String code : COMMON_CLOSE_CODES) {
             closed.initLabelValues(code);
         }
+        closed.initLabelValues(OTHER_CLOSE_CODE);
         JvmMetrics.builder().register(registry);
     }
 
@@ -132,7 +149,31 @@ public final class ChatMetrics implements ChatEvents {
 
     @Override
     public void connectionClosed(int closeCode) {
-        closed.labelValues(String.valueOf(closeCode)).inc();
+        closed.labelValues(closeCodeLabel(closeCode)).inc();
+    }
+
+    /**
+     * The label of a close code: the code itself for those RFC 6455 registers (1000-1015), else
+     * {@code other}. A client chooses its close code freely; one series per code it could pick
+     * (1000-4999) would let any client inflate the metric.
+     */
+    static String closeCodeLabel(int closeCode) {
+        return closeCode >= 1000 && closeCode <= 1015 ? String.valueOf(closeCode) : OTHER_CLOSE_CODE;
+    }
+
+    @Override
+    public void sendFailed() {
+        sendFailures.inc();
+    }
+
+    @Override
+    public void limitReached(Limit limit) {
+        limitsReached.labelValues(limit.label()).inc();
+    }
+
+    @Override
+    public void invalidBrokerMessage() {
+        invalidBrokerMessages.inc();
     }
 
     @Override
