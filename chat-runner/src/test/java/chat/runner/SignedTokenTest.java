@@ -75,6 +75,14 @@ class SignedTokenTest {
         assertEquals(0, server.hub().connectionCount());
     }
 
+    @Test
+    void aTokenNamingCriticalHeaderExtensionsIsRefused() {
+        String token = JWT.create().withHeader(Map.of("crit", List.of("b64"), "b64", false)).withSubject("alice")
+                .withExpiresAt(Instant.now().plusSeconds(60)).sign(Algorithm.HMAC256(SECRET));
+        assertRefused("?token=" + token, "crit");
+        assertEquals(0, server.hub().connectionCount());
+    }
+
     private void assertRefused(String query, String reasonPart) {
         CloseReason reason = connect(query).awaitClose();
         assertEquals(1008, reason.getCloseCode().getCode(), query);

@@ -374,6 +374,26 @@ public abstract class ProtocolRoundTripContract {
         other.expect("TALK", "err", "err-sender");
     }
 
+    @Test
+    void aTalkWithALoneSurrogateIsRefusedAndTheRoomKeepsTalking() {
+        TestClient sender = connectAndEnter("surrogate-sender", "surrogates");
+        TestClient member = connectAndEnter("surrogate-member", "surrogates");
+        sender.expect("ENTER", "surrogates", "surrogate-member");
+        // valid JSON in valid UTF-8, but no text: a container's UTF-8 encoder cannot write it back
+        sender.send("{\"type\":\"TALK\",\"roomId\":\"surrogates\",\"message\":\"\\ud800 x\"}");
+        assertEquals("surrogates", sender.expectError("BAD_JSON").path("roomId").asText());
+        sender.send("{\"type\":\"ENTER\",\"roomId\":\"r\\udc00\"}");
+        assertTrue(sender.expectError("BAD_ROOM").path("message").asText().contains("r\\uDC00"));
+
+        sender.talk("surrogates", "after");
+        assertEquals("after", member.expect("TALK", "surrogates", "surrogate-sender").path("message").asText());
+        assertEquals("after", sender.expect("TALK", "surrogates", "surrogate-sender").path("message").asText());
+        TestClient newcomer = connect("surrogate-newcomer");
+        newcomer.send("{\"type\":\"ENTER\",\"roomId\":\"surrogates\",\"lastSeq\":0}");
+        assertEquals("after", newcomer.expect("TALK", "surrogates", "surrogate-sender").path("message").asText());
+        newcomer.expect("ENTER", "surrogates", "surrogate-newcomer");
+    }
+
     private void assertStillServes(TestClient c) {
         String room = "still-" + System.nanoTime();
         c.enter(room);

@@ -118,6 +118,31 @@ class MetricsAndHealthTest {
     }
 
     @Test
+    void closeCodesAClientPicksFreelyAreCountedAsOtherNotOneSeriesEach() throws Exception {
+        ChatServer server = start(new InProcessBroker(), Duration.ofSeconds(5));
+        int port = server.metricsPort();
+        Scrape before = Scrape.of(port);
+        int clients = 50;
+        for (int i = 0; i < clients; i++) {
+            try (RawWebSocket socket = RawWebSocket.connect(server.chatUri(), "?userId=closer" + i)) {
+                int code = 3000 + i * 39; // 3000-4911: registered for libraries, frameworks and applications
+                socket.sendFrame(0x8, new byte[] {(byte) (code >>> 8), (byte) code});
+                socket.readCloseCode();
+            }
+        }
+        Await.until(() -> Scrape.of(port).value("chat_connections_active") == 0, () -> "connections did not close");
+
+        Scrape after = Scrape.of(port);
+        assertEquals(clients, delta(before, after, "chat_connections_closed_total{code=\"other\"}"));
+        Set<String> codes = new TreeSet<>();
+        Matcher label = Pattern.compile("chat_connections_closed_total\\{code=\"([^\"]+)\"}").matcher(after.text());
+        while (label.find()) {
+            codes.add(label.group(1));
+        }
+        assertEquals(Set.of("1000", "1001", "1003", "1006", "1008", "1009", "1011", "1012", "other"), codes);
+    }
+
+    @Test
     void openMetricsIsServedWhenAsked() throws Exception {
         ChatServer server = start(new InProcessBroker(), Duration.ofSeconds(5));
         HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
