@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -394,10 +395,17 @@ public final class ChatHub implements BrokerListener {
                     "a connection may be in at most " + limits.maxRoomsPerConnection() + " rooms", roomId);
             return DONE;
         }
-        member.rooms.add(roomId);
         boolean resumes = lastSeq != ClientCommand.NO_LAST_SEQ;
         Seat seat = resumes ? new Seat(member.connection, limits.outboundQueueFrames()) : new Seat(member.connection);
-        return rooms.join(roomId, seat)
+        Optional<CompletableFuture<Void>> joined = rooms.join(roomId, seat, limits.maxRooms());
+        if (joined.isEmpty()) {
+            events.limitReached(Limit.SERVER_ROOMS);
+            member.error(ErrorCode.TOO_MANY_ROOMS, "this server holds its maximum of " + limits.maxRooms()
+                    + " rooms: enter a room that has members, or try again later", roomId);
+            return DONE;
+        }
+        member.rooms.add(roomId);
+        return joined.get()
                 .thenCompose(subscribed -> resumes ? replay(seat, roomId, lastSeq) : DONE)
                 .thenCompose(replayed -> publish(MessageType.ENTER, roomId, member, ""))
                 .handle((delivered, failure) -> {

@@ -26,12 +26,16 @@ package chat.core;
  * @param maxConnectionsPerAddress connections one remote address may hold on this instance, where the
  *                              container tells the address; more are refused with 1008 (default 0: no
  *                              bound, since NATs and proxies put many users behind one address)
+ * @param maxRooms              rooms with local members this instance holds at once; an ENTER that would
+ *                              open one more is refused with TOO_MANY_ROOMS (default 100,000: about 70 MB
+ *                              of heap; without it, connections times rooms per connection is the bound)
  */
 public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
                          int outboundQueueFrames, int maxPendingCommands,
                          int rateBurst, int ratePerSecond, int rateWarnings,
                          int maxConnections, int maxConnectionsPerUser,
-                         long outboundQueueBytes, long sendTimeoutMillis, int maxConnectionsPerAddress) {
+                         long outboundQueueBytes, long sendTimeoutMillis, int maxConnectionsPerAddress,
+                         int maxRooms) {
 
     public static final int DEFAULT_MAX_ROOMS_PER_CONNECTION = 100;
     public static final int DEFAULT_MAX_MESSAGE_CHARS = 8_192;
@@ -44,6 +48,7 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
     public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 20;
     public static final long DEFAULT_OUTBOUND_QUEUE_BYTES = 1L << 20;
     public static final long DEFAULT_SEND_TIMEOUT_MILLIS = 10_000;
+    public static final int DEFAULT_MAX_ROOMS = 100_000;
 
     public ChatLimits {
         requirePositive("maxRoomsPerConnection", maxRoomsPerConnection);
@@ -55,6 +60,7 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
         requirePositive("rateWarnings", rateWarnings);
         requirePositive("maxConnections", maxConnections);
         requirePositive("maxConnectionsPerUser", maxConnectionsPerUser);
+        requirePositive("maxRooms", maxRooms);
         if (maxConnectionsPerAddress < 0) {
             throw new IllegalArgumentException("maxConnectionsPerAddress must not be negative, was " + maxConnectionsPerAddress);
         }
@@ -68,7 +74,7 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
     public ChatLimits(int maxRoomsPerConnection, int maxMessageChars, int outboundQueueFrames, int maxPendingCommands) {
         this(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, DEFAULT_RATE_BURST,
                 DEFAULT_RATE_PER_SECOND, DEFAULT_RATE_WARNINGS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_USER,
-                DEFAULT_OUTBOUND_QUEUE_BYTES, DEFAULT_SEND_TIMEOUT_MILLIS, 0);
+                DEFAULT_OUTBOUND_QUEUE_BYTES, DEFAULT_SEND_TIMEOUT_MILLIS, 0, DEFAULT_MAX_ROOMS);
     }
 
     public static ChatLimits defaults() {
@@ -77,55 +83,61 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
     }
 
     public ChatLimits withMaxRoomsPerConnection(int value) {
-        return new ChatLimits(value, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
+        return new ChatLimits(value, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
     }
 
     public ChatLimits withMaxMessageChars(int value) {
-        return new ChatLimits(maxRoomsPerConnection, value, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
+        return new ChatLimits(maxRoomsPerConnection, value, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
     }
 
     public ChatLimits withOutboundQueueFrames(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, value, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, value, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
     }
 
     public ChatLimits withMaxPendingCommands(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, value, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, value, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
     }
 
     public ChatLimits withRateBurst(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, value, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, value, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
     }
 
     public ChatLimits withRatePerSecond(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, value, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, value, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
     }
 
     public ChatLimits withRateWarnings(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, value, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, value, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
     }
 
     public ChatLimits withMaxConnections(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, value, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, value, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
     }
 
     public ChatLimits withMaxConnectionsPerUser(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, value, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress);
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, value, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
     }
 
     public ChatLimits withOutboundQueueBytes(long value) {
         return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
-                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, value, sendTimeoutMillis, maxConnectionsPerAddress);
+                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, value, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
     }
 
     public ChatLimits withSendTimeoutMillis(long value) {
         return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
-                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, value, maxConnectionsPerAddress);
+                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, value, maxConnectionsPerAddress, maxRooms);
     }
 
     public ChatLimits withMaxConnectionsPerAddress(int value) {
         return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
                 ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis,
-                value);
+                value, maxRooms);
+    }
+
+    public ChatLimits withMaxRooms(int value) {
+        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
+                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis,
+                maxConnectionsPerAddress, value);
     }
 
     private static void requirePositive(String name, int value) {

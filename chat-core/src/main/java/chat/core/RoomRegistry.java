@@ -1,6 +1,7 @@
 package chat.core;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -36,20 +37,25 @@ final class RoomRegistry {
 
     /**
      * Adds a member. The returned stage completes when the room's subscription is in effect, or
-     * fails when it could not be made; the caller then calls {@link #leave} to roll back.
+     * fails when it could not be made; the caller then calls {@link #leave} to roll back. Empty,
+     * and nothing added, when the room has no local member yet and this instance already holds
+     * {@code maxRooms} rooms.
      */
-    CompletableFuture<Void> join(String roomId, Seat seat) {
+    Optional<CompletableFuture<Void>> join(String roomId, Seat seat, int maxRooms) {
         Room room;
         synchronized (lock) {
             room = rooms.get(roomId);
             if (room == null) {
+                if (rooms.size() >= maxRooms) {
+                    return Optional.empty();
+                }
                 RoomFeed feed = newFeed.apply(roomId);
                 room = new Room(feed, subscribe(roomId, feed));
                 rooms.put(roomId, room);
             }
             room.feed.add(seat);
         }
-        return room.subscribed;
+        return Optional.of(room.subscribed);
     }
 
     /** Removes a member; returns false when it was not one. */

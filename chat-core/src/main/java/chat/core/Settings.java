@@ -66,7 +66,7 @@ public final class Settings {
      * {@code MAX_MESSAGE_CHARS}, {@code OUTBOUND_QUEUE_FRAMES}, {@code MAX_PENDING_COMMANDS},
      * {@code RATE_BURST}, {@code RATE_PER_SECOND}, {@code RATE_WARNINGS}, {@code MAX_CONNECTIONS},
      * {@code MAX_CONNECTIONS_PER_USER}, {@code OUTBOUND_QUEUE_BYTES}, {@code SEND_TIMEOUT_MS},
-     * {@code MAX_CONNECTIONS_PER_ADDRESS}.
+     * {@code MAX_CONNECTIONS_PER_ADDRESS}, {@code MAX_ROOMS}.
      */
     public ChatLimits limits(ChatLimits d) {
         ChatLimits l = read("MAX_ROOMS_PER_CONNECTION", d.maxRoomsPerConnection(), Settings::positive, d::withMaxRoomsPerConnection);
@@ -80,6 +80,7 @@ public final class Settings {
         l = read("MAX_CONNECTIONS_PER_USER", d.maxConnectionsPerUser(), Settings::positive, l::withMaxConnectionsPerUser);
         l = read("OUTBOUND_QUEUE_BYTES", d.outboundQueueBytes(), Settings::positiveLong, l::withOutboundQueueBytes);
         l = read("SEND_TIMEOUT_MS", d.sendTimeoutMillis(), Settings::positiveLong, l::withSendTimeoutMillis);
+        l = read("MAX_ROOMS", d.maxRooms(), Settings::positive, l::withMaxRooms);
         return read("MAX_CONNECTIONS_PER_ADDRESS", d.maxConnectionsPerAddress(), Settings::nonNegative,
                 l::withMaxConnectionsPerAddress);
     }

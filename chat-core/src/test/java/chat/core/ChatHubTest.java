@@ -793,4 +793,34 @@ class ChatHubTest {
         assertEquals(Admission.ACCEPTED, hub.admit(new RecordingConnection("bob")));
         broker.close();
     }
+
+    @Test
+    void anEnterThatWouldOpenARoomPastMaxRoomsIsRefusedAndCounted() {
+        InProcessBroker broker = new InProcessBroker();
+        List<Limit> reached = new ArrayList<>();
+        ChatHub hub = new ChatHub(broker, ChatLimits.defaults().withMaxRooms(2), Clock.systemUTC(), Runnable::run,
+                new ChatEvents() {
+                    @Override
+                    public void limitReached(Limit limit) {
+                        reached.add(limit);
+                    }
+                });
+        broker.start(hub);
+        ChatCodec codec = new ChatCodec();
+        RecordingConnection alice = new RecordingConnection("alice");
+        RecordingConnection bob = new RecordingConnection("bob");
+        assertTrue(hub.open(alice));
+        assertTrue(hub.open(bob));
+        hub.onFrame(alice, codec.decodeClient("{\"type\":\"ENTER\",\"roomId\":\"a\"}"));
+        hub.onFrame(alice, codec.decodeClient("{\"type\":\"ENTER\",\"roomId\":\"b\"}"));
+
+        hub.onFrame(bob, codec.decodeClient("{\"type\":\"ENTER\",\"roomId\":\"c\"}"));
+        hub.onFrame(bob, codec.decodeClient("{\"type\":\"ENTER\",\"roomId\":\"a\"}"));
+        hub.onFrame(bob, codec.decodeClient("{\"type\":\"TALK\",\"roomId\":\"c\",\"message\":\"x\"}"));
+
+        assertEquals(List.of("ERROR:TOO_MANY_ROOMS:c", "ENTER:a:bob:", "ERROR:NOT_IN_ROOM:c"), bob.summaries());
+        assertEquals(2, hub.roomCount());
+        assertEquals(List.of(Limit.SERVER_ROOMS), reached);
+        broker.close();
+    }
 }

@@ -63,6 +63,22 @@ class RoomRegistryTest {
             roomId -> new RoomFeed(roomId, broker, new ChatCodec(), ChatEvents.NONE, java.time.Clock.systemUTC(), 100,
                     new HistoryBounds(100, Long.MAX_VALUE)));
 
+    private CompletableFuture<Void> join(String roomId, Seat seat) {
+        return registry.join(roomId, seat, Integer.MAX_VALUE).orElseThrow();
+    }
+
+    @Test
+    void aNewRoomPastMaxRoomsIsRefusedWhileExistingRoomsTakeMembers() {
+        Connection alice = new RecordingConnection("alice");
+        Connection bob = new RecordingConnection("bob");
+        assertTrue(registry.join("room-1", new Seat(alice), 1).isPresent());
+
+        assertTrue(registry.join("room-2", new Seat(bob), 1).isEmpty(), "a second room is one too many");
+        assertTrue(registry.join("room-1", new Seat(bob), 1).isPresent(), "an existing room takes more members");
+        assertEquals(1, registry.roomCount());
+        assertEquals(List.of("subscribe room-1"), broker.calls);
+    }
+
     private Set<Connection> members(String roomId) {
         RoomFeed feed = registry.feed(roomId);
         return feed == null ? Set.of() : feed.seats().stream().map(Seat::connection)
@@ -73,8 +89,8 @@ class RoomRegistryTest {
 
     @Test
     void firstMemberSubscribesTheRoomOnce() {
-        registry.join("room-1", new Seat(alice));
-        registry.join("room-1", new Seat(bob));
+        join("room-1", new Seat(alice));
+        join("room-1", new Seat(bob));
 
         assertEquals(List.of("subscribe room-1"), broker.calls);
         assertEquals(Set.of(alice, bob), Set.copyOf(members("room-1")));
@@ -82,8 +98,8 @@ class RoomRegistryTest {
 
     @Test
     void lastMemberLeavingUnsubscribesTheRoom() {
-        registry.join("room-1", new Seat(alice));
-        registry.join("room-1", new Seat(bob));
+        join("room-1", new Seat(alice));
+        join("room-1", new Seat(bob));
 
         assertTrue(registry.leave("room-1", alice));
         assertEquals(List.of("subscribe room-1"), broker.calls);
@@ -95,7 +111,7 @@ class RoomRegistryTest {
 
     @Test
     void leaveOfANonMemberReturnsFalseAndChangesNothing() {
-        registry.join("room-1", new Seat(alice));
+        join("room-1", new Seat(alice));
 
         assertFalse(registry.leave("room-1", bob));
         assertFalse(registry.leave("other", bob));
@@ -113,17 +129,17 @@ class RoomRegistryTest {
     void subscribeThatThrowsGivesAFailedJoin() {
         broker.subscribeThrows = new BrokerUnavailableException("down");
 
-        CompletableFuture<Void> joined = registry.join("room-1", new Seat(alice));
+        CompletableFuture<Void> joined = join("room-1", new Seat(alice));
 
         assertTrue(joined.isCompletedExceptionally());
     }
 
     @Test
     void roomIsSubscribedAgainAfterItEmptied() {
-        registry.join("room-1", new Seat(alice));
+        join("room-1", new Seat(alice));
         registry.leave("room-1", alice);
 
-        registry.join("room-1", new Seat(bob));
+        join("room-1", new Seat(bob));
 
         assertEquals(List.of("subscribe room-1", "unsubscribe room-1", "subscribe room-1"), broker.calls);
     }

@@ -34,6 +34,16 @@ class SettingsTest {
     }
 
     @Test
+    void theStoreAndRoomBoundsAreRead() {
+        Settings settings = new Settings(Map.of("MAX_ROOMS", "500", "HISTORY_MAX_ROOMS", "300",
+                "HISTORY_MAX_BYTES", "1048576"));
+        assertEquals(500, settings.limits(ChatLimits.defaults()).maxRooms());
+        assertEquals(new HistoryPolicy(100, Duration.ofHours(1), 300, 1_048_576), settings.history(HistoryPolicy.DEFAULT));
+        assertThrows(ConfigException.class, () -> new Settings(Map.of("HISTORY_MAX_BYTES", "0")).history(HistoryPolicy.DEFAULT));
+        assertThrows(ConfigException.class, () -> new Settings(Map.of("MAX_ROOMS", "-1")).limits(ChatLimits.defaults()));
+    }
+
+    @Test
     void aBadValueIsRefusedNamingTheSettingAndWhatIsWrong() {
         ConfigException notNumber = assertThrows(ConfigException.class,
                 () -> new Settings(Map.of("RATE_BURST", "lots")).limits(ChatLimits.defaults()));
