@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * draining that room, drains it itself. So a room's messages reach the listener one at a time in
  * one order, no lock is held while the listener runs (a listener may publish again, for example a
  * LEAVE after closing a slow member), and a publisher never waits for another room. A mailbox
- * holds at most {@code maxBacklogPerRoom} messages; past that, publish fails with
- * {@link BrokerUnavailableException} rather than grow without bound.
+ * holds at most {@code maxBacklogPerRoom} messages and {@link #MAX_BACKLOG_BYTES_PER_ROOM} bytes;
+ * past that, publish fails with {@link BrokerUnavailableException} rather than grow without bound.
  *
  * <p>History: a TALK is numbered and stored in the room's in-memory {@link RoomHistory} under the
  * same lock that queues it, so seq order is delivery order. A room's history stays while the room
@@ -33,6 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InProcessBroker implements Broker {
     public static final int DEFAULT_MAX_BACKLOG_PER_ROOM = 65_536;
+    /** Bytes (the messages' JSON) one room's mailbox holds at most while it is delivered. */
+    public static final long MAX_BACKLOG_BYTES_PER_ROOM = 16L << 20;
     private static final long SWEEP_INTERVAL_MILLIS = 1_000;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
@@ -116,6 +118,7 @@ public final class InProcessBroker implements Broker {
                 room.subscribed = false;
                 room.idleSinceMillis = clock.millis();
                 room.backlog.clear();
+                room.backlogBytes = 0;
                 if (room.history != null) {
                     store.subscriptionChanged(roomId, room.history, false);
                 }
@@ -145,10 +148,11 @@ public final class InProcessBroker implements Broker {
             if (!room.subscribed) {
                 return DONE;
             }
-            if (room.backlog.size() >= maxBacklogPerRoom) {
+            int bytes = ChatCodec.encodedBytes(message);
+            if (room.backlog.size() >= maxBacklogPerRoom || room.backlogBytes + bytes > MAX_BACKLOG_BYTES_PER_ROOM) {
                 target.limitReached(Limit.BROKER_QUEUE);
-                return CompletableFuture.failedFuture(new BrokerUnavailableException(
-                        "room " + message.roomId() + " has " + maxBacklogPerRoom + " messages waiting"));
+                return CompletableFuture.failedFuture(new BrokerUnavailableException("room " + message.roomId()
+                        + " has " + room.backlog.size() + " messages (" + room.backlogBytes + " bytes) waiting"));
             }
             ChatMessage queued = message;
             if (message.type() == MessageType.TALK) {
@@ -159,6 +163,7 @@ public final class InProcessBroker implements Broker {
                 evictions = store.stored(message.roomId(), room.history, true);
             }
             room.backlog.addLast(queued);
+            room.backlogBytes += queued == message ? bytes : ChatCodec.encodedBytes(queued); // as drain subtracts it
             drainHere = !room.draining;
             room.draining = true;
         }
@@ -232,6 +237,7 @@ public final class InProcessBroker implements Broker {
             ChatMessage next;
             synchronized (room) {
                 next = room.backlog.pollFirst();
+                room.backlogBytes = next == null ? 0 : room.backlogBytes - ChatCodec.encodedBytes(next);
                 if (next == null) {
                     room.draining = false;
                     retireIfUnused(roomId, room);
@@ -295,6 +301,7 @@ public final class InProcessBroker implements Broker {
     /** One room's queue and history; every field is guarded by the room itself. */
     private static final class Room {
         final ArrayDeque<ChatMessage> backlog = new ArrayDeque<>();
+        long backlogBytes;
         RoomHistory history; // null until the room's first TALK
         long idleSinceMillis;
         boolean subscribed;

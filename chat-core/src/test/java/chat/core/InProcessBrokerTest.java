@@ -400,4 +400,53 @@ class InProcessBrokerTest {
         assertEquals(1, broker.roomsHeld());
         assertEquals(0, broker.historyAfter("talky", 0, ALL).toCompletableFuture().get().latestSeq());
     }
+
+    @Test
+    void aRoomsMailboxIsBoundedInBytesToo() throws Exception {
+        InProcessBroker broker = new InProcessBroker();
+        CountDownLatch inListener = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Limit> reached = Collections.synchronizedList(new ArrayList<>());
+        broker.start(new BrokerListener() {
+            @Override
+            public void onMessage(ChatMessage message) {
+                if (message.message().equals("first")) {
+                    inListener.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+
+            @Override
+            public void limitReached(Limit limit) {
+                reached.add(limit);
+            }
+        });
+        assertDone(broker.subscribe("room-1"));
+        executor = Executors.newSingleThreadExecutor();
+        executor.submit(() -> broker.publish(talk("room-1", "first"))); // its publisher drains, and waits in the listener
+        assertTrue(inListener.await(10, TimeUnit.SECONDS));
+
+        String big = "b".repeat(8_000);
+        int accepted = 0;
+        Throwable refused = null;
+        for (int i = 0; i < 10_000 && refused == null; i++) {
+            CompletionStage<Void> stage = broker.publish(talk("room-1", big));
+            if (stage.toCompletableFuture().isCompletedExceptionally()) {
+                refused = failureOf(stage);
+            } else {
+                accepted++;
+            }
+        }
+        release.countDown();
+
+        assertTrue(refused instanceof BrokerUnavailableException, String.valueOf(refused));
+        long perMessage = ChatCodec.encodedBytes(talk("room-1", big).withSeq(9_999));
+        assertTrue(accepted * perMessage <= InProcessBroker.MAX_BACKLOG_BYTES_PER_ROOM, accepted + " accepted");
+        assertTrue(accepted > InProcessBroker.MAX_BACKLOG_BYTES_PER_ROOM / perMessage - 2, accepted + " accepted");
+        assertEquals(List.of(Limit.BROKER_QUEUE), reached);
+    }
 }
