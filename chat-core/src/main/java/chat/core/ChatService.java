@@ -166,9 +166,12 @@ public final class ChatService implements AutoCloseable {
             if (!options.pingInterval().isZero()) {
                 hub.checkIdle(options.pingInterval(), options.pongTimeout());
             }
-        } catch (RuntimeException e) {
-            // must not end the schedule; a failing check is a bug worth one line with its cause
-            LOG.log(System.Logger.Level.ERROR, name + ": peer check failed", e);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable e) {
+            // must not end the schedule (an executor drops a periodic task that throws); a failing
+            // check is a bug worth one line with its cause
+            LOG.log(System.Logger.Level.ERROR, name + ": peer check failed; checking again in the next period", e);
         }
     }
 

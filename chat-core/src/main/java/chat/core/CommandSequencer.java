@@ -44,8 +44,12 @@ final class CommandSequencer {
         CompletionStage<?> running;
         try {
             running = step.get();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // A failing step is that one command's failure: the connection's next commands still run.
+            // (Steps run inside a completion callback, which would swallow anything thrown further.)
             running = CompletableFuture.failedFuture(e);
+            Thread t = Thread.currentThread(); // a bug: reported, not hidden
+            t.getUncaughtExceptionHandler().uncaughtException(t, e);
         }
         running.whenComplete((ignored, alsoIgnored) -> {
             synchronized (this) {

@@ -246,7 +246,12 @@ public final class InProcessBroker implements Broker {
             }
             try {
                 target.onMessage(next);
-            } catch (RuntimeException listenerBug) {
+            } catch (VirtualMachineError fatal) {
+                synchronized (room) {
+                    room.draining = false; // the next publish drains what is left
+                }
+                throw fatal;
+            } catch (Throwable listenerBug) {
                 // The listener's own failure must not stop the room: later messages still go out.
                 Thread t = Thread.currentThread();
                 t.getUncaughtExceptionHandler().uncaughtException(t, listenerBug);

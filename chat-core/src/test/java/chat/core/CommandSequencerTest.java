@@ -119,4 +119,24 @@ class CommandSequencerTest {
 
         assertEquals(List.of("throws", "next"), ran);
     }
+
+    @Test
+    void aStepThrowingAnErrorDoesNotStopTheNextEither() {
+        CommandSequencer sequencer = new CommandSequencer(4);
+        Thread.UncaughtExceptionHandler before = Thread.currentThread().getUncaughtExceptionHandler();
+        List<Throwable> reported = new ArrayList<>();
+        Thread.currentThread().setUncaughtExceptionHandler((t, e) -> reported.add(e));
+        try {
+            sequencer.submit(() -> {
+                ran.add("throws");
+                throw new AssertionError("an Error from a bug");
+            }, false);
+            submit(sequencer, "next", CompletableFuture.completedFuture(null));
+        } finally {
+            Thread.currentThread().setUncaughtExceptionHandler(before);
+        }
+
+        assertEquals(List.of("throws", "next"), ran);
+        assertEquals(1, reported.size(), "the bug is reported, not hidden");
+    }
 }
