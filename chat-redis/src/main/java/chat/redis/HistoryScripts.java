@@ -89,6 +89,7 @@ final class HistoryScripts {
     private final Script append = new Script(APPEND_AND_PUBLISH);
     private final Script read = new Script(READ);
     private final Script touch = new Script(TOUCH);
+    private final RoomKeys names;
     private final ChatCodec codec;
     private final boolean sharded;
     private final String size;
@@ -96,7 +97,8 @@ final class HistoryScripts {
     private final long refreshIntervalMillis;
 
     /** @param sharded publish on the room's shard channel (Redis Cluster) instead of its classic channel */
-    HistoryScripts(ChatCodec codec, HistoryPolicy policy, boolean sharded) {
+    HistoryScripts(RoomKeys names, ChatCodec codec, HistoryPolicy policy, boolean sharded) {
+        this.names = names;
         this.codec = codec;
         this.sharded = sharded;
         this.size = Integer.toString(policy.size());
@@ -161,11 +163,11 @@ final class HistoryScripts {
 
     /** The channel a room's traffic is published on. */
     String channel(String roomId) {
-        return sharded ? RoomKeys.shardChannel(roomId) : RoomKeys.channel(roomId);
+        return sharded ? names.shardChannel(roomId) : names.channel(roomId);
     }
 
-    private static List<String> keys(String roomId) {
-        return List.of(RoomKeys.seq(roomId), RoomKeys.history(roomId));
+    private List<String> keys(String roomId) {
+        return List.of(names.seq(roomId), names.history(roomId));
     }
 
     /** One script, called by its SHA-1 and loaded on a NOSCRIPT answer. */

@@ -27,9 +27,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * A {@link Broker} over Redis Pub/Sub, one channel per room ({@code chat.room.<roomId>}), with
- * each room's history in a capped stream ({@code chat:{<roomId>}:history}) numbered by a counter
- * ({@code chat:{<roomId>}:seq}); a Lua script numbers, stores and publishes a TALK in one step.
+ * A {@link Broker} over Redis Pub/Sub, one channel per room ({@code <prefix>.room.<roomId>}), with
+ * each room's history in a capped stream ({@code <prefix>:{<roomId>}:history}) numbered by a counter
+ * ({@code <prefix>:{<roomId>}:seq}); a Lua script numbers, stores and publishes a TALK in one step.
+ * The prefix ({@link RedisConfig#prefix()}, see {@link RoomKeys}) keeps deployments that share a
+ * Redis apart: Pub/Sub channels are server-wide, whatever the database.
  *
  * <p>Rooms are spread by hash over a few subscriber connections, each with its own thread, so one
  * room's messages are always read, in Redis' order, by one thread. Publishing goes through a
@@ -52,6 +54,7 @@ public final class RedisBroker implements Broker {
     private final RedisConfig config;
     private final String instanceId;
     private final ChatCodec codec = new ChatCodec();
+    private final RoomKeys keys;
     private final HistoryScripts scripts;
     private final List<RedisSubscriber> subscribers = new ArrayList<>();
     private volatile BrokerListener listener;
@@ -72,12 +75,13 @@ public final class RedisBroker implements Broker {
     public RedisBroker(RedisConfig config, String instanceId, HistoryPolicy history) {
         this.config = Objects.requireNonNull(config, "config");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
-        this.scripts = new HistoryScripts(codec, Objects.requireNonNull(history, "history"), false);
+        this.keys = new RoomKeys(config.prefix());
+        this.scripts = new HistoryScripts(keys, codec, Objects.requireNonNull(history, "history"), false);
     }
 
     /** The Pub/Sub channel of a room. */
-    public static String channel(String roomId) {
-        return RoomKeys.channel(roomId);
+    public String channel(String roomId) {
+        return keys.channel(roomId);
     }
 
     /**
@@ -92,7 +96,7 @@ public final class RedisBroker implements Broker {
             throw new IllegalStateException("broker already started");
         }
         this.listener = listener;
-        this.traffic = new RoomTraffic(codec, listener);
+        this.traffic = new RoomTraffic(keys, codec, listener);
         HostAndPort address = new HostAndPort(config.host(), config.port());
         publisher = RedisClient.builder()
                 .hostAndPort(address)
@@ -104,7 +108,7 @@ public final class RedisBroker implements Broker {
         Duration deadAfter = config.pingInterval().multipliedBy(2); // silent for two heartbeats: dead
         for (int i = 0; i < config.subscribers(); i++) {
             subscribers.add(new RedisSubscriber("chat-redis-sub-" + i, address, clientConfig("sub-" + i),
-                    "chat.instance." + instanceId + "." + i, config.timeout(), deadAfter, config.reconnectMax(),
+                    keys.controlChannel(instanceId, i), config.timeout(), deadAfter, config.reconnectMax(),
                     new SubscriberEvents()));
         }
         subscribers.forEach(RedisSubscriber::start);
@@ -179,7 +183,7 @@ public final class RedisBroker implements Broker {
     private void keepHistoriesAlive() {
         List<String> rooms = new ArrayList<>();
         subscribers.forEach(subscriber -> subscriber.wantedChannels().forEach(channel -> {
-            String roomId = RoomKeys.roomOf(channel);
+            String roomId = keys.roomOf(channel);
             if (roomId != null) {
                 rooms.add(roomId);
             }
@@ -271,9 +275,9 @@ public final class RedisBroker implements Broker {
             }
             available = nowAvailable;
             if (nowAvailable) {
-                LOG.log(System.Logger.Level.INFO, "redis broker: {0} {1} ({2} subscriber connections)",
-                        everAvailable ? "reconnected to" : "connected to", config.safeUrl(),
-                        String.valueOf(subscribers.size()));
+                LOG.log(System.Logger.Level.INFO, "redis broker: {0} {1} ({2} subscriber connections, names"
+                        + " prefixed {3})", everAvailable ? "reconnected to" : "connected to", config.safeUrl(),
+                        String.valueOf(subscribers.size()), keys.prefix());
                 if (everAvailable) {
                     reconnects.incrementAndGet();
                 }

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 
 /**
  * A {@link Broker} over Redis Cluster with sharded Pub/Sub: each room has a shard channel
- * ({@code chat.room.{<roomId>}}) in the slot of its counter and history keys, so the script that
+ * ({@code <prefix>.room.{<roomId>}}, see {@link RoomKeys}) in the slot of its counter and history keys, so the script that
  * numbers, stores and publishes a TALK ({@code SPUBLISH}) runs on the one node that owns the room,
  * and no other node sees the room's traffic.
  *
@@ -55,6 +55,7 @@ public final class RedisClusterBroker implements Broker {
 
     private final RedisConfig config;
     private final String instanceId;
+    private final RoomKeys keys;
     private final HistoryScripts scripts;
     private final ChatCodec codec = new ChatCodec();
     private final List<HostAndPort> seeds;
@@ -82,13 +83,14 @@ public final class RedisClusterBroker implements Broker {
             throw new IllegalArgumentException("not a cluster configuration: " + config.safeUrl());
         }
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
-        this.scripts = new HistoryScripts(codec, Objects.requireNonNull(history, "history"), true);
+        this.keys = new RoomKeys(config.prefix());
+        this.scripts = new HistoryScripts(keys, codec, Objects.requireNonNull(history, "history"), true);
         this.seeds = config.clusterNodes().stream().map(HostAndPort::from).toList();
     }
 
     /** The shard channel of a room. */
-    public static String channel(String roomId) {
-        return RoomKeys.shardChannel(roomId);
+    public String channel(String roomId) {
+        return keys.shardChannel(roomId);
     }
 
     /**
@@ -103,7 +105,7 @@ public final class RedisClusterBroker implements Broker {
             throw new IllegalStateException("broker already started");
         }
         this.listener = listener;
-        this.traffic = new RoomTraffic(codec, listener);
+        this.traffic = new RoomTraffic(keys, codec, listener);
         commands = new RedisCommands("chat-redis-cmd-", config.publishers(), config.publishQueue(), config.timeout(),
                 () -> cluster);
         scheduler = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-cluster-"));
@@ -238,7 +240,7 @@ public final class RedisClusterBroker implements Broker {
     public List<SubscriberStatus> subscriberStatus() {
         List<SubscriberStatus> status = new ArrayList<>();
         shards.forEach((node, s) -> status.add(new SubscriberStatus(node, s.name(), s.isReady(),
-                (int) s.wantedChannels().stream().filter(c -> RoomKeys.roomOf(c) != null).count())));
+                (int) s.wantedChannels().stream().filter(c -> keys.roomOf(c) != null).count())));
         return status;
     }
 
@@ -277,7 +279,7 @@ public final class RedisClusterBroker implements Broker {
     private RedisSubscriber newSubscriber(String node, ClusterTopology t) {
         RedisSubscriber subscriber = new RedisSubscriber("chat-redis-ssub-" + (subscriberCount++) + "-" + node,
                 HostAndPort.from(node), JedisSettings.clientConfig(config, instanceId, "ssub-" + node),
-                t.controlChannelFor(node), config.timeout(), config.pingInterval().multipliedBy(2),
+                t.controlChannelFor(node, keys, instanceId), config.timeout(), config.pingInterval().multipliedBy(2),
                 config.reconnectMax(), new ShardEvents(node), true);
         if (!closed) {
             subscriber.start();
@@ -439,7 +441,7 @@ public final class RedisClusterBroker implements Broker {
 
         @Override
         public void onMovedAway(RedisSubscriber subscriber, String channel) {
-            String roomId = RoomKeys.roomOf(channel);
+            String roomId = keys.roomOf(channel);
             if (roomId != null && !closed) {
                 synchronized (routeLock) {
                     if (node.equals(roomNode.get(roomId))) {
@@ -461,7 +463,8 @@ public final class RedisClusterBroker implements Broker {
                     LOG.log(System.Logger.Level.INFO, "redis cluster broker: shard {0} reconnected", node);
                 }
             } else {
-                LOG.log(System.Logger.Level.INFO, "redis cluster broker: shard {0} connected", node);
+                LOG.log(System.Logger.Level.INFO, "redis cluster broker: shard {0} connected (names prefixed {1})",
+                        node, keys.prefix());
             }
         }
 

@@ -13,17 +13,19 @@ import chat.core.ChatMessage;
 final class RoomTraffic {
     private static final System.Logger LOG = System.getLogger(RoomTraffic.class.getName());
 
+    private final RoomKeys keys;
     private final ChatCodec codec;
     private final BrokerListener listener;
 
-    RoomTraffic(ChatCodec codec, BrokerListener listener) {
+    RoomTraffic(RoomKeys keys, ChatCodec codec, BrokerListener listener) {
+        this.keys = keys;
         this.codec = codec;
         this.listener = listener;
     }
 
     /** A message read on {@code channel}. */
     void message(String channel, String text) {
-        if (RoomKeys.roomOf(channel) == null) {
+        if (keys.roomOf(channel) == null) {
             return;
         }
         ChatMessage message;
@@ -42,7 +44,7 @@ final class RoomTraffic {
 
     /** {@code channel} was subscribed again after its subscription was lost: the room may recover. */
     void resubscribed(String channel) {
-        String roomId = RoomKeys.roomOf(channel);
+        String roomId = keys.roomOf(channel);
         if (roomId != null) {
             resubscribedRoom(roomId);
         }

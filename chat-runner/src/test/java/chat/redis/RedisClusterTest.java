@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its room is busy.
  */
 class RedisClusterTest {
+    private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static RedisCluster cluster;
 
@@ -95,7 +96,7 @@ class RedisClusterTest {
     private static String roomOn(RedisServer node) {
         while (true) {
             String room = "c-room-" + NAMES.incrementAndGet();
-            if (cluster.ownerOf(RoomKeys.seq(room)) == node) {
+            if (cluster.ownerOf(KEYS.seq(room)) == node) {
                 return room;
             }
         }
@@ -110,7 +111,7 @@ class RedisClusterTest {
     }
 
     private static long counter(String room) {
-        String key = RoomKeys.seq(room);
+        String key = KEYS.seq(room);
         String value = cluster.lines(cluster.ownerOf(key), "GET", key).get(0).trim();
         return value.isEmpty() ? 0 : Long.parseLong(value);
     }
@@ -182,7 +183,7 @@ class RedisClusterTest {
                     "node " + node.port() + " ran TALK scripts: " + stats);
             assertTrue(stats.contains("cmdstat_spublish:calls="), "node " + node.port() + " published ENTERs: " + stats);
         }
-        assertEquals(rooms.stream().map(RedisClusterBroker::channel).collect(java.util.stream.Collectors.toSet()), carried);
+        assertEquals(rooms.stream().map(KEYS::shardChannel).collect(java.util.stream.Collectors.toSet()), carried);
     }
 
     @Test
@@ -285,7 +286,7 @@ class RedisClusterTest {
         String room = null;
         for (int i = 0; room == null; i++) {
             String candidate = "moving-" + i;
-            if (redis.clients.jedis.util.JedisClusterCRC16.getSlot(RoomKeys.seq(candidate)) == slot) {
+            if (redis.clients.jedis.util.JedisClusterCRC16.getSlot(KEYS.seq(candidate)) == slot) {
                 room = candidate;
             }
         }
@@ -308,7 +309,7 @@ class RedisClusterTest {
             }
         });
         cluster.reshardOneSlot(from, to);
-        assertEquals(to, cluster.ownerOf(RoomKeys.seq(r)), "the slot moved");
+        assertEquals(to, cluster.ownerOf(KEYS.seq(r)), "the slot moved");
         traffic.get(30, TimeUnit.SECONDS);
         alice.talk(r, "after the move");
         Await.until(() -> counter(r) > 10, () -> "counter readable on the new owner");
