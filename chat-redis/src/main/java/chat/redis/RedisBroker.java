@@ -8,6 +8,7 @@ import chat.core.ChatMessage;
 import chat.core.HistoryBounds;
 import chat.core.HistoryPolicy;
 import chat.core.HistorySlice;
+import chat.core.Limit;
 import chat.core.MessageType;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
@@ -35,7 +36,10 @@ import java.util.function.Function;
  *
  * <p>Rooms are spread by hash over a few subscriber connections, each with its own thread, so one
  * room's messages are always read, in Redis' order, by one thread. Publishing goes through a
- * bounded pool of connections and threads with timeouts. While a subscriber connection is down
+ * bounded pool of connections and threads with timeouts ({@code REDIS_PUBLISHERS}); history reads
+ * through another ({@code REDIS_READERS}, at most {@link RedisConfig#READ_QUEUE} waiting), so
+ * however many reads clients ask for, they never wait for or delay a TALK. A full queue fails the
+ * command with {@link BrokerUnavailableException} and is reported ({@link Limit#BROKER_QUEUE}). While a subscriber connection is down
  * the broker is unavailable: publish and subscribe fail at once with
  * {@link BrokerUnavailableException}, and the subscribers reconnect with capped, jittered backoff,
  * then subscribe again to every room that still has local members.
@@ -61,6 +65,8 @@ public final class RedisBroker implements Broker {
     private volatile RoomTraffic traffic;
     private RedisClient publisher;
     private RedisCommands commands;
+    private RedisClient reader;
+    private RedisCommands reads;
     private ScheduledExecutorService pinger;
     private final Object stateLock = new Object(); // not the broker's monitor: start and close wait on subscribers
     private volatile boolean available;
@@ -98,13 +104,21 @@ public final class RedisBroker implements Broker {
         this.listener = listener;
         this.traffic = new RoomTraffic(keys, codec, listener);
         HostAndPort address = new HostAndPort(config.host(), config.port());
+        Runnable queueFull = () -> listener.limitReached(Limit.BROKER_QUEUE);
         publisher = RedisClient.builder()
                 .hostAndPort(address)
                 .clientConfig(clientConfig("pub"))
-                .poolConfig(JedisSettings.pool(config))
+                .poolConfig(JedisSettings.pool(config, config.publishers()))
                 .build();
-        commands = new RedisCommands("chat-redis-pub-", config.publishers(), config.publishQueue(), config.timeout(),
-                () -> publisher);
+        commands = new RedisCommands("commands", "chat-redis-pub-", config.publishers(), config.publishQueue(),
+                config.timeout(), () -> publisher, queueFull);
+        reader = RedisClient.builder()
+                .hostAndPort(address)
+                .clientConfig(clientConfig("read"))
+                .poolConfig(JedisSettings.pool(config, config.readers()))
+                .build();
+        reads = new RedisCommands("history reads", "chat-redis-read-", config.readers(), RedisConfig.READ_QUEUE,
+                config.timeout(), () -> reader, queueFull);
         Duration deadAfter = config.pingInterval().multipliedBy(2); // silent for two heartbeats: dead
         for (int i = 0; i < config.subscribers(); i++) {
             subscribers.add(new RedisSubscriber("chat-redis-sub-" + i, address, clientConfig("sub-" + i),
@@ -160,13 +174,20 @@ public final class RedisBroker implements Broker {
 
     @Override
     public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds) {
-        // reads do not wait for every subscriber to be ready: recovery reads right after a resubscription
-        return submit(redis -> scripts.after(redis, roomId, afterSeq, bounds), false);
+        return read(redis -> scripts.after(redis, roomId, afterSeq, bounds));
     }
 
     @Override
     public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds) {
-        return submit(redis -> scripts.before(redis, roomId, beforeSeq, bounds), false);
+        return read(redis -> scripts.before(redis, roomId, beforeSeq, bounds));
+    }
+
+    /**
+     * Runs a history read on a reader thread and connection. Reads do not wait for every subscriber
+     * to be ready: an instance recovers rooms by reading right after their resubscription.
+     */
+    private <T> CompletionStage<T> read(Function<UnifiedJedis, T> command) {
+        return reads.submit(command, () -> !closed, "redis broker is closed");
     }
 
     /**
@@ -219,8 +240,9 @@ public final class RedisBroker implements Broker {
     }
 
     /**
-     * Closes in reverse order of start: pinger, subscribers, publishing threads (publishes not yet
-     * run fail with UNAVAILABLE), publisher pool. Idempotent, also after a failed start.
+     * Closes in reverse order of start: pinger, subscribers, reader threads and pool, publishing
+     * threads (publishes not yet run fail with UNAVAILABLE) and pool. Idempotent, also after a
+     * failed start.
      */
     @Override
     public synchronized void close() {
@@ -232,6 +254,12 @@ public final class RedisBroker implements Broker {
             pinger.shutdownNow();
         }
         subscribers.forEach(RedisSubscriber::close);
+        if (reads != null) {
+            reads.close();
+        }
+        if (reader != null) {
+            reader.close();
+        }
         if (commands != null) {
             commands.close(); // queued commands not run in time fail with UNAVAILABLE
         }
@@ -283,7 +311,8 @@ public final class RedisBroker implements Broker {
                 }
                 everAvailable = true;
             } else {
-                publisher.getPool().clear(); // idle publishing connections died with Redis
+                publisher.getPool().clear(); // idle command connections died with Redis
+                reader.getPool().clear();
                 LOG.log(System.Logger.Level.WARNING, "redis broker: lost {0}: {1}; room traffic is refused with"
                         + " UNAVAILABLE until it is back; reconnecting every <= {2} ms",
                         config.safeUrl(), reason, String.valueOf(config.reconnectMax().toMillis()));

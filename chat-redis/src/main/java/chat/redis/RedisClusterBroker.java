@@ -8,6 +8,7 @@ import chat.core.ChatMessage;
 import chat.core.HistoryBounds;
 import chat.core.HistoryPolicy;
 import chat.core.HistorySlice;
+import chat.core.Limit;
 import chat.core.MessageType;
 import chat.core.SubscriberStatus;
 import redis.clients.jedis.HostAndPort;
@@ -46,6 +47,12 @@ import java.util.function.Supplier;
  *
  * <p>Availability is per shard: while a node is unreachable, traffic of its rooms is refused with
  * {@link BrokerUnavailableException} and other rooms are unaffected.
+ *
+ * <p>Commands run on a bounded pool of threads and cluster connections ({@code REDIS_PUBLISHERS});
+ * history reads on another ({@code REDIS_READERS} threads and connections per node, at most
+ * {@link RedisConfig#READ_QUEUE} waiting), so reads never wait for or delay a TALK. A full queue
+ * fails the command with {@link BrokerUnavailableException} and is reported
+ * ({@link Limit#BROKER_QUEUE}).
  */
 public final class RedisClusterBroker implements Broker {
     private static final System.Logger LOG = System.getLogger(RedisClusterBroker.class.getName());
@@ -69,10 +76,12 @@ public final class RedisClusterBroker implements Broker {
     private final AtomicLong reconnects = new AtomicLong();
     private volatile ClusterTopology topology;
     private volatile RedisClusterClient cluster;
+    private volatile RedisClusterClient readCluster; // made together with cluster
     private volatile BrokerListener listener;
     private volatile RoomTraffic traffic;
     private volatile boolean closed;
     private RedisCommands commands;
+    private RedisCommands reads;
     private ScheduledExecutorService scheduler; // heartbeats and retention refreshes
     private ScheduledExecutorService topologyThread; // slot map reads, which may block on a dead node
     private int subscriberCount;
@@ -106,8 +115,11 @@ public final class RedisClusterBroker implements Broker {
         }
         this.listener = listener;
         this.traffic = new RoomTraffic(keys, codec, listener);
-        commands = new RedisCommands("chat-redis-cmd-", config.publishers(), config.publishQueue(), config.timeout(),
-                () -> cluster);
+        Runnable queueFull = () -> listener.limitReached(Limit.BROKER_QUEUE);
+        commands = new RedisCommands("commands", "chat-redis-cmd-", config.publishers(), config.publishQueue(),
+                config.timeout(), () -> cluster, queueFull);
+        reads = new RedisCommands("history reads", "chat-redis-read-", config.readers(), RedisConfig.READ_QUEUE,
+                config.timeout(), () -> readCluster, queueFull);
         scheduler = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-cluster-"));
         topologyThread = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-topology-"));
         long ping = config.pingInterval().toMillis();
@@ -178,12 +190,17 @@ public final class RedisClusterBroker implements Broker {
 
     @Override
     public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds) {
-        return submit(roomId, redis -> retried(() -> scripts.after(redis, roomId, afterSeq, bounds)), false);
+        return read(redis -> retried(() -> scripts.after(redis, roomId, afterSeq, bounds)));
     }
 
     @Override
     public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds) {
-        return submit(roomId, redis -> retried(() -> scripts.before(redis, roomId, beforeSeq, bounds)), false);
+        return read(redis -> retried(() -> scripts.before(redis, roomId, beforeSeq, bounds)));
+    }
+
+    /** Runs a history read on a reader thread and connection, whether or not the room's subscriber is up. */
+    private <T> CompletionStage<T> read(Function<UnifiedJedis, T> command) {
+        return reads.submit(command, () -> !closed && readCluster != null, "redis cluster is not connected");
     }
 
     /**
@@ -191,8 +208,8 @@ public final class RedisClusterBroker implements Broker {
      * TALK script they may be repeated, and while a slot migrates a read gets ASK or TRYAGAIN
      * answers for a moment. A room that recovers from history right after its slot moved needs it.
      * Repeats stop once the command timeout has passed since the first try: a read of a dead node
-     * must not hold one of the command threads, which every room's publishing shares, for longer
-     * than any other command may.
+     * must not hold one of the reader threads, which every room's reads share, for longer than any
+     * other command may.
      */
     private <T> T retried(Supplier<T> read) {
         long deadline = System.nanoTime() + config.timeout().toNanos();
@@ -244,7 +261,10 @@ public final class RedisClusterBroker implements Broker {
         return status;
     }
 
-    /** Closes in reverse order of start: scheduler, subscribers, command threads, cluster client. Idempotent. */
+    /**
+     * Closes in reverse order of start: scheduler, subscribers, reader and command threads, cluster
+     * clients. Idempotent.
+     */
     @Override
     public synchronized void close() {
         closed = true;
@@ -255,8 +275,15 @@ public final class RedisClusterBroker implements Broker {
             scheduler.shutdownNow();
         }
         shards.values().forEach(RedisSubscriber::close);
+        if (reads != null) {
+            reads.close();
+        }
         if (commands != null) {
             commands.close();
+        }
+        RedisClusterClient r = readCluster;
+        if (r != null) {
+            r.close();
         }
         RedisClusterClient c = cluster;
         if (c != null) {
@@ -309,27 +336,24 @@ public final class RedisClusterBroker implements Broker {
             return;
         }
         if (cluster == null) {
+            RedisClusterClient client = null;
+            RedisClusterClient readClient = null;
             try {
-                RedisClusterClient client = RedisClusterClient.builder()
-                        .nodes(Set.copyOf(seeds))
-                        .clientConfig(JedisSettings.clientConfig(config, instanceId, "cmd"))
-                        .poolConfig(JedisSettings.pool(config))
-                        // one attempt: a retry after a broken connection could run the TALK script twice
-                        // (two seqs for one message); a failed command is answered UNAVAILABLE instead, and
-                        // a MOVED answer still refreshes the client's slot map for the next command
-                        .maxAttempts(1)
-                        .maxTotalRetriesDuration(config.timeout())
-                        .build();
-                synchronized (this) {
-                    if (closed) {
-                        client.close();
-                        return;
-                    }
-                    cluster = client;
-                }
+                client = clusterClient("cmd", config.publishers());
+                readClient = clusterClient("read", config.readers());
             } catch (RuntimeException e) {
+                closeQuietly(client);
                 LOG.log(System.Logger.Level.DEBUG, "redis cluster broker: command client not ready: {0}", e.getMessage());
                 return;
+            }
+            synchronized (this) {
+                if (closed) {
+                    client.close();
+                    readClient.close();
+                    return;
+                }
+                readCluster = readClient;
+                cluster = client;
             }
         }
         List<String> moved = new ArrayList<>();
@@ -370,6 +394,32 @@ public final class RedisClusterBroker implements Broker {
         retired.forEach(RedisSubscriber::close);
         if (cluster != null && !moved.isEmpty()) {
             cluster.refreshClusterTopology();
+            readCluster.refreshClusterTopology();
+        }
+    }
+
+    /** A cluster client with {@code poolSize} connections per node. */
+    private RedisClusterClient clusterClient(String role, int poolSize) {
+        return RedisClusterClient.builder()
+                .nodes(Set.copyOf(seeds))
+                .clientConfig(JedisSettings.clientConfig(config, instanceId, role))
+                .poolConfig(JedisSettings.pool(config, poolSize))
+                // one attempt: a retry after a broken connection could run the TALK script twice
+                // (two seqs for one message); a failed command is answered UNAVAILABLE instead, and
+                // a MOVED answer still refreshes the client's slot map for the next command
+                // (reads repeat on their own, see retried)
+                .maxAttempts(1)
+                .maxTotalRetriesDuration(config.timeout())
+                .build();
+    }
+
+    private static void closeQuietly(RedisClusterClient client) {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (RuntimeException alreadyBroken) {
+                // it never served anything
+            }
         }
     }
 

@@ -1,0 +1,86 @@
+package chat.redis;
+
+import chat.core.BrokerUnavailableException;
+import chat.core.ChatMessage;
+import chat.core.HistoryBounds;
+import chat.core.HistoryPolicy;
+import chat.core.HistorySlice;
+import chat.core.Limit;
+import chat.core.MessageType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** History reads against a real redis-server: they have their own threads, and read only what they may return. */
+class RedisHistoryReadTest {
+    private static RedisServer redis;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final RecordingListener listener = new RecordingListener();
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    private RedisBroker broker(RedisConfig config, HistoryPolicy history) {
+        RedisBroker broker = new RedisBroker(config, "reads", history);
+        opened.add(broker);
+        broker.start(listener);
+        return broker;
+    }
+
+    private static ChatMessage talk(String room, String text) {
+        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
+    }
+
+    @Test
+    void talksSucceedWhileTheHistoryReadQueueIsFull() throws Exception {
+        RedisBroker broker = broker(RedisConfig.fromUrl(redis.url())
+                .withTimings(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMillis(500)), HistoryPolicy.DEFAULT);
+        broker.subscribe("busy").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        String kilobyte = "x".repeat(1_000);
+        for (int i = 1; i <= 100; i++) { // every page read below is 100 KB: what a HISTORY flood asks for
+            broker.publish(talk("busy", kilobyte)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertEquals(i, listener.next().seq());
+        }
+
+        List<CompletableFuture<HistorySlice>> reads = new ArrayList<>();
+        for (int i = 0; i < 2 * RedisConfig.READ_QUEUE; i++) { // many more than the readers can take in time
+            reads.add(broker.historyBefore("busy", Long.MAX_VALUE, new HistoryBounds(100, 128 << 10)).toCompletableFuture());
+        }
+        broker.publish(talk("busy", "still accepted")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        ChatMessage delivered = listener.next();
+        assertEquals("still accepted", delivered.message());
+        assertEquals(101, delivered.seq());
+
+        assertTrue(listener.limitsReached(Limit.BROKER_QUEUE) > 0, "a full read queue is reported");
+        Throwable refused = reads.get(reads.size() - 1).handle((slice, e) -> e).join();
+        assertInstanceOf(BrokerUnavailableException.class,
+                refused instanceof CompletionException ? refused.getCause() : refused, "the last read found the queue full");
+    }
+}
