@@ -49,35 +49,53 @@ final class HistoryScripts {
 
     /**
      * KEYS: seq, history. ARGV: 'after' or 'before', the bound seq (exclusive), the most messages,
-     * the most bytes. Returns the latest seq, the oldest stored entry id ('' when none), then the
-     * JSON of the newest messages on the bound's side that fit in both limits, in seq order. Reads
-     * newest first with COUNT, so Redis never reads more entries than it may return.
+     * the most bytes, the first chunk ({@link #FIRST_CHUNK}). Returns the latest seq, the oldest
+     * stored entry id ('' when none), then the JSON of the newest messages on the bound's side that
+     * fit in both limits, in seq order.
+     *
+     * <p>Reads newest first, a few entries at a time: the first {@value #FIRST_CHUNK}, then as many
+     * as the bytes left hold at the average size seen so far, plus one (at least
+     * {@value #FIRST_CHUNK}), and stops at the first entry that does not fit. So Redis reads at most
+     * the entries it returns plus one chunk, however long the stream and however large its entries;
+     * a single XREVRANGE with COUNT set to the message bound would read hundreds of large entries
+     * to return a few.
      */
     private static final String READ = """
             local out = {redis.call('GET', KEYS[1]) or '0', ''}
             local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)
             if oldest[1] then out[2] = oldest[1][1] end
             local count = tonumber(ARGV[3])
-            if count > 0 then
-              local budget = tonumber(ARGV[4])
-              local bound = '(' .. ARGV[2] .. '-0'
-              local newest
-              if ARGV[1] == 'after' then
-                newest = redis.call('XREVRANGE', KEYS[2], '+', bound, 'COUNT', count)
-              else
-                newest = redis.call('XREVRANGE', KEYS[2], bound, '-', 'COUNT', count)
+            local budget = tonumber(ARGV[4])
+            local first = tonumber(ARGV[5])
+            local high, low = '+', '(' .. ARGV[2] .. '-0'
+            if ARGV[1] ~= 'after' then high, low = '(' .. ARGV[2] .. '-0', '-' end
+            local taken, used = {}, 0
+            local chunk = math.min(count, first)
+            while chunk > 0 do
+              local entries = redis.call('XREVRANGE', KEYS[2], high, low, 'COUNT', chunk)
+              for i = 1, #entries do
+                local size = #entries[i][2][2]
+                if size > budget - used then
+                  chunk = 0
+                  break
+                end
+                used = used + size
+                taken[#taken + 1] = entries[i][2][2]
+                high = '(' .. entries[i][1]
               end
-              local fit = 0
-              for i = 1, #newest do
-                local size = #newest[i][2][2]
-                if size > budget then break end
-                budget = budget - size
-                fit = i
+              if #entries < chunk or #taken >= count then chunk = 0 end
+              if chunk > 0 then
+                local fits = math.floor((budget - used) / (used / #taken)) + 1
+                chunk = math.min(count - #taken, math.max(first, fits))
               end
-              for i = fit, 1, -1 do out[#out + 1] = newest[i][2][2] end
             end
+            for i = #taken, 1, -1 do out[#out + 1] = taken[i] end
             return out
             """;
+
+    /** Entries the READ script takes at first, and at least, in one XREVRANGE. */
+    static final int FIRST_CHUNK = 8;
+    private static final String FIRST_CHUNK_TEXT = Integer.toString(FIRST_CHUNK);
 
     /** KEYS: seq, history. ARGV: retention ms. Keeps a room's history alive while it has members. */
     private static final String TOUCH = """
@@ -121,12 +139,12 @@ final class HistoryScripts {
 
     HistorySlice after(UnifiedJedis redis, String roomId, long afterSeq, HistoryBounds bounds) {
         return slice(read.run(redis, keys(roomId), List.of("after", Long.toString(afterSeq),
-                Integer.toString(bounds.messages()), Long.toString(bounds.bytes()))));
+                Integer.toString(bounds.messages()), Long.toString(bounds.bytes()), FIRST_CHUNK_TEXT)));
     }
 
     HistorySlice before(UnifiedJedis redis, String roomId, long beforeSeq, HistoryBounds bounds) {
         return slice(read.run(redis, keys(roomId), List.of("before", Long.toUnsignedString(beforeSeq),
-                Integer.toString(bounds.messages()), Long.toString(bounds.bytes()))));
+                Integer.toString(bounds.messages()), Long.toString(bounds.bytes()), FIRST_CHUNK_TEXT)));
     }
 
     void touch(UnifiedJedis redis, String roomId) {
