@@ -6,14 +6,9 @@ import chat.core.HistoryBounds;
 import chat.core.HistoryPolicy;
 import chat.core.HistorySlice;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -22,7 +17,8 @@ import java.util.List;
  * history order and the order every subscriber sees are the same.
  *
  * <p>Scripts are called by SHA ({@code EVALSHA}) and sent whole only when Redis does not know them
- * yet (after a restart, say).
+ * yet (after a restart, say): see {@link LuaScript}. How many rooms have a history is
+ * {@link HistoryRooms}' concern.
  */
 final class HistoryScripts {
 
@@ -97,16 +93,17 @@ final class HistoryScripts {
     static final int FIRST_CHUNK = 8;
     private static final String FIRST_CHUNK_TEXT = Integer.toString(FIRST_CHUNK);
 
-    /** KEYS: seq, history. ARGV: retention ms. Keeps a room's history alive while it has members. */
+    /**
+     * KEYS: seq, history. ARGV: retention ms. Keeps a room's history alive while it has members.
+     * Returns how many of the two keys exist (0: the room has no history).
+     */
     private static final String TOUCH = """
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])
-            redis.call('PEXPIRE', KEYS[2], ARGV[1])
-            return 1
+            return redis.call('PEXPIRE', KEYS[1], ARGV[1]) + redis.call('PEXPIRE', KEYS[2], ARGV[1])
             """;
 
-    private final Script append = new Script(APPEND_AND_PUBLISH);
-    private final Script read = new Script(READ);
-    private final Script touch = new Script(TOUCH);
+    private final LuaScript append = new LuaScript(APPEND_AND_PUBLISH);
+    private final LuaScript read = new LuaScript(READ);
+    private final LuaScript touch = new LuaScript(TOUCH);
     private final RoomKeys names;
     private final ChatCodec codec;
     private final boolean sharded;
@@ -129,12 +126,16 @@ final class HistoryScripts {
         return refreshIntervalMillis;
     }
 
-    /** Numbers, stores and publishes a TALK (the script gives it the room's next seq). */
-    void appendAndPublish(UnifiedJedis redis, ChatMessage talk) {
+    /**
+     * Numbers, stores and publishes a TALK; returns the seq the script gave it (1: the TALK created
+     * the room's history).
+     */
+    long appendAndPublish(UnifiedJedis redis, ChatMessage talk) {
         String json = codec.encode(talk); // ends with "}" and has no seq yet: the script appends it
         String open = json.substring(0, json.length() - 1);
-        append.run(redis, keys(talk.roomId()), List.of(channel(talk.roomId()), open, size,
+        Object seq = append.run(redis, keys(talk.roomId()), List.of(channel(talk.roomId()), open, size,
                 retentionMillis, sharded ? "SPUBLISH" : "PUBLISH"));
+        return Long.parseLong(seq.toString());
     }
 
     HistorySlice after(UnifiedJedis redis, String roomId, long afterSeq, HistoryBounds bounds) {
@@ -147,24 +148,32 @@ final class HistoryScripts {
                 Integer.toString(bounds.messages()), Long.toString(bounds.bytes()), FIRST_CHUNK_TEXT)));
     }
 
-    void touch(UnifiedJedis redis, String roomId) {
-        touch.run(redis, keys(roomId), List.of(retentionMillis));
+    /** Renews the retention time of a room's keys; returns whether the room has a history. */
+    boolean touch(UnifiedJedis redis, String roomId) {
+        return ((Number) touch.run(redis, keys(roomId), List.of(retentionMillis))).longValue() > 0;
+    }
+
+    /** What {@link #touchAll} did: the rooms that have a history, and how many touches failed. */
+    record Touched(List<String> withHistory, int failed) {
     }
 
     /**
      * {@link #touch}es every room, going on past failures (a room on a shard that is down: the TALK
-     * script renews it once the shard is back); returns how many failed.
+     * script renews it once the shard is back).
      */
-    int touchAll(UnifiedJedis redis, Collection<String> roomIds) {
+    Touched touchAll(UnifiedJedis redis, Collection<String> roomIds) {
+        List<String> withHistory = new ArrayList<>();
         int failed = 0;
         for (String roomId : roomIds) {
             try {
-                touch(redis, roomId);
+                if (touch(redis, roomId)) {
+                    withHistory.add(roomId);
+                }
             } catch (RuntimeException e) {
                 failed++;
             }
         }
-        return failed;
+        return new Touched(withHistory, failed);
     }
 
     private HistorySlice slice(Object reply) {
@@ -186,35 +195,5 @@ final class HistoryScripts {
 
     private List<String> keys(String roomId) {
         return List.of(names.seq(roomId), names.history(roomId));
-    }
-
-    /** One script, called by its SHA-1 and loaded on a NOSCRIPT answer. */
-    private static final class Script {
-        private final String source;
-        private final String sha;
-
-        Script(String source) {
-            this.source = source;
-            this.sha = sha1(source);
-        }
-
-        Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
-            try {
-                return redis.evalsha(sha, keys, args);
-            } catch (JedisDataException e) {
-                if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-                    throw e;
-                }
-                return redis.eval(source, keys, args); // also loads it for the next EVALSHA
-            }
-        }
-
-        private static String sha1(String text) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
-            }
-        }
     }
 }

@@ -46,7 +46,9 @@ import java.util.function.Function;
  *
  * <p>History: keys expire after the retention time; every instance refreshes that of the rooms it
  * has members in (at every TALK, periodically, and when its last local member leaves), so a room's
- * history lives while it has members anywhere and for the retention time after that. After a
+ * history lives while it has members anywhere and for the retention time after that, as long as
+ * the deployment holds at most {@code HISTORY_MAX_ROOMS} of them: past that the least recently
+ * refreshed rooms' histories are dropped ({@link HistoryRooms}). After a
  * subscriber connection came back, the listener is told of each room subscribed again and reads
  * what it missed from the history.
  *
@@ -60,6 +62,7 @@ public final class RedisBroker implements Broker {
     private final ChatCodec codec = new ChatCodec();
     private final RoomKeys keys;
     private final HistoryScripts scripts;
+    private final HistoryRooms historyRooms;
     private final List<RedisSubscriber> subscribers = new ArrayList<>();
     private volatile BrokerListener listener;
     private volatile RoomTraffic traffic;
@@ -83,6 +86,7 @@ public final class RedisBroker implements Broker {
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.keys = new RoomKeys(config.prefix());
         this.scripts = new HistoryScripts(keys, codec, Objects.requireNonNull(history, "history"), false);
+        this.historyRooms = new HistoryRooms(keys, scripts, history, () -> listener.limitReached(Limit.HISTORY_ROOMS));
     }
 
     /** The Pub/Sub channel of a room. */
@@ -150,7 +154,7 @@ public final class RedisBroker implements Broker {
         if (available) {
             // the retention time of the room's history starts now, unless other instances keep it alive
             submit(redis -> {
-                scripts.touch(redis, roomId);
+                historyRooms.refresh(redis, roomId);
                 return null;
             }, false);
         }
@@ -161,7 +165,7 @@ public final class RedisBroker implements Broker {
     public CompletionStage<Void> publish(ChatMessage message) {
         if (message.type() == MessageType.TALK) {
             return submit(redis -> {
-                scripts.appendAndPublish(redis, message);
+                historyRooms.talkStored(redis, message.roomId(), scripts.appendAndPublish(redis, message));
                 return null;
             }, true);
         }
@@ -212,7 +216,7 @@ public final class RedisBroker implements Broker {
         if (rooms.isEmpty()) {
             return;
         }
-        submit(redis -> scripts.touchAll(redis, rooms), false).whenComplete((failed, error) -> {
+        submit(redis -> historyRooms.refreshAll(redis, rooms), false).whenComplete((failed, error) -> {
             if (error != null || failed > 0) {
                 LOG.log(System.Logger.Level.WARNING, "redis broker: refreshing the history retention of {0} of {1}"
                         + " rooms failed; retried in a third of the retention time", error != null ? rooms.size() : failed,

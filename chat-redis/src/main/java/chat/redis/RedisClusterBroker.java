@@ -45,6 +45,10 @@ import java.util.function.Supplier;
  * ({@code SUNSUBSCRIBE} from the server). A room whose node changed is subscribed on the new one,
  * and the listener is told, so it reads what it missed from the history.
  *
+ * <p>History is kept as by {@link RedisBroker}, within {@code HISTORY_MAX_ROOMS} for the whole
+ * deployment ({@link HistoryRooms}: the index of rooms is one key, in a slot of its own; a dropped
+ * room's keys are deleted on the room's node).
+ *
  * <p>Availability is per shard: while a node is unreachable, traffic of its rooms is refused with
  * {@link BrokerUnavailableException} and other rooms are unaffected.
  *
@@ -64,6 +68,7 @@ public final class RedisClusterBroker implements Broker {
     private final String instanceId;
     private final RoomKeys keys;
     private final HistoryScripts scripts;
+    private final HistoryRooms historyRooms;
     private final ChatCodec codec = new ChatCodec();
     private final List<HostAndPort> seeds;
 
@@ -94,6 +99,7 @@ public final class RedisClusterBroker implements Broker {
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.keys = new RoomKeys(config.prefix());
         this.scripts = new HistoryScripts(keys, codec, Objects.requireNonNull(history, "history"), true);
+        this.historyRooms = new HistoryRooms(keys, scripts, history, () -> listener.limitReached(Limit.HISTORY_ROOMS));
         this.seeds = config.clusterNodes().stream().map(HostAndPort::from).toList();
     }
 
@@ -166,7 +172,7 @@ public final class RedisClusterBroker implements Broker {
             }
         }
         submit(roomId, redis -> {
-            scripts.touch(redis, roomId); // the retention time starts now, unless other instances keep it alive
+            historyRooms.refresh(redis, roomId); // the retention time starts now, unless other instances keep it alive
             return null;
         }, false);
         return CompletableFuture.completedFuture(null);
@@ -177,7 +183,7 @@ public final class RedisClusterBroker implements Broker {
         String roomId = message.roomId();
         if (message.type() == MessageType.TALK) {
             return submit(roomId, redis -> {
-                scripts.appendAndPublish(redis, message);
+                historyRooms.talkStored(redis, message.roomId(), scripts.appendAndPublish(redis, message));
                 return null;
             }, true);
         }
@@ -463,7 +469,8 @@ public final class RedisClusterBroker implements Broker {
         if (rooms.isEmpty()) {
             return;
         }
-        commands.submit(redis -> scripts.touchAll(redis, rooms), () -> !closed && cluster != null, "redis cluster is not connected").whenComplete((failed, error) -> {
+        commands.submit(redis -> historyRooms.refreshAll(redis, rooms), () -> !closed && cluster != null,
+                "redis cluster is not connected").whenComplete((failed, error) -> {
             if (error != null || failed > 0) {
                 LOG.log(System.Logger.Level.WARNING, "redis cluster broker: refreshing the history retention of {0}"
                         + " of {1} rooms failed; retried in a third of the retention time",

@@ -67,8 +67,8 @@ final class RoomKeys {
     }
 
     /**
-     * The sorted set of rooms that have a history, scored by the last time (Redis' clock, epoch ms)
-     * an instance refreshed them: what bounds their number ({@link HistoryRooms}).
+     * The sorted set of rooms that have a history, scored by the last time (Redis' clock, epoch
+     * microseconds) an instance refreshed them: what bounds their number ({@link HistoryRooms}).
      */
     String historyRooms() {
         return prefix + ":history-rooms";
