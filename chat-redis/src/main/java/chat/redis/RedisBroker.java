@@ -132,9 +132,12 @@ public final class RedisBroker implements Broker {
         subscribers.forEach(RedisSubscriber::start);
         pinger = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-ping-"));
         long interval = config.pingInterval().toMillis();
-        pinger.scheduleWithFixedDelay(this::heartbeats, interval, interval, TimeUnit.MILLISECONDS);
+        String broker = "redis broker " + instanceId;
+        pinger.scheduleWithFixedDelay(Periodic.guarded(LOG, broker + ": heartbeats", this::heartbeats),
+                interval, interval, TimeUnit.MILLISECONDS);
         long touchEvery = scripts.refreshIntervalMillis();
-        pinger.scheduleWithFixedDelay(this::keepHistoriesAlive, touchEvery, touchEvery, TimeUnit.MILLISECONDS);
+        pinger.scheduleWithFixedDelay(Periodic.guarded(LOG, broker + ": renewing history retention",
+                this::keepHistoriesAlive), touchEvery, touchEvery, TimeUnit.MILLISECONDS);
         awaitFirstConnection();
     }
 

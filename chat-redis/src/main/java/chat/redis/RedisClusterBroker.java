@@ -90,6 +90,7 @@ public final class RedisClusterBroker implements Broker {
     private ScheduledExecutorService scheduler; // heartbeats and retention refreshes
     private ScheduledExecutorService topologyThread; // slot map reads, which may block on a dead node
     private int subscriberCount;
+    private final Runnable guardedTopologyRefresh;
 
     public RedisClusterBroker(RedisConfig config, String instanceId, HistoryPolicy history) {
         this.config = Objects.requireNonNull(config, "config");
@@ -101,6 +102,8 @@ public final class RedisClusterBroker implements Broker {
         this.scripts = new HistoryScripts(keys, codec, Objects.requireNonNull(history, "history"), true);
         this.historyRooms = new HistoryRooms(keys, scripts, history, () -> listener.limitReached(Limit.HISTORY_ROOMS));
         this.seeds = config.clusterNodes().stream().map(HostAndPort::from).toList();
+        this.guardedTopologyRefresh = Periodic.guarded(LOG, "redis cluster broker " + instanceId
+                + ": reading the slot map", this::refreshTopology);
     }
 
     /** The shard channel of a room. */
@@ -129,11 +132,13 @@ public final class RedisClusterBroker implements Broker {
         scheduler = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-cluster-"));
         topologyThread = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-topology-"));
         long ping = config.pingInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::heartbeats, ping, ping, TimeUnit.MILLISECONDS);
-        topologyThread.scheduleWithFixedDelay(this::refreshTopology, 0, TOPOLOGY_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        String broker = "redis cluster broker " + instanceId;
+        scheduler.scheduleWithFixedDelay(Periodic.guarded(LOG, broker + ": heartbeats", this::heartbeats),
+                ping, ping, TimeUnit.MILLISECONDS);
+        topologyThread.scheduleWithFixedDelay(guardedTopologyRefresh, 0, TOPOLOGY_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         long touchEvery = scripts.refreshIntervalMillis();
-        scheduler.scheduleWithFixedDelay(this::keepHistoriesAlive, touchEvery, touchEvery,
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(Periodic.guarded(LOG, broker + ": renewing history retention",
+                this::keepHistoriesAlive), touchEvery, touchEvery, TimeUnit.MILLISECONDS);
         long deadline = System.nanoTime() + config.timeout().toNanos();
         while (!isAvailable() && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -508,7 +513,7 @@ public final class RedisClusterBroker implements Broker {
                 }
                 LOG.log(System.Logger.Level.INFO, "redis cluster broker: room {0} left node {1} (slot moved);"
                         + " subscribing it where it is now", roomId, node);
-                topologyThread.execute(RedisClusterBroker.this::refreshTopology);
+                topologyThread.execute(guardedTopologyRefresh);
             }
         }
 
@@ -533,7 +538,7 @@ public final class RedisClusterBroker implements Broker {
             lostShards.add(node);
             LOG.log(System.Logger.Level.WARNING, "redis cluster broker: lost shard {0}: {1}; its rooms are refused"
                     + " with UNAVAILABLE until it is back, other shards go on", node, reason);
-            topologyThread.execute(RedisClusterBroker.this::refreshTopology);
+            topologyThread.execute(guardedTopologyRefresh);
         }
     }
 }
