@@ -34,7 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** History reads against a real redis-server: they have their own threads, and read only what they may return. */
+/**
+ * History reads against a real redis-server: they have their own threads and queue, apart from
+ * publishing, and read only what they may return. Full queues are refused and reported.
+ */
 class RedisHistoryReadTest {
     private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
     private static RedisServer redis;
@@ -150,5 +153,22 @@ class RedisHistoryReadTest {
                 "XREVRANGE asked for " + entriesAskedFor + " entries to send " + replayed.size() + ": " + reads);
         System.out.printf("replay over 10,000 entries of 4 KB: %d TALKs sent, XREVRANGE asked for %d entries in %d calls%n",
                 replayed.size(), entriesAskedFor, reads.size());
+    }
+
+    @Test
+    void aFullPublishQueueFailsTheTalkAsUnavailableAndIsReported() throws Exception {
+        RedisConfig base = RedisConfig.fromUrl(redis.url());
+        RedisConfig oneWaiting = new RedisConfig(base.host(), base.port(), null, null, 0, false, 1, 1, Duration.ofSeconds(2),
+                Duration.ofMillis(500), Duration.ofMillis(500), 1, List.of(), 1, base.prefix());
+        RedisBroker broker = broker(oneWaiting, HistoryPolicy.DEFAULT);
+        List<CompletableFuture<Void>> talks = new ArrayList<>();
+        for (int i = 0; i < 50; i++) { // one runs, one waits, the others find the queue full
+            talks.add(broker.publish(talk("crowded", "t" + i)).toCompletableFuture());
+        }
+        long refused = talks.stream().map(t -> t.handle((ok, e) -> e).join())
+                .filter(e -> (e instanceof CompletionException ? e.getCause() : e) instanceof BrokerUnavailableException)
+                .count();
+        assertTrue(refused > 0, "no TALK was refused");
+        assertEquals(refused, listener.limitsReached(Limit.BROKER_QUEUE));
     }
 }
