@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Keeps the number of rooms with a history in Redis within {@link HistoryPolicy#maxRooms()}
@@ -81,12 +82,20 @@ final class HistoryRooms {
     private final String retentionMillis;
     private final int maxRooms;
     private final String maxRoomsText;
+    private final Predicate<String> reachable;
     private final Runnable roomDropped;
     private final ThrottledWarning storeFull = new ThrottledWarning(LOG, Duration.ofMinutes(1));
     private final ThrottledWarning failures = new ThrottledWarning(LOG, Duration.ofMinutes(1));
 
-    /** @param roomDropped called once per room whose history was dropped to stay within the bound */
-    HistoryRooms(RoomKeys keys, HistoryScripts scripts, HistoryPolicy policy, Runnable roomDropped) {
+    /**
+     * @param reachable   whether the node of a key's slot is up now: in a cluster, an update of the index
+     *                    or a delete on a node that is down is skipped rather than waited for, so a TALK
+     *                    creating a room on a healthy shard is not held up by another shard's outage
+     * @param roomDropped called once per room whose history was dropped to stay within the bound
+     */
+    HistoryRooms(RoomKeys keys, HistoryScripts scripts, HistoryPolicy policy, Predicate<String> reachable,
+                 Runnable roomDropped) {
+        this.reachable = reachable;
         this.keys = keys;
         this.scripts = scripts;
         this.retentionMillis = Long.toString(policy.retention().toMillis());
@@ -128,6 +137,11 @@ final class HistoryRooms {
 
     /** Scores {@code roomIds} as refreshed now and drops the rooms that puts past the bound. */
     private void index(UnifiedJedis redis, List<String> roomIds) {
+        if (!reachable.test(keys.historyRooms())) {
+            failed("indexing the histories of " + roomIds.size() + " room(s)",
+                    new IllegalStateException("the node of " + keys.historyRooms() + " is not connected"));
+            return;
+        }
         List<String> args = new ArrayList<>(roomIds.size() + 2);
         args.add(retentionMillis);
         args.add(maxRoomsText);
@@ -145,10 +159,14 @@ final class HistoryRooms {
     }
 
     private void drop(UnifiedJedis redis, String roomId) {
+        // if this fails, its index entry is gone anyway: the keys expire by themselves, or are indexed again if used
         try {
-            redis.del(keys.seq(roomId), keys.history(roomId));
+            if (reachable.test(keys.seq(roomId))) {
+                redis.del(keys.seq(roomId), keys.history(roomId));
+            } else {
+                failed("deleting the history of room " + roomId, new IllegalStateException("its node is not connected"));
+            }
         } catch (RuntimeException e) {
-            // its index entry is gone: the keys expire by themselves, or are indexed again if the room is used
             failed("deleting the history of room " + roomId, e);
         }
         try {

@@ -86,7 +86,8 @@ public final class RedisBroker implements Broker {
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.keys = new RoomKeys(config.prefix());
         this.scripts = new HistoryScripts(keys, codec, Objects.requireNonNull(history, "history"), false);
-        this.historyRooms = new HistoryRooms(keys, scripts, history, () -> listener.limitReached(Limit.HISTORY_ROOMS));
+        this.historyRooms = new HistoryRooms(keys, scripts, history, key -> true,
+                () -> listener.limitReached(Limit.HISTORY_ROOMS));
     }
 
     /** The Pub/Sub channel of a room. */

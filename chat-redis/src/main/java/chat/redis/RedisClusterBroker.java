@@ -100,7 +100,9 @@ public final class RedisClusterBroker implements Broker {
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
         this.keys = new RoomKeys(config.prefix());
         this.scripts = new HistoryScripts(keys, codec, Objects.requireNonNull(history, "history"), true);
-        this.historyRooms = new HistoryRooms(keys, scripts, history, () -> listener.limitReached(Limit.HISTORY_ROOMS));
+        // while a node is down, the index on it and rooms on it are skipped rather than waited for
+        this.historyRooms = new HistoryRooms(keys, scripts, history, this::nodeUp,
+                () -> listener.limitReached(Limit.HISTORY_ROOMS));
         this.seeds = config.clusterNodes().stream().map(HostAndPort::from).toList();
         this.guardedTopologyRefresh = Periodic.guarded(LOG, "redis cluster broker " + instanceId
                 + ": reading the slot map", this::refreshTopology);
@@ -247,8 +249,13 @@ public final class RedisClusterBroker implements Broker {
     }
 
     private boolean shardUp(String roomId) {
+        return nodeUp(RoomKeys.slotKey(roomId));
+    }
+
+    /** Whether the node serving {@code key}'s slot is connected: its subscriber connection is ready. */
+    private boolean nodeUp(String key) {
         ClusterTopology t = topology;
-        String node = t == null ? null : t.nodeFor(roomId);
+        String node = t == null ? null : t.ownerOf(key);
         RedisSubscriber subscriber = node == null ? null : shards.get(node);
         return !closed && cluster != null && subscriber != null && subscriber.isReady();
     }
