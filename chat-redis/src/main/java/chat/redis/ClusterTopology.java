@@ -74,7 +74,7 @@ final class ClusterTopology {
 
     /** The node serving the room's keys and shard channel, or null while no node serves its slot. */
     String nodeFor(String roomId) {
-        return ownerBySlot[JedisClusterCRC16.getSlot(RoomKeys.seq(roomId))];
+        return ownerBySlot[JedisClusterCRC16.getSlot(RoomKeys.slotKey(roomId))];
     }
 
     /** The node serving a channel's or key's slot. */
@@ -90,9 +90,9 @@ final class ClusterTopology {
      * A shard channel in a slot {@code node} serves, for its subscriber's heartbeat (a shard
      * channel can only be subscribed on the node that owns its slot).
      */
-    String controlChannelFor(String node) {
+    String controlChannelFor(String node, RoomKeys keys, String instanceId) {
         for (int i = 0; i < 1_000_000; i++) {
-            String channel = "chat.control.{" + i + "}";
+            String channel = keys.shardControlChannel(instanceId, i);
             if (node.equals(ownerOf(channel))) {
                 return channel;
             }

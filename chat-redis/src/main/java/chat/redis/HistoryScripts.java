@@ -6,14 +6,9 @@ import chat.core.HistoryBounds;
 import chat.core.HistoryPolicy;
 import chat.core.HistorySlice;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -22,7 +17,8 @@ import java.util.List;
  * history order and the order every subscriber sees are the same.
  *
  * <p>Scripts are called by SHA ({@code EVALSHA}) and sent whole only when Redis does not know them
- * yet (after a restart, say).
+ * yet (after a restart, say): see {@link LuaScript}. How many rooms have a history is
+ * {@link HistoryRooms}' concern.
  */
 final class HistoryScripts {
 
@@ -49,46 +45,66 @@ final class HistoryScripts {
 
     /**
      * KEYS: seq, history. ARGV: 'after' or 'before', the bound seq (exclusive), the most messages,
-     * the most bytes. Returns the latest seq, the oldest stored entry id ('' when none), then the
-     * JSON of the newest messages on the bound's side that fit in both limits, in seq order. Reads
-     * newest first with COUNT, so Redis never reads more entries than it may return.
+     * the most bytes, the first chunk ({@link #FIRST_CHUNK}). Returns the latest seq, the oldest
+     * stored entry id ('' when none), then the JSON of the newest messages on the bound's side that
+     * fit in both limits, in seq order.
+     *
+     * <p>Reads newest first, a few entries at a time: the first {@value #FIRST_CHUNK}, then as many
+     * as the bytes left hold at the average size seen so far, plus one (at least
+     * {@value #FIRST_CHUNK}), and stops at the first entry that does not fit. So Redis reads at most
+     * the entries it returns plus one chunk, however long the stream and however large its entries;
+     * a single XREVRANGE with COUNT set to the message bound would read hundreds of large entries
+     * to return a few.
      */
     private static final String READ = """
             local out = {redis.call('GET', KEYS[1]) or '0', ''}
             local oldest = redis.call('XRANGE', KEYS[2], '-', '+', 'COUNT', 1)
             if oldest[1] then out[2] = oldest[1][1] end
             local count = tonumber(ARGV[3])
-            if count > 0 then
-              local budget = tonumber(ARGV[4])
-              local bound = '(' .. ARGV[2] .. '-0'
-              local newest
-              if ARGV[1] == 'after' then
-                newest = redis.call('XREVRANGE', KEYS[2], '+', bound, 'COUNT', count)
-              else
-                newest = redis.call('XREVRANGE', KEYS[2], bound, '-', 'COUNT', count)
+            local budget = tonumber(ARGV[4])
+            local first = tonumber(ARGV[5])
+            local high, low = '+', '(' .. ARGV[2] .. '-0'
+            if ARGV[1] ~= 'after' then high, low = '(' .. ARGV[2] .. '-0', '-' end
+            local taken, used = {}, 0
+            local chunk = math.min(count, first)
+            while chunk > 0 do
+              local entries = redis.call('XREVRANGE', KEYS[2], high, low, 'COUNT', chunk)
+              for i = 1, #entries do
+                local size = #entries[i][2][2]
+                if size > budget - used then
+                  chunk = 0
+                  break
+                end
+                used = used + size
+                taken[#taken + 1] = entries[i][2][2]
+                high = '(' .. entries[i][1]
               end
-              local fit = 0
-              for i = 1, #newest do
-                local size = #newest[i][2][2]
-                if size > budget then break end
-                budget = budget - size
-                fit = i
+              if #entries < chunk or #taken >= count then chunk = 0 end
+              if chunk > 0 then
+                local fits = math.floor((budget - used) / (used / #taken)) + 1
+                chunk = math.min(count - #taken, math.max(first, fits))
               end
-              for i = fit, 1, -1 do out[#out + 1] = newest[i][2][2] end
             end
+            for i = #taken, 1, -1 do out[#out + 1] = taken[i] end
             return out
             """;
 
-    /** KEYS: seq, history. ARGV: retention ms. Keeps a room's history alive while it has members. */
+    /** Entries the READ script takes at first, and at least, in one XREVRANGE. */
+    static final int FIRST_CHUNK = 8;
+    private static final String FIRST_CHUNK_TEXT = Integer.toString(FIRST_CHUNK);
+
+    /**
+     * KEYS: seq, history. ARGV: retention ms. Keeps a room's history alive while it has members.
+     * Returns how many of the two keys exist (0: the room has no history).
+     */
     private static final String TOUCH = """
-            redis.call('PEXPIRE', KEYS[1], ARGV[1])
-            redis.call('PEXPIRE', KEYS[2], ARGV[1])
-            return 1
+            return redis.call('PEXPIRE', KEYS[1], ARGV[1]) + redis.call('PEXPIRE', KEYS[2], ARGV[1])
             """;
 
-    private final Script append = new Script(APPEND_AND_PUBLISH);
-    private final Script read = new Script(READ);
-    private final Script touch = new Script(TOUCH);
+    private final LuaScript append = new LuaScript(APPEND_AND_PUBLISH);
+    private final LuaScript read = new LuaScript(READ);
+    private final LuaScript touch = new LuaScript(TOUCH);
+    private final RoomKeys names;
     private final ChatCodec codec;
     private final boolean sharded;
     private final String size;
@@ -96,7 +112,8 @@ final class HistoryScripts {
     private final long refreshIntervalMillis;
 
     /** @param sharded publish on the room's shard channel (Redis Cluster) instead of its classic channel */
-    HistoryScripts(ChatCodec codec, HistoryPolicy policy, boolean sharded) {
+    HistoryScripts(RoomKeys names, ChatCodec codec, HistoryPolicy policy, boolean sharded) {
+        this.names = names;
         this.codec = codec;
         this.sharded = sharded;
         this.size = Integer.toString(policy.size());
@@ -109,42 +126,54 @@ final class HistoryScripts {
         return refreshIntervalMillis;
     }
 
-    /** Numbers, stores and publishes a TALK (the script gives it the room's next seq). */
-    void appendAndPublish(UnifiedJedis redis, ChatMessage talk) {
+    /**
+     * Numbers, stores and publishes a TALK; returns the seq the script gave it (1: the TALK created
+     * the room's history).
+     */
+    long appendAndPublish(UnifiedJedis redis, ChatMessage talk) {
         String json = codec.encode(talk); // ends with "}" and has no seq yet: the script appends it
         String open = json.substring(0, json.length() - 1);
-        append.run(redis, keys(talk.roomId()), List.of(channel(talk.roomId()), open, size,
+        Object seq = append.run(redis, keys(talk.roomId()), List.of(channel(talk.roomId()), open, size,
                 retentionMillis, sharded ? "SPUBLISH" : "PUBLISH"));
+        return Long.parseLong(seq.toString());
     }
 
     HistorySlice after(UnifiedJedis redis, String roomId, long afterSeq, HistoryBounds bounds) {
         return slice(read.run(redis, keys(roomId), List.of("after", Long.toString(afterSeq),
-                Integer.toString(bounds.messages()), Long.toString(bounds.bytes()))));
+                Integer.toString(bounds.messages()), Long.toString(bounds.bytes()), FIRST_CHUNK_TEXT)));
     }
 
     HistorySlice before(UnifiedJedis redis, String roomId, long beforeSeq, HistoryBounds bounds) {
         return slice(read.run(redis, keys(roomId), List.of("before", Long.toUnsignedString(beforeSeq),
-                Integer.toString(bounds.messages()), Long.toString(bounds.bytes()))));
+                Integer.toString(bounds.messages()), Long.toString(bounds.bytes()), FIRST_CHUNK_TEXT)));
     }
 
-    void touch(UnifiedJedis redis, String roomId) {
-        touch.run(redis, keys(roomId), List.of(retentionMillis));
+    /** Renews the retention time of a room's keys; returns whether the room has a history. */
+    boolean touch(UnifiedJedis redis, String roomId) {
+        return ((Number) touch.run(redis, keys(roomId), List.of(retentionMillis))).longValue() > 0;
+    }
+
+    /** What {@link #touchAll} did: the rooms that have a history, and how many touches failed. */
+    record Touched(List<String> withHistory, int failed) {
     }
 
     /**
      * {@link #touch}es every room, going on past failures (a room on a shard that is down: the TALK
-     * script renews it once the shard is back); returns how many failed.
+     * script renews it once the shard is back).
      */
-    int touchAll(UnifiedJedis redis, Collection<String> roomIds) {
+    Touched touchAll(UnifiedJedis redis, Collection<String> roomIds) {
+        List<String> withHistory = new ArrayList<>();
         int failed = 0;
         for (String roomId : roomIds) {
             try {
-                touch(redis, roomId);
+                if (touch(redis, roomId)) {
+                    withHistory.add(roomId);
+                }
             } catch (RuntimeException e) {
                 failed++;
             }
         }
-        return failed;
+        return new Touched(withHistory, failed);
     }
 
     private HistorySlice slice(Object reply) {
@@ -161,40 +190,10 @@ final class HistoryScripts {
 
     /** The channel a room's traffic is published on. */
     String channel(String roomId) {
-        return sharded ? RoomKeys.shardChannel(roomId) : RoomKeys.channel(roomId);
+        return sharded ? names.shardChannel(roomId) : names.channel(roomId);
     }
 
-    private static List<String> keys(String roomId) {
-        return List.of(RoomKeys.seq(roomId), RoomKeys.history(roomId));
-    }
-
-    /** One script, called by its SHA-1 and loaded on a NOSCRIPT answer. */
-    private static final class Script {
-        private final String source;
-        private final String sha;
-
-        Script(String source) {
-            this.source = source;
-            this.sha = sha1(source);
-        }
-
-        Object run(UnifiedJedis redis, List<String> keys, List<String> args) {
-            try {
-                return redis.evalsha(sha, keys, args);
-            } catch (JedisDataException e) {
-                if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
-                    throw e;
-                }
-                return redis.eval(source, keys, args); // also loads it for the next EVALSHA
-            }
-        }
-
-        private static String sha1(String text) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-1 is a required JDK algorithm", e);
-            }
-        }
+    private List<String> keys(String roomId) {
+        return List.of(names.seq(roomId), names.history(roomId));
     }
 }

@@ -28,11 +28,14 @@ final class JedisSettings {
         return builder.build();
     }
 
-    /** The pool of command connections: as many as command threads, waiting at most the timeout. */
-    static ConnectionPoolConfig pool(RedisConfig config) {
+    /**
+     * A pool of command connections: {@code size}, as many as the threads that use it (per node in a
+     * cluster), waiting at most the timeout.
+     */
+    static ConnectionPoolConfig pool(RedisConfig config, int size) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(config.publishers());
-        pool.setMaxIdle(config.publishers());
+        pool.setMaxTotal(size);
+        pool.setMaxIdle(size);
         pool.setMinIdle(0);
         pool.setBlockWhenExhausted(true);
         pool.setMaxWait(config.timeout());

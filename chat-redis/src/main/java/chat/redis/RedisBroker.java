@@ -8,6 +8,7 @@ import chat.core.ChatMessage;
 import chat.core.HistoryBounds;
 import chat.core.HistoryPolicy;
 import chat.core.HistorySlice;
+import chat.core.Limit;
 import chat.core.MessageType;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
@@ -27,20 +28,27 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * A {@link Broker} over Redis Pub/Sub, one channel per room ({@code chat.room.<roomId>}), with
- * each room's history in a capped stream ({@code chat:{<roomId>}:history}) numbered by a counter
- * ({@code chat:{<roomId>}:seq}); a Lua script numbers, stores and publishes a TALK in one step.
+ * A {@link Broker} over Redis Pub/Sub, one channel per room ({@code <prefix>.room.<roomId>}), with
+ * each room's history in a capped stream ({@code <prefix>:{<roomId>}:history}) numbered by a counter
+ * ({@code <prefix>:{<roomId>}:seq}); a Lua script numbers, stores and publishes a TALK in one step.
+ * The prefix ({@link RedisConfig#prefix()}, see {@link RoomKeys}) keeps deployments that share a
+ * Redis apart: Pub/Sub channels are server-wide, whatever the database.
  *
  * <p>Rooms are spread by hash over a few subscriber connections, each with its own thread, so one
  * room's messages are always read, in Redis' order, by one thread. Publishing goes through a
- * bounded pool of connections and threads with timeouts. While a subscriber connection is down
+ * bounded pool of connections and threads with timeouts ({@code REDIS_PUBLISHERS}); history reads
+ * through another ({@code REDIS_READERS}, at most {@link RedisConfig#READ_QUEUE} waiting), so
+ * however many reads clients ask for, they never wait for or delay a TALK. A full queue fails the
+ * command with {@link BrokerUnavailableException} and is reported ({@link Limit#BROKER_QUEUE}). While a subscriber connection is down
  * the broker is unavailable: publish and subscribe fail at once with
  * {@link BrokerUnavailableException}, and the subscribers reconnect with capped, jittered backoff,
  * then subscribe again to every room that still has local members.
  *
  * <p>History: keys expire after the retention time; every instance refreshes that of the rooms it
  * has members in (at every TALK, periodically, and when its last local member leaves), so a room's
- * history lives while it has members anywhere and for the retention time after that. After a
+ * history lives while it has members anywhere and for the retention time after that, as long as
+ * the deployment holds at most {@code HISTORY_MAX_ROOMS} of them: past that the least recently
+ * refreshed rooms' histories are dropped ({@link HistoryRooms}). After a
  * subscriber connection came back, the listener is told of each room subscribed again and reads
  * what it missed from the history.
  *
@@ -52,12 +60,16 @@ public final class RedisBroker implements Broker {
     private final RedisConfig config;
     private final String instanceId;
     private final ChatCodec codec = new ChatCodec();
+    private final RoomKeys keys;
     private final HistoryScripts scripts;
+    private final HistoryRooms historyRooms;
     private final List<RedisSubscriber> subscribers = new ArrayList<>();
     private volatile BrokerListener listener;
     private volatile RoomTraffic traffic;
     private RedisClient publisher;
     private RedisCommands commands;
+    private RedisClient reader;
+    private RedisCommands reads;
     private ScheduledExecutorService pinger;
     private final Object stateLock = new Object(); // not the broker's monitor: start and close wait on subscribers
     private volatile boolean available;
@@ -72,12 +84,15 @@ public final class RedisBroker implements Broker {
     public RedisBroker(RedisConfig config, String instanceId, HistoryPolicy history) {
         this.config = Objects.requireNonNull(config, "config");
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
-        this.scripts = new HistoryScripts(codec, Objects.requireNonNull(history, "history"), false);
+        this.keys = new RoomKeys(config.prefix());
+        this.scripts = new HistoryScripts(keys, codec, Objects.requireNonNull(history, "history"), false);
+        this.historyRooms = new HistoryRooms(keys, scripts, history, key -> true,
+                () -> listener.limitReached(Limit.HISTORY_ROOMS));
     }
 
     /** The Pub/Sub channel of a room. */
-    public static String channel(String roomId) {
-        return RoomKeys.channel(roomId);
+    public String channel(String roomId) {
+        return keys.channel(roomId);
     }
 
     /**
@@ -92,27 +107,38 @@ public final class RedisBroker implements Broker {
             throw new IllegalStateException("broker already started");
         }
         this.listener = listener;
-        this.traffic = new RoomTraffic(codec, listener);
+        this.traffic = new RoomTraffic(keys, codec, listener);
         HostAndPort address = new HostAndPort(config.host(), config.port());
+        Runnable queueFull = () -> listener.limitReached(Limit.BROKER_QUEUE);
         publisher = RedisClient.builder()
                 .hostAndPort(address)
                 .clientConfig(clientConfig("pub"))
-                .poolConfig(JedisSettings.pool(config))
+                .poolConfig(JedisSettings.pool(config, config.publishers()))
                 .build();
-        commands = new RedisCommands("chat-redis-pub-", config.publishers(), config.publishQueue(), config.timeout(),
-                () -> publisher);
+        commands = new RedisCommands("commands", "chat-redis-pub-", config.publishers(), config.publishQueue(),
+                config.timeout(), () -> publisher, queueFull);
+        reader = RedisClient.builder()
+                .hostAndPort(address)
+                .clientConfig(clientConfig("read"))
+                .poolConfig(JedisSettings.pool(config, config.readers()))
+                .build();
+        reads = new RedisCommands("history reads", "chat-redis-read-", config.readers(), RedisConfig.READ_QUEUE,
+                config.timeout(), () -> reader, queueFull);
         Duration deadAfter = config.pingInterval().multipliedBy(2); // silent for two heartbeats: dead
         for (int i = 0; i < config.subscribers(); i++) {
             subscribers.add(new RedisSubscriber("chat-redis-sub-" + i, address, clientConfig("sub-" + i),
-                    "chat.instance." + instanceId + "." + i, config.timeout(), deadAfter, config.reconnectMax(),
+                    keys.controlChannel(instanceId, i), config.timeout(), deadAfter, config.reconnectMax(),
                     new SubscriberEvents()));
         }
         subscribers.forEach(RedisSubscriber::start);
         pinger = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-ping-"));
         long interval = config.pingInterval().toMillis();
-        pinger.scheduleWithFixedDelay(this::heartbeats, interval, interval, TimeUnit.MILLISECONDS);
+        String broker = "redis broker " + instanceId;
+        pinger.scheduleWithFixedDelay(Periodic.guarded(LOG, broker + ": heartbeats", this::heartbeats),
+                interval, interval, TimeUnit.MILLISECONDS);
         long touchEvery = scripts.refreshIntervalMillis();
-        pinger.scheduleWithFixedDelay(this::keepHistoriesAlive, touchEvery, touchEvery, TimeUnit.MILLISECONDS);
+        pinger.scheduleWithFixedDelay(Periodic.guarded(LOG, broker + ": renewing history retention",
+                this::keepHistoriesAlive), touchEvery, touchEvery, TimeUnit.MILLISECONDS);
         awaitFirstConnection();
     }
 
@@ -132,7 +158,7 @@ public final class RedisBroker implements Broker {
         if (available) {
             // the retention time of the room's history starts now, unless other instances keep it alive
             submit(redis -> {
-                scripts.touch(redis, roomId);
+                historyRooms.refresh(redis, roomId);
                 return null;
             }, false);
         }
@@ -143,7 +169,7 @@ public final class RedisBroker implements Broker {
     public CompletionStage<Void> publish(ChatMessage message) {
         if (message.type() == MessageType.TALK) {
             return submit(redis -> {
-                scripts.appendAndPublish(redis, message);
+                historyRooms.talkStored(redis, message.roomId(), scripts.appendAndPublish(redis, message));
                 return null;
             }, true);
         }
@@ -156,13 +182,20 @@ public final class RedisBroker implements Broker {
 
     @Override
     public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds) {
-        // reads do not wait for every subscriber to be ready: recovery reads right after a resubscription
-        return submit(redis -> scripts.after(redis, roomId, afterSeq, bounds), false);
+        return read(redis -> scripts.after(redis, roomId, afterSeq, bounds));
     }
 
     @Override
     public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds) {
-        return submit(redis -> scripts.before(redis, roomId, beforeSeq, bounds), false);
+        return read(redis -> scripts.before(redis, roomId, beforeSeq, bounds));
+    }
+
+    /**
+     * Runs a history read on a reader thread and connection. Reads do not wait for every subscriber
+     * to be ready: an instance recovers rooms by reading right after their resubscription.
+     */
+    private <T> CompletionStage<T> read(Function<UnifiedJedis, T> command) {
+        return reads.submit(command, () -> !closed, "redis broker is closed");
     }
 
     /**
@@ -179,7 +212,7 @@ public final class RedisBroker implements Broker {
     private void keepHistoriesAlive() {
         List<String> rooms = new ArrayList<>();
         subscribers.forEach(subscriber -> subscriber.wantedChannels().forEach(channel -> {
-            String roomId = RoomKeys.roomOf(channel);
+            String roomId = keys.roomOf(channel);
             if (roomId != null) {
                 rooms.add(roomId);
             }
@@ -187,7 +220,7 @@ public final class RedisBroker implements Broker {
         if (rooms.isEmpty()) {
             return;
         }
-        submit(redis -> scripts.touchAll(redis, rooms), false).whenComplete((failed, error) -> {
+        submit(redis -> historyRooms.refreshAll(redis, rooms), false).whenComplete((failed, error) -> {
             if (error != null || failed > 0) {
                 LOG.log(System.Logger.Level.WARNING, "redis broker: refreshing the history retention of {0} of {1}"
                         + " rooms failed; retried in a third of the retention time", error != null ? rooms.size() : failed,
@@ -215,8 +248,9 @@ public final class RedisBroker implements Broker {
     }
 
     /**
-     * Closes in reverse order of start: pinger, subscribers, publishing threads (publishes not yet
-     * run fail with UNAVAILABLE), publisher pool. Idempotent, also after a failed start.
+     * Closes in reverse order of start: pinger, subscribers, reader threads and pool, publishing
+     * threads (publishes not yet run fail with UNAVAILABLE) and pool. Idempotent, also after a
+     * failed start.
      */
     @Override
     public synchronized void close() {
@@ -228,6 +262,12 @@ public final class RedisBroker implements Broker {
             pinger.shutdownNow();
         }
         subscribers.forEach(RedisSubscriber::close);
+        if (reads != null) {
+            reads.close();
+        }
+        if (reader != null) {
+            reader.close();
+        }
         if (commands != null) {
             commands.close(); // queued commands not run in time fail with UNAVAILABLE
         }
@@ -271,15 +311,16 @@ public final class RedisBroker implements Broker {
             }
             available = nowAvailable;
             if (nowAvailable) {
-                LOG.log(System.Logger.Level.INFO, "redis broker: {0} {1} ({2} subscriber connections)",
-                        everAvailable ? "reconnected to" : "connected to", config.safeUrl(),
-                        String.valueOf(subscribers.size()));
+                LOG.log(System.Logger.Level.INFO, "redis broker: {0} {1} ({2} subscriber connections, names"
+                        + " prefixed {3})", everAvailable ? "reconnected to" : "connected to", config.safeUrl(),
+                        String.valueOf(subscribers.size()), keys.prefix());
                 if (everAvailable) {
                     reconnects.incrementAndGet();
                 }
                 everAvailable = true;
             } else {
-                publisher.getPool().clear(); // idle publishing connections died with Redis
+                publisher.getPool().clear(); // idle command connections died with Redis
+                reader.getPool().clear();
                 LOG.log(System.Logger.Level.WARNING, "redis broker: lost {0}: {1}; room traffic is refused with"
                         + " UNAVAILABLE until it is back; reconnecting every <= {2} ms",
                         config.safeUrl(), reason, String.valueOf(config.reconnectMax().toMillis()));

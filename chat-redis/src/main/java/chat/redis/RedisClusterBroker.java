@@ -8,6 +8,7 @@ import chat.core.ChatMessage;
 import chat.core.HistoryBounds;
 import chat.core.HistoryPolicy;
 import chat.core.HistorySlice;
+import chat.core.Limit;
 import chat.core.MessageType;
 import chat.core.SubscriberStatus;
 import redis.clients.jedis.HostAndPort;
@@ -34,7 +35,7 @@ import java.util.function.Supplier;
 
 /**
  * A {@link Broker} over Redis Cluster with sharded Pub/Sub: each room has a shard channel
- * ({@code chat.room.{<roomId>}}) in the slot of its counter and history keys, so the script that
+ * ({@code <prefix>.room.{<roomId>}}, see {@link RoomKeys}) in the slot of its counter and history keys, so the script that
  * numbers, stores and publishes a TALK ({@code SPUBLISH}) runs on the one node that owns the room,
  * and no other node sees the room's traffic.
  *
@@ -44,8 +45,18 @@ import java.util.function.Supplier;
  * ({@code SUNSUBSCRIBE} from the server). A room whose node changed is subscribed on the new one,
  * and the listener is told, so it reads what it missed from the history.
  *
+ * <p>History is kept as by {@link RedisBroker}, within {@code HISTORY_MAX_ROOMS} for the whole
+ * deployment ({@link HistoryRooms}: the index of rooms is one key, in a slot of its own; a dropped
+ * room's keys are deleted on the room's node).
+ *
  * <p>Availability is per shard: while a node is unreachable, traffic of its rooms is refused with
  * {@link BrokerUnavailableException} and other rooms are unaffected.
+ *
+ * <p>Commands run on a bounded pool of threads and cluster connections ({@code REDIS_PUBLISHERS});
+ * history reads on another ({@code REDIS_READERS} threads and connections per node, at most
+ * {@link RedisConfig#READ_QUEUE} waiting), so reads never wait for or delay a TALK. A full queue
+ * fails the command with {@link BrokerUnavailableException} and is reported
+ * ({@link Limit#BROKER_QUEUE}).
  */
 public final class RedisClusterBroker implements Broker {
     private static final System.Logger LOG = System.getLogger(RedisClusterBroker.class.getName());
@@ -55,7 +66,9 @@ public final class RedisClusterBroker implements Broker {
 
     private final RedisConfig config;
     private final String instanceId;
+    private final RoomKeys keys;
     private final HistoryScripts scripts;
+    private final HistoryRooms historyRooms;
     private final ChatCodec codec = new ChatCodec();
     private final List<HostAndPort> seeds;
 
@@ -68,13 +81,16 @@ public final class RedisClusterBroker implements Broker {
     private final AtomicLong reconnects = new AtomicLong();
     private volatile ClusterTopology topology;
     private volatile RedisClusterClient cluster;
+    private volatile RedisClusterClient readCluster; // made together with cluster
     private volatile BrokerListener listener;
     private volatile RoomTraffic traffic;
     private volatile boolean closed;
     private RedisCommands commands;
+    private RedisCommands reads;
     private ScheduledExecutorService scheduler; // heartbeats and retention refreshes
     private ScheduledExecutorService topologyThread; // slot map reads, which may block on a dead node
     private int subscriberCount;
+    private final Runnable guardedTopologyRefresh;
 
     public RedisClusterBroker(RedisConfig config, String instanceId, HistoryPolicy history) {
         this.config = Objects.requireNonNull(config, "config");
@@ -82,13 +98,19 @@ public final class RedisClusterBroker implements Broker {
             throw new IllegalArgumentException("not a cluster configuration: " + config.safeUrl());
         }
         this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
-        this.scripts = new HistoryScripts(codec, Objects.requireNonNull(history, "history"), true);
+        this.keys = new RoomKeys(config.prefix());
+        this.scripts = new HistoryScripts(keys, codec, Objects.requireNonNull(history, "history"), true);
+        // while a node is down, the index on it and rooms on it are skipped rather than waited for
+        this.historyRooms = new HistoryRooms(keys, scripts, history, this::nodeUp,
+                () -> listener.limitReached(Limit.HISTORY_ROOMS));
         this.seeds = config.clusterNodes().stream().map(HostAndPort::from).toList();
+        this.guardedTopologyRefresh = Periodic.guarded(LOG, "redis cluster broker " + instanceId
+                + ": reading the slot map", this::refreshTopology);
     }
 
     /** The shard channel of a room. */
-    public static String channel(String roomId) {
-        return RoomKeys.shardChannel(roomId);
+    public String channel(String roomId) {
+        return keys.shardChannel(roomId);
     }
 
     /**
@@ -103,17 +125,22 @@ public final class RedisClusterBroker implements Broker {
             throw new IllegalStateException("broker already started");
         }
         this.listener = listener;
-        this.traffic = new RoomTraffic(codec, listener);
-        commands = new RedisCommands("chat-redis-cmd-", config.publishers(), config.publishQueue(), config.timeout(),
-                () -> cluster);
+        this.traffic = new RoomTraffic(keys, codec, listener);
+        Runnable queueFull = () -> listener.limitReached(Limit.BROKER_QUEUE);
+        commands = new RedisCommands("commands", "chat-redis-cmd-", config.publishers(), config.publishQueue(),
+                config.timeout(), () -> cluster, queueFull);
+        reads = new RedisCommands("history reads", "chat-redis-read-", config.readers(), RedisConfig.READ_QUEUE,
+                config.timeout(), () -> readCluster, queueFull);
         scheduler = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-cluster-"));
         topologyThread = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-topology-"));
         long ping = config.pingInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::heartbeats, ping, ping, TimeUnit.MILLISECONDS);
-        topologyThread.scheduleWithFixedDelay(this::refreshTopology, 0, TOPOLOGY_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        String broker = "redis cluster broker " + instanceId;
+        scheduler.scheduleWithFixedDelay(Periodic.guarded(LOG, broker + ": heartbeats", this::heartbeats),
+                ping, ping, TimeUnit.MILLISECONDS);
+        topologyThread.scheduleWithFixedDelay(guardedTopologyRefresh, 0, TOPOLOGY_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         long touchEvery = scripts.refreshIntervalMillis();
-        scheduler.scheduleWithFixedDelay(this::keepHistoriesAlive, touchEvery, touchEvery,
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(Periodic.guarded(LOG, broker + ": renewing history retention",
+                this::keepHistoriesAlive), touchEvery, touchEvery, TimeUnit.MILLISECONDS);
         long deadline = System.nanoTime() + config.timeout().toNanos();
         while (!isAvailable() && System.nanoTime() < deadline) {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
@@ -152,7 +179,7 @@ public final class RedisClusterBroker implements Broker {
             }
         }
         submit(roomId, redis -> {
-            scripts.touch(redis, roomId); // the retention time starts now, unless other instances keep it alive
+            historyRooms.refresh(redis, roomId); // the retention time starts now, unless other instances keep it alive
             return null;
         }, false);
         return CompletableFuture.completedFuture(null);
@@ -163,7 +190,7 @@ public final class RedisClusterBroker implements Broker {
         String roomId = message.roomId();
         if (message.type() == MessageType.TALK) {
             return submit(roomId, redis -> {
-                scripts.appendAndPublish(redis, message);
+                historyRooms.talkStored(redis, message.roomId(), scripts.appendAndPublish(redis, message));
                 return null;
             }, true);
         }
@@ -176,12 +203,17 @@ public final class RedisClusterBroker implements Broker {
 
     @Override
     public CompletionStage<HistorySlice> historyAfter(String roomId, long afterSeq, HistoryBounds bounds) {
-        return submit(roomId, redis -> retried(() -> scripts.after(redis, roomId, afterSeq, bounds)), false);
+        return read(redis -> retried(() -> scripts.after(redis, roomId, afterSeq, bounds)));
     }
 
     @Override
     public CompletionStage<HistorySlice> historyBefore(String roomId, long beforeSeq, HistoryBounds bounds) {
-        return submit(roomId, redis -> retried(() -> scripts.before(redis, roomId, beforeSeq, bounds)), false);
+        return read(redis -> retried(() -> scripts.before(redis, roomId, beforeSeq, bounds)));
+    }
+
+    /** Runs a history read on a reader thread and connection, whether or not the room's subscriber is up. */
+    private <T> CompletionStage<T> read(Function<UnifiedJedis, T> command) {
+        return reads.submit(command, () -> !closed && readCluster != null, "redis cluster is not connected");
     }
 
     /**
@@ -189,8 +221,8 @@ public final class RedisClusterBroker implements Broker {
      * TALK script they may be repeated, and while a slot migrates a read gets ASK or TRYAGAIN
      * answers for a moment. A room that recovers from history right after its slot moved needs it.
      * Repeats stop once the command timeout has passed since the first try: a read of a dead node
-     * must not hold one of the command threads, which every room's publishing shares, for longer
-     * than any other command may.
+     * must not hold one of the reader threads, which every room's reads share, for longer than any
+     * other command may.
      */
     private <T> T retried(Supplier<T> read) {
         long deadline = System.nanoTime() + config.timeout().toNanos();
@@ -217,8 +249,13 @@ public final class RedisClusterBroker implements Broker {
     }
 
     private boolean shardUp(String roomId) {
+        return nodeUp(RoomKeys.slotKey(roomId));
+    }
+
+    /** Whether the node serving {@code key}'s slot is connected: its subscriber connection is ready. */
+    private boolean nodeUp(String key) {
         ClusterTopology t = topology;
-        String node = t == null ? null : t.nodeFor(roomId);
+        String node = t == null ? null : t.ownerOf(key);
         RedisSubscriber subscriber = node == null ? null : shards.get(node);
         return !closed && cluster != null && subscriber != null && subscriber.isReady();
     }
@@ -238,11 +275,14 @@ public final class RedisClusterBroker implements Broker {
     public List<SubscriberStatus> subscriberStatus() {
         List<SubscriberStatus> status = new ArrayList<>();
         shards.forEach((node, s) -> status.add(new SubscriberStatus(node, s.name(), s.isReady(),
-                (int) s.wantedChannels().stream().filter(c -> RoomKeys.roomOf(c) != null).count())));
+                (int) s.wantedChannels().stream().filter(c -> keys.roomOf(c) != null).count())));
         return status;
     }
 
-    /** Closes in reverse order of start: scheduler, subscribers, command threads, cluster client. Idempotent. */
+    /**
+     * Closes in reverse order of start: scheduler, subscribers, reader and command threads, cluster
+     * clients. Idempotent.
+     */
     @Override
     public synchronized void close() {
         closed = true;
@@ -253,8 +293,15 @@ public final class RedisClusterBroker implements Broker {
             scheduler.shutdownNow();
         }
         shards.values().forEach(RedisSubscriber::close);
+        if (reads != null) {
+            reads.close();
+        }
         if (commands != null) {
             commands.close();
+        }
+        RedisClusterClient r = readCluster;
+        if (r != null) {
+            r.close();
         }
         RedisClusterClient c = cluster;
         if (c != null) {
@@ -277,7 +324,7 @@ public final class RedisClusterBroker implements Broker {
     private RedisSubscriber newSubscriber(String node, ClusterTopology t) {
         RedisSubscriber subscriber = new RedisSubscriber("chat-redis-ssub-" + (subscriberCount++) + "-" + node,
                 HostAndPort.from(node), JedisSettings.clientConfig(config, instanceId, "ssub-" + node),
-                t.controlChannelFor(node), config.timeout(), config.pingInterval().multipliedBy(2),
+                t.controlChannelFor(node, keys, instanceId), config.timeout(), config.pingInterval().multipliedBy(2),
                 config.reconnectMax(), new ShardEvents(node), true);
         if (!closed) {
             subscriber.start();
@@ -307,27 +354,24 @@ public final class RedisClusterBroker implements Broker {
             return;
         }
         if (cluster == null) {
+            RedisClusterClient client = null;
+            RedisClusterClient readClient = null;
             try {
-                RedisClusterClient client = RedisClusterClient.builder()
-                        .nodes(Set.copyOf(seeds))
-                        .clientConfig(JedisSettings.clientConfig(config, instanceId, "cmd"))
-                        .poolConfig(JedisSettings.pool(config))
-                        // one attempt: a retry after a broken connection could run the TALK script twice
-                        // (two seqs for one message); a failed command is answered UNAVAILABLE instead, and
-                        // a MOVED answer still refreshes the client's slot map for the next command
-                        .maxAttempts(1)
-                        .maxTotalRetriesDuration(config.timeout())
-                        .build();
-                synchronized (this) {
-                    if (closed) {
-                        client.close();
-                        return;
-                    }
-                    cluster = client;
-                }
+                client = clusterClient("cmd", config.publishers());
+                readClient = clusterClient("read", config.readers());
             } catch (RuntimeException e) {
+                closeQuietly(client);
                 LOG.log(System.Logger.Level.DEBUG, "redis cluster broker: command client not ready: {0}", e.getMessage());
                 return;
+            }
+            synchronized (this) {
+                if (closed) {
+                    client.close();
+                    readClient.close();
+                    return;
+                }
+                readCluster = readClient;
+                cluster = client;
             }
         }
         List<String> moved = new ArrayList<>();
@@ -368,6 +412,32 @@ public final class RedisClusterBroker implements Broker {
         retired.forEach(RedisSubscriber::close);
         if (cluster != null && !moved.isEmpty()) {
             cluster.refreshClusterTopology();
+            readCluster.refreshClusterTopology();
+        }
+    }
+
+    /** A cluster client with {@code poolSize} connections per node. */
+    private RedisClusterClient clusterClient(String role, int poolSize) {
+        return RedisClusterClient.builder()
+                .nodes(Set.copyOf(seeds))
+                .clientConfig(JedisSettings.clientConfig(config, instanceId, role))
+                .poolConfig(JedisSettings.pool(config, poolSize))
+                // one attempt: a retry after a broken connection could run the TALK script twice
+                // (two seqs for one message); a failed command is answered UNAVAILABLE instead, and
+                // a MOVED answer still refreshes the client's slot map for the next command
+                // (reads repeat on their own, see retried)
+                .maxAttempts(1)
+                .maxTotalRetriesDuration(config.timeout())
+                .build();
+    }
+
+    private static void closeQuietly(RedisClusterClient client) {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (RuntimeException alreadyBroken) {
+                // it never served anything
+            }
         }
     }
 
@@ -411,7 +481,8 @@ public final class RedisClusterBroker implements Broker {
         if (rooms.isEmpty()) {
             return;
         }
-        commands.submit(redis -> scripts.touchAll(redis, rooms), () -> !closed && cluster != null, "redis cluster is not connected").whenComplete((failed, error) -> {
+        commands.submit(redis -> historyRooms.refreshAll(redis, rooms), () -> !closed && cluster != null,
+                "redis cluster is not connected").whenComplete((failed, error) -> {
             if (error != null || failed > 0) {
                 LOG.log(System.Logger.Level.WARNING, "redis cluster broker: refreshing the history retention of {0}"
                         + " of {1} rooms failed; retried in a third of the retention time",
@@ -439,7 +510,7 @@ public final class RedisClusterBroker implements Broker {
 
         @Override
         public void onMovedAway(RedisSubscriber subscriber, String channel) {
-            String roomId = RoomKeys.roomOf(channel);
+            String roomId = keys.roomOf(channel);
             if (roomId != null && !closed) {
                 synchronized (routeLock) {
                     if (node.equals(roomNode.get(roomId))) {
@@ -449,7 +520,7 @@ public final class RedisClusterBroker implements Broker {
                 }
                 LOG.log(System.Logger.Level.INFO, "redis cluster broker: room {0} left node {1} (slot moved);"
                         + " subscribing it where it is now", roomId, node);
-                topologyThread.execute(RedisClusterBroker.this::refreshTopology);
+                topologyThread.execute(guardedTopologyRefresh);
             }
         }
 
@@ -461,7 +532,8 @@ public final class RedisClusterBroker implements Broker {
                     LOG.log(System.Logger.Level.INFO, "redis cluster broker: shard {0} reconnected", node);
                 }
             } else {
-                LOG.log(System.Logger.Level.INFO, "redis cluster broker: shard {0} connected", node);
+                LOG.log(System.Logger.Level.INFO, "redis cluster broker: shard {0} connected (names prefixed {1})",
+                        node, keys.prefix());
             }
         }
 
@@ -473,7 +545,7 @@ public final class RedisClusterBroker implements Broker {
             lostShards.add(node);
             LOG.log(System.Logger.Level.WARNING, "redis cluster broker: lost shard {0}: {1}; its rooms are refused"
                     + " with UNAVAILABLE until it is back, other shards go on", node, reason);
-            topologyThread.execute(RedisClusterBroker.this::refreshTopology);
+            topologyThread.execute(guardedTopologyRefresh);
         }
     }
 }

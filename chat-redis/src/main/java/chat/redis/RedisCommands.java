@@ -18,20 +18,34 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Runs a broker's Redis commands (publishes, scripts, history reads) on a bounded pool of threads
- * with a bounded queue, so callers never block. A command that waited in the queue longer than
- * the timeout, or whose precondition no longer holds when its turn comes, fails with
- * {@link BrokerUnavailableException} without calling Redis: nobody waits on a backlog of doomed
- * commands.
+ * Runs a broker's Redis commands on a bounded pool of threads with a bounded queue, so callers
+ * never block. Each broker has two: one for room traffic (publishes, the TALK script, retention
+ * refreshes) and one for history reads, each with its own threads and connections, so reads can
+ * neither wait for nor delay publishing. A command that finds the queue full fails at once with
+ * {@link BrokerUnavailableException}, and {@code whenFull} is told (the brokers report
+ * {@code Limit.BROKER_QUEUE}). A command that waited in the queue longer than the timeout, or whose
+ * precondition no longer holds when its turn comes, fails the same way without calling Redis:
+ * nobody waits on a backlog of doomed commands.
  */
 final class RedisCommands implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RedisCommands.class.getName());
     private final Supplier<UnifiedJedis> client;
     private final Duration timeout;
     private final int queueSize;
+    private final String what;
+    private final Runnable whenFull;
     private final ThreadPoolExecutor threads;
 
-    /** @param client the connection pool to run commands on (read when each command runs) */
-    RedisCommands(String threadPrefix, int threadCount, int queueSize, Duration timeout, Supplier<UnifiedJedis> client) {
+    /**
+     * @param what     what the commands are, for the failure of one that found the queue full
+     * @param client   the connection pool to run commands on (read when each command runs); as many
+     *                 connections as threads
+     * @param whenFull called each time a command is refused because the queue is full
+     */
+    RedisCommands(String what, String threadPrefix, int threadCount, int queueSize, Duration timeout,
+                  Supplier<UnifiedJedis> client, Runnable whenFull) {
+        this.what = what;
+        this.whenFull = whenFull;
         this.client = client;
         this.timeout = timeout;
         this.queueSize = queueSize;
@@ -53,8 +67,15 @@ final class RedisCommands implements AutoCloseable {
         try {
             threads.execute(task);
         } catch (RejectedExecutionException full) {
-            return CompletableFuture.failedFuture(new BrokerUnavailableException(
-                    queueSize + " commands are waiting for redis"));
+            if (!threads.isShutdown()) {
+                try {
+                    whenFull.run();
+                } catch (RuntimeException bug) {
+                    LOG.log(System.Logger.Level.ERROR, "redis: reporting a full queue of " + what + " failed", bug);
+                }
+            }
+            return CompletableFuture.failedFuture(new BrokerUnavailableException(threads.isShutdown()
+                    ? "broker closed" : queueSize + " " + what + " are waiting for redis"));
         }
         return task.done;
     }

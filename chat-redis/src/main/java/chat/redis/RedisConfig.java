@@ -33,10 +33,18 @@ import java.util.Optional;
  * @param publishQueue     publishes waiting for a publishing thread before new ones fail (10,000)
  * @param clusterNodes     {@code REDIS_CLUSTER_NODES}: seed nodes {@code host:port} of a Redis Cluster; empty
  *                         for a single Redis server ({@code host} and {@code port} are then the first seed)
+ * @param readers          {@code REDIS_READERS}: threads, and pooled connections, that read histories, apart
+ *                         from the publishing ones so reads never hold up TALKs (default 2); at most
+ *                         {@link #READ_QUEUE} reads wait for them
+ * @param prefix           {@code REDIS_PREFIX}: the start of every Redis key and channel name (see
+ *                         {@link RoomKeys}); default {@code chat} for database 0 and Redis Cluster (the names
+ *                         used before the setting existed), {@code chat.db<N>} for database N. Pub/Sub is
+ *                         server-wide, not per database: deployments sharing a Redis need different prefixes
  */
 public record RedisConfig(String host, int port, String user, String password, int database, boolean tls,
                           int subscribers, int publishers, Duration timeout, Duration pingInterval,
-                          Duration reconnectMax, int publishQueue, List<String> clusterNodes) {
+                          Duration reconnectMax, int publishQueue, List<String> clusterNodes, int readers,
+                          String prefix) {
 
     public static final int DEFAULT_SUBSCRIBERS = 2;
     public static final int DEFAULT_PUBLISHERS = 8;
@@ -44,6 +52,17 @@ public record RedisConfig(String host, int port, String user, String password, i
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(3);
     public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(5);
     public static final int DEFAULT_PUBLISH_QUEUE = 10_000;
+    public static final int DEFAULT_READERS = 2;
+    /**
+     * History reads waiting for a reader before new ones fail with UNAVAILABLE. Large enough for an
+     * instance that lost its subscriptions to queue one recovery read for each of ten thousand rooms
+     * at once; a flood of reads cannot make anyone wait longer than {@code REDIS_TIMEOUT_MS}, since
+     * a read that waited that long fails without calling Redis.
+     */
+    public static final int READ_QUEUE = 10_000;
+    /** The prefix of database 0 and of Redis Cluster: the names the server used before the prefix existed. */
+    public static final String DEFAULT_PREFIX = "chat";
+    public static final int MAX_PREFIX_LENGTH = 64;
 
     public RedisConfig {
         Objects.requireNonNull(host, "host");
@@ -60,9 +79,10 @@ public record RedisConfig(String host, int port, String user, String password, i
         if (database < 0) {
             throw new IllegalArgumentException("database must not be negative, was " + database);
         }
-        if (subscribers <= 0 || publishers <= 0 || publishQueue <= 0) {
-            throw new IllegalArgumentException("subscribers, publishers and publishQueue must be positive");
+        if (subscribers <= 0 || publishers <= 0 || publishQueue <= 0 || readers <= 0) {
+            throw new IllegalArgumentException("subscribers, publishers, publishQueue and readers must be positive");
         }
+        checkPrefix(prefix);
         if (timeout.isNegative() || timeout.isZero() || pingInterval.isNegative() || pingInterval.isZero()
                 || reconnectMax.toMillis() < 100) {
             throw new IllegalArgumentException("timeouts must be positive and reconnectMax at least 100 ms");
@@ -94,7 +114,9 @@ public record RedisConfig(String host, int port, String user, String password, i
         }
         redis = redis.withPools(
                 settings.read("REDIS_SUBSCRIBERS", redis.subscribers(), Settings::positive),
-                settings.read("REDIS_PUBLISHERS", redis.publishers(), Settings::positive));
+                settings.read("REDIS_PUBLISHERS", redis.publishers(), Settings::positive))
+                .withReaders(settings.read("REDIS_READERS", redis.readers(), Settings::positive))
+                .withPrefix(settings.read("REDIS_PREFIX", redis.prefix(), RedisConfig::checkPrefix));
         return Optional.of(redis.withTimings(
                 settings.millis("REDIS_TIMEOUT_MS", redis.timeout(), Settings::positiveLong),
                 settings.millis("REDIS_PING_INTERVAL_MS", redis.pingInterval(), Settings::positiveLong),
@@ -144,7 +166,8 @@ public record RedisConfig(String host, int port, String user, String password, i
         }
         return new RedisConfig(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort(), user, password, database,
                 "rediss".equals(scheme), DEFAULT_SUBSCRIBERS, DEFAULT_PUBLISHERS, DEFAULT_TIMEOUT,
-                DEFAULT_PING_INTERVAL, DEFAULT_RECONNECT_MAX, DEFAULT_PUBLISH_QUEUE, List.of());
+                DEFAULT_PING_INTERVAL, DEFAULT_RECONNECT_MAX, DEFAULT_PUBLISH_QUEUE, List.of(), DEFAULT_READERS,
+                defaultPrefix(database));
     }
 
     /**
@@ -186,7 +209,7 @@ public record RedisConfig(String host, int port, String user, String password, i
         return new RedisConfig(first.host(), first.port(), auth == null ? null : auth.user(),
                 auth == null ? null : auth.password(), 0, auth != null && auth.tls(), DEFAULT_SUBSCRIBERS,
                 DEFAULT_PUBLISHERS, DEFAULT_TIMEOUT, DEFAULT_PING_INTERVAL, DEFAULT_RECONNECT_MAX,
-                DEFAULT_PUBLISH_QUEUE, seeds);
+                DEFAULT_PUBLISH_QUEUE, seeds, DEFAULT_READERS, DEFAULT_PREFIX);
     }
 
     public boolean isCluster() {
@@ -195,12 +218,54 @@ public record RedisConfig(String host, int port, String user, String password, i
 
     public RedisConfig withPools(int newSubscribers, int newPublishers) {
         return new RedisConfig(host, port, user, password, database, tls, newSubscribers, newPublishers, timeout,
-                pingInterval, reconnectMax, publishQueue, clusterNodes);
+                pingInterval, reconnectMax, publishQueue, clusterNodes, readers, prefix);
     }
 
     public RedisConfig withTimings(Duration newTimeout, Duration newPingInterval, Duration newReconnectMax) {
         return new RedisConfig(host, port, user, password, database, tls, subscribers, publishers, newTimeout,
-                newPingInterval, newReconnectMax, publishQueue, clusterNodes);
+                newPingInterval, newReconnectMax, publishQueue, clusterNodes, readers, prefix);
+    }
+
+    public RedisConfig withReaders(int newReaders) {
+        return new RedisConfig(host, port, user, password, database, tls, subscribers, publishers, timeout,
+                pingInterval, reconnectMax, publishQueue, clusterNodes, newReaders, prefix);
+    }
+
+    public RedisConfig withPrefix(String newPrefix) {
+        return new RedisConfig(host, port, user, password, database, tls, subscribers, publishers, timeout,
+                pingInterval, reconnectMax, publishQueue, clusterNodes, readers, newPrefix);
+    }
+
+    /**
+     * The prefix a deployment on {@code database} gets when {@code REDIS_PREFIX} is not set:
+     * {@code chat} for database 0 (so names do not change on upgrade), else {@code chat.db<N>}.
+     */
+    public static String defaultPrefix(int database) {
+        return database == 0 ? DEFAULT_PREFIX : DEFAULT_PREFIX + ".db" + database;
+    }
+
+    /**
+     * Returns {@code prefix} if it is 1-64 ASCII letters, digits and {@code _ . : -}. No braces: a
+     * room's {@code {roomId}} must stay the only hash tag in its names, or Redis Cluster would put
+     * its keys and channel in different slots.
+     *
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    public static String checkPrefix(String prefix) {
+        if (prefix == null || prefix.isEmpty() || prefix.length() > MAX_PREFIX_LENGTH) {
+            throw new IllegalArgumentException("the Redis prefix must be 1-" + MAX_PREFIX_LENGTH + " characters, was "
+                    + (prefix == null ? "null" : prefix.length()));
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '.' || c == ':' || c == '-';
+            if (!allowed) {
+                throw new IllegalArgumentException("the Redis prefix may hold only ASCII letters, digits and _ . : -,"
+                        + " not '" + (c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : c) + "' at " + i);
+            }
+        }
+        return prefix;
     }
 
     /** The URL without credentials, for logs. */
@@ -215,7 +280,8 @@ public record RedisConfig(String host, int port, String user, String password, i
 
     @Override
     public String toString() {
-        return "RedisConfig[" + safeUrl() + ", subscribers=" + subscribers + ", publishers=" + publishers + "]";
+        return "RedisConfig[" + safeUrl() + ", prefix=" + prefix + ", subscribers=" + subscribers + ", publishers="
+                + publishers + ", readers=" + readers + "]";
     }
 
     private static String decode(String part) {

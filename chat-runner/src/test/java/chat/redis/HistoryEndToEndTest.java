@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * default (one instance, in-process broker) and on Redis.
  */
 class HistoryEndToEndTest {
+    private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
     private static RedisServer redis;
     private static final AtomicInteger ROOMS = new AtomicInteger();
 
@@ -247,7 +248,7 @@ class HistoryEndToEndTest {
         alice.expect("LEAVE", room, "bob");
 
         Thread.sleep(2_000); // twice the retention passes (nothing to await: the point is that nothing happens)
-        assertEquals(":1", redis.command("EXISTS " + RoomKeys.history(room)), "history kept while alice is there");
+        assertEquals(":1", redis.command("EXISTS " + KEYS.history(room)), "history kept while alice is there");
         TestClient carol = on(west, "carol");
         resume(carol, 0);
         assertEquals(List.of(1L, 2L, 3L), List.copyOf(talksThrough(carol, 3).keySet()));
@@ -257,7 +258,7 @@ class HistoryEndToEndTest {
         alice.expect("LEAVE", room, "carol");
 
         alice.send("LEAVE", room, "");
-        Await.until(() -> ":0".equals(redis.command("EXISTS " + RoomKeys.history(room) + " " + RoomKeys.seq(room))),
+        Await.until(() -> ":0".equals(redis.command("EXISTS " + KEYS.history(room) + " " + KEYS.seq(room))),
                 () -> "history of an empty room still there after its retention");
     }
 
@@ -298,7 +299,7 @@ class HistoryEndToEndTest {
 
     /** The room's seq counter: TALKs accepted so far. */
     private long acceptedSoFar() {
-        String counter = redis.command("INCRBY " + RoomKeys.seq(room) + " 0");
+        String counter = redis.command("INCRBY " + KEYS.seq(room) + " 0");
         return Long.parseLong(counter.substring(1));
     }
 

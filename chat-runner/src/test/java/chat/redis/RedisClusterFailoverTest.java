@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * its replica takes over the slots, and the room goes on through the new master on both instances.
  */
 class RedisClusterFailoverTest {
+    private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
     private final List<AutoCloseable> resources = new ArrayList<>();
     private ClientManager client;
 
@@ -56,7 +57,7 @@ class RedisClusterFailoverTest {
         ChatServer east = instance(cluster, "east");
         ChatServer west = instance(cluster, "west");
         String room = "failover-room";
-        RedisServer master = cluster.ownerOf(RoomKeys.seq(room));
+        RedisServer master = cluster.ownerOf(KEYS.seq(room));
 
         TestClient alice = TestClient.connect(client, east.chatUri(), "alice");
         TestClient bob = TestClient.connect(client, west.chatUri(), "bob");
@@ -75,9 +76,9 @@ class RedisClusterFailoverTest {
         List<RedisServer> survivors = new ArrayList<>(cluster.nodes());
         survivors.remove(master);
         // the survivors mark the master failed after the node timeout, then its replica takes over
-        Await.until(() -> cluster.ownerOf(RoomKeys.seq(room)) != master, () -> "no replica took over the slot");
+        Await.until(() -> cluster.ownerOf(KEYS.seq(room)) != master, () -> "no replica took over the slot");
         cluster.awaitState("ok", survivors);
-        assertNotEquals(master, cluster.ownerOf(RoomKeys.seq(room)), "the replica owns the room's slot now");
+        assertNotEquals(master, cluster.ownerOf(KEYS.seq(room)), "the replica owns the room's slot now");
 
         // TALKs are refused with UNAVAILABLE until both instances have moved the room: retry until one is taken
         Await.until(() -> {

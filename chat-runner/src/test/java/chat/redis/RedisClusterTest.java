@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its room is busy.
  */
 class RedisClusterTest {
+    private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static RedisCluster cluster;
 
@@ -95,7 +96,7 @@ class RedisClusterTest {
     private static String roomOn(RedisServer node) {
         while (true) {
             String room = "c-room-" + NAMES.incrementAndGet();
-            if (cluster.ownerOf(RoomKeys.seq(room)) == node) {
+            if (cluster.ownerOf(KEYS.seq(room)) == node) {
                 return room;
             }
         }
@@ -110,7 +111,7 @@ class RedisClusterTest {
     }
 
     private static long counter(String room) {
-        String key = RoomKeys.seq(room);
+        String key = KEYS.seq(room);
         String value = cluster.lines(cluster.ownerOf(key), "GET", key).get(0).trim();
         return value.isEmpty() ? 0 : Long.parseLong(value);
     }
@@ -182,7 +183,7 @@ class RedisClusterTest {
                     "node " + node.port() + " ran TALK scripts: " + stats);
             assertTrue(stats.contains("cmdstat_spublish:calls="), "node " + node.port() + " published ENTERs: " + stats);
         }
-        assertEquals(rooms.stream().map(RedisClusterBroker::channel).collect(java.util.stream.Collectors.toSet()), carried);
+        assertEquals(rooms.stream().map(KEYS::shardChannel).collect(java.util.stream.Collectors.toSet()), carried);
     }
 
     @Test
@@ -285,7 +286,7 @@ class RedisClusterTest {
         String room = null;
         for (int i = 0; room == null; i++) {
             String candidate = "moving-" + i;
-            if (redis.clients.jedis.util.JedisClusterCRC16.getSlot(RoomKeys.seq(candidate)) == slot) {
+            if (redis.clients.jedis.util.JedisClusterCRC16.getSlot(KEYS.seq(candidate)) == slot) {
                 room = candidate;
             }
         }
@@ -308,7 +309,7 @@ class RedisClusterTest {
             }
         });
         cluster.reshardOneSlot(from, to);
-        assertEquals(to, cluster.ownerOf(RoomKeys.seq(r)), "the slot moved");
+        assertEquals(to, cluster.ownerOf(KEYS.seq(r)), "the slot moved");
         traffic.get(30, TimeUnit.SECONDS);
         alice.talk(r, "after the move");
         Await.until(() -> counter(r) > 10, () -> "counter readable on the new owner");
@@ -320,5 +321,35 @@ class RedisClusterTest {
         TestClient carol = on(west, "carol");
         carol.send("{\"type\":\"ENTER\",\"roomId\":\"" + r + "\",\"lastSeq\":0}");
         assertEquals(bobs, talksThrough(carol, r, accepted, false), "history intact after the move");
+    }
+
+    @Test
+    void historyMaxRoomsDropsTheLeastRecentlyRefreshedRoomsWhicheverShardHoldsThem() throws Exception {
+        RecordingListener events = new RecordingListener();
+        RedisConfig config = RedisConfig.fromClusterNodes(cluster.seeds()).withPrefix("bounded")
+                .withTimings(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300));
+        RoomKeys keys = new RoomKeys("bounded");
+        List<String> rooms = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            rooms.add(roomOn(cluster.nodes().get(i % 3))); // two rooms per shard, oldest first
+        }
+        try (RedisClusterBroker broker = new RedisClusterBroker(config, "bounded",
+                new HistoryPolicy(100, Duration.ofHours(1)).withMaxRooms(3))) {
+            broker.start(events);
+            Await.until(broker::isAvailable, () -> "every shard's subscriber connected");
+            for (String room : rooms) {
+                broker.publish(new chat.core.ChatMessage(chat.core.MessageType.TALK, room, "u", "hi", 1L))
+                        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+        }
+        String index = keys.historyRooms();
+        assertEquals(rooms.subList(3, 6), cluster.lines(cluster.ownerOf(index), "ZRANGE", index, "0", "-1"));
+        for (int i = 0; i < 6; i++) {
+            String room = rooms.get(i);
+            RedisServer owner = cluster.ownerOf(keys.seq(room));
+            assertEquals(List.of(i < 3 ? "0" : "2"), cluster.lines(owner, "EXISTS", keys.seq(room), keys.history(room)),
+                    room + " on node " + owner.port());
+        }
+        assertEquals(3, events.limitsReached(chat.core.Limit.HISTORY_ROOMS));
     }
 }

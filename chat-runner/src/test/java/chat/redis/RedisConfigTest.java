@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -119,5 +120,47 @@ class RedisConfigTest {
     void missingRedisServerBinaryFailsSayingSo(@org.junit.jupiter.api.io.TempDir Path emptyDir) {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> RedisServer.binary(emptyDir.toString()));
         assertTrue(e.getMessage().contains("redis-server is not on the PATH"), e.getMessage());
+    }
+
+    @Test
+    void redisPrefixDefaultsToChatOnDatabaseZeroAndInAClusterAndToChatDbNOnDatabaseN() {
+        assertEquals("chat", RedisConfig.fromUrl("redis://h:1").prefix());
+        assertEquals("chat", RedisConfig.fromUrl("redis://h:1/0").prefix());
+        assertEquals("chat.db1", RedisConfig.fromUrl("redis://h:1/1").prefix());
+        assertEquals("chat.db15", RedisConfig.fromUrl("rediss://u:p@h:1/15").prefix());
+        assertEquals("chat", RedisConfig.fromClusterNodes("h:1,h:2").prefix());
+        assertEquals("chat.db3", ServerConfig.fromEnv(Map.of("REDIS_URL", "redis://h:1/3", "REDIS_PREFIX", " "))
+                .redis().orElseThrow().prefix(), "blank: the default");
+    }
+
+    @Test
+    void anExplicitRedisPrefixReplacesTheDefault() {
+        assertEquals("tenant-a.chat:v2_x", ServerConfig.fromEnv(Map.of("REDIS_URL", "redis://h:1/3",
+                "REDIS_PREFIX", "tenant-a.chat:v2_x")).redis().orElseThrow().prefix());
+        assertEquals("east", ServerConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "h:1",
+                "REDIS_PREFIX", "east")).redis().orElseThrow().prefix());
+        String longest = "p".repeat(64);
+        assertEquals(longest, ServerConfig.fromEnv(Map.of("REDIS_URL", "redis://h:1", "REDIS_PREFIX", longest))
+                .redis().orElseThrow().prefix());
+    }
+
+    @Test
+    void aRedisPrefixWithBracesOtherCharactersOrOver64CharactersIsAConfigErrorNamingIt() {
+        for (String bad : List.of("a{b}", "{tag}", "chat room", "chat/1", "café", "x".repeat(65), "a\u0000b")) {
+            ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.fromEnv(
+                    Map.of("REDIS_URL", "redis://h:1", "REDIS_PREFIX", bad)), bad);
+            assertTrue(e.getMessage().startsWith("REDIS_PREFIX"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> RedisConfig.fromUrl("redis://h:1").withPrefix(""));
+    }
+
+    @Test
+    void redisReadersDefaultsToTwoAndIsRead() {
+        assertEquals(2, RedisConfig.fromUrl("redis://h:1").readers());
+        assertEquals(5, ServerConfig.fromEnv(Map.of("REDIS_URL", "redis://h:1", "REDIS_READERS", "5"))
+                .redis().orElseThrow().readers());
+        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.fromEnv(
+                Map.of("REDIS_URL", "redis://h:1", "REDIS_READERS", "0")));
+        assertTrue(e.getMessage().startsWith("REDIS_READERS"), e.getMessage());
     }
 }

@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Two server instances sharing rooms through one real redis-server. */
 class RedisScaleOutTest {
+    private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
     private static RedisServer redis;
     private static ChatServer east;
     private static ChatServer west;
@@ -110,7 +111,7 @@ class RedisScaleOutTest {
 
     @Test
     void anInstanceSubscribesARoomOnlyWhileItHasMembersThere() {
-        String channel = RedisBroker.channel("interest");
+        String channel = KEYS.channel("interest");
         TestClient onEast = joined(east, "e1", "interest");
         assertEquals(1, redis.subscribers(channel), "only east hosts the room");
         TestClient onWest = joined(west, "w1", "interest");

@@ -1,0 +1,225 @@
+package chat.redis;
+
+import chat.core.ChatMessage;
+import chat.core.HistoryPolicy;
+import chat.core.MessageType;
+import chat.endpoint.contract.Await;
+import chat.endpoint.contract.TestClient;
+import chat.runner.ChatServer;
+import chat.runner.ServerConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What arrives on a room's channel is not trusted: anyone who can reach Redis can publish there.
+ * Messages that are not valid chat messages of the channel's room are dropped and counted.
+ */
+class RelayedMessageTest {
+    private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
+    private static RedisServer redis;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final RecordingListener listener = new RecordingListener();
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    private RedisBroker broker() {
+        RedisBroker broker = new RedisBroker(RedisConfig.fromUrl(redis.url())
+                .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500)), "relay",
+                HistoryPolicy.DEFAULT);
+        opened.add(broker);
+        broker.start(listener);
+        return broker;
+    }
+
+    private Jedis outsider() {
+        Jedis jedis = new Jedis("127.0.0.1", redis.port());
+        opened.add(jedis);
+        return jedis;
+    }
+
+    private static void await(CompletionStage<?> stage) throws Exception {
+        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    /** Publishes a marker on room {@code room} through the broker and checks it is the next message delivered. */
+    private void barrier(RedisBroker broker, String room) throws Exception {
+        await(broker.publish(new ChatMessage(MessageType.ENTER, room, "barrier", "", 1L)));
+        ChatMessage next = listener.next();
+        assertEquals("barrier", next.userId(), "delivered before the barrier: " + next);
+    }
+
+    @Test
+    void aMessageOnRoomRsChannelNamingRoomSIsNotDeliveredAndIsCounted() throws Exception {
+        RedisBroker broker = broker();
+        await(broker.subscribe("r"));
+        await(broker.subscribe("s"));
+        outsider().publish(KEYS.channel("r"),
+                "{\"type\":\"TALK\",\"roomId\":\"s\",\"userId\":\"mallory\",\"message\":\"hi\",\"ts\":1,\"seq\":1}");
+        barrier(broker, "r"); // same channel, same subscriber connection: read after the forged one
+        assertEquals(1, listener.invalidDropped());
+        assertEquals(0, listener.pending());
+    }
+
+    @Test
+    void textOnARoomChannelThatIsNotAValidChatMessageIsDroppedAndCounted() throws Exception {
+        RedisBroker broker = broker();
+        await(broker.subscribe("r"));
+        Jedis outsider = outsider();
+        List<String> invalid = List.of(
+                "not json",
+                "[1,2]",
+                "{\"type\":\"PING\",\"roomId\":\"r\",\"userId\":\"u\",\"message\":\"\",\"ts\":1}",
+                "{\"type\":\"TALK\",\"roomId\":\"r\",\"userId\":\"not a user id\",\"message\":\"\",\"ts\":1,\"seq\":1}",
+                "{\"type\":\"TALK\",\"roomId\":\"r\",\"userId\":\"u\",\"message\":\"\\ud800\",\"ts\":1,\"seq\":1}",
+                "{\"type\":\"TALK\",\"roomId\":\"r\",\"userId\":\"u\",\"message\":\"\",\"ts\":-1,\"seq\":1}",
+                "{\"type\":\"TALK\",\"roomId\":\"r\",\"userId\":\"u\",\"message\":\"\",\"ts\":1,\"seq\":0}",
+                "{\"type\":\"ENTER\",\"roomId\":\"r\",\"userId\":\"u\",\"message\":\"\",\"ts\":1,\"seq\":3}",
+                "{\"type\":\"TALK\",\"roomId\":\"bad room!\",\"userId\":\"u\",\"message\":\"\",\"ts\":1,\"seq\":1}");
+        for (String text : invalid) {
+            outsider.publish(KEYS.channel("r"), text);
+        }
+        barrier(broker, "r");
+        assertEquals(invalid.size(), listener.invalidDropped());
+    }
+
+    @Test
+    void aFloodOfDroppedMessagesLogsOneLineWithoutAStackTrace() throws Exception {
+        Logger log = Logger.getLogger(RoomTraffic.class.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Level before = log.getLevel();
+        log.setLevel(Level.ALL);
+        log.addHandler(recorder);
+        try {
+            RedisBroker broker = broker();
+            await(broker.subscribe("flooded"));
+            Jedis outsider = outsider();
+            for (int i = 0; i < 500; i++) {
+                outsider.publish(KEYS.channel("flooded"), "garbage " + i);
+            }
+            barrier(broker, "flooded");
+            assertEquals(500, listener.invalidDropped());
+            assertEquals(1, records.size(), "log lines: " + records.stream().map(LogRecord::getMessage).toList());
+            assertEquals(Level.WARNING, records.get(0).getLevel());
+            assertNull(records.get(0).getThrown());
+        } finally {
+            log.removeHandler(recorder);
+            log.setLevel(before);
+        }
+    }
+
+    /** Calls per command since Redis started ({@code INFO commandstats}), commands run by scripts included. */
+    private static Map<String, Long> commandCalls(Jedis jedis) {
+        Map<String, Long> calls = new TreeMap<>();
+        for (String line : jedis.info("commandstats").split("\r?\n")) {
+            if (line.startsWith("cmdstat_")) {
+                String name = line.substring("cmdstat_".length(), line.indexOf(':'));
+                String count = line.substring(line.indexOf("calls=") + "calls=".length());
+                calls.put(name, Long.parseLong(count.substring(0, count.indexOf(','))));
+            }
+        }
+        return calls;
+    }
+
+    /** What ran between two {@link #commandCalls}, without the test's own INFO and the subscribers' heartbeats. */
+    private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> delta = new TreeMap<>();
+        after.forEach((name, calls) -> {
+            long more = calls - before.getOrDefault(name, 0L);
+            if (more > 0 && !name.equals("info") && !name.equals("subscribe")) {
+                delta.put(name, more);
+            }
+        });
+        return delta;
+    }
+
+    @Test
+    void aTalkFarAboveTheRoomsCounterCostsAFewRedisCommandsThenNothingWhileNobodyTalks() throws Exception {
+        RedisBroker broker = new RedisBroker(RedisConfig.fromUrl(redis.url())
+                .withTimings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMillis(500)), "feed",
+                HistoryPolicy.DEFAULT);
+        ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+                .withMetricsPort(0).withInstanceId("feed"), broker);
+        opened.add(server);
+        ClientManager manager = ClientManager.createClient();
+        opened.add(manager::shutdown);
+        TestClient alice = TestClient.connect(manager, server.chatUri(), "alice");
+        opened.add(alice);
+        alice.enter("forged");
+        alice.expect("ENTER", "forged", "alice");
+        alice.talk("forged", "real");
+        assertEquals(1, alice.expect("TALK", "forged", "alice").get("seq").asLong());
+
+        Jedis outsider = outsider();
+        Map<String, Long> before = commandCalls(outsider);
+        outsider.publish(KEYS.channel("forged"), "{\"type\":\"TALK\",\"roomId\":\"forged\",\"userId\":\"mallory\","
+                + "\"message\":\"x\",\"ts\":1,\"seq\":1000000000}");
+        JsonNode resync = alice.next();
+        assertEquals("RESYNC", resync.path("type").asText(), resync.toString());
+        assertEquals(1_000_000_000, alice.expect("TALK", "forged", "mallory").get("seq").asLong());
+        Map<String, Long> handled = commandCalls(outsider);
+        Map<String, Long> cost = delta(before, handled);
+        long total = cost.values().stream().mapToLong(Long::longValue).sum();
+        assertTrue(total <= 6, "the forged TALK cost " + cost);
+
+        // nobody talks while every subscriber connection beats three more times
+        long beats = handled.getOrDefault("subscribe", 0L);
+        Await.until(() -> commandCalls(outsider).getOrDefault("subscribe", 0L) >= beats + 3L * RedisConfig.DEFAULT_SUBSCRIBERS,
+                () -> "no heartbeats");
+        Map<String, Long> idle = delta(handled, commandCalls(outsider));
+        assertEquals(Map.of(), idle, "commands while nobody talked");
+        assertEquals(0, alice.pending());
+        System.out.printf("a TALK 10^9 above the counter, members present: %s (%d commands), then %s%n", cost, total, idle);
+    }
+}
