@@ -54,7 +54,9 @@ final class RoomTraffic {
         }
         try {
             listener.onMessage(message);
-        } catch (RuntimeException bug) {
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable bug) { // an Error too: it must not end the subscriber connection's thread
             LOG.log(System.Logger.Level.ERROR, "redis: delivering a message of " + channel + " failed", bug);
         }
     }
@@ -95,7 +97,9 @@ final class RoomTraffic {
     void resubscribedRoom(String roomId) {
         try {
             listener.onResubscribed(roomId);
-        } catch (RuntimeException bug) {
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable bug) {
             LOG.log(System.Logger.Level.ERROR, "redis: recovering room " + roomId + " failed", bug);
         }
     }
