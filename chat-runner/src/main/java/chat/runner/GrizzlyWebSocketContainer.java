@@ -73,6 +73,10 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // WebSocket connections live as long as they like
         listener.registerAddOn(new WebSocketAddOn(this, CONTEXT_PATH));
         listener.registerAddOn(UpgradeRequestRelease.addOn()); // halves an idle connection's heap
+        // Each filter below goes right in front of Tyrus, so the first registered is nearest the socket:
+        // it reads first and writes last. The handshake check refuses bad requests before anything
+        // counts or allocates for them.
+        listener.registerAddOn(inFrontOfTyrus(new HandshakeCheck()));
         listener.registerAddOn(inFrontOfTyrus(new FrameSizeGuard(maxFramePayload)));
         this.closeDeadline = new CloseDeadline(deadlines, closeDeadlineMillis);
         listener.registerAddOn(inFrontOfTyrus(closeDeadline));
