@@ -32,8 +32,9 @@ import java.util.Optional;
  *   <li>Any other answer to a handshake request that is not 101 (Tyrus' 403 for a refused
  *       {@code Origin}, the page handler's 404 for another path) gets {@code Connection: close}
  *       while it is still unwritten, and the socket is closed once its last part is written.</li>
- *   <li>Whatever else arrives on a connection whose handshake was refused is dropped: Tyrus would
- *       try the handshake again on it.</li>
+ *   <li>Whatever else arrives on a connection whose handshake was refused, or after its WebSocket
+ *       closed, is dropped: Tyrus would take it for a new handshake (and, for a closed WebSocket, log
+ *       a {@code NullPointerException} reading the released request).</li>
  * </ul>
  *
  * <p>Plain HTTP requests (no {@code Upgrade: websocket}) and the frames of open WebSockets pass
@@ -46,8 +47,13 @@ final class HandshakeCheck extends BaseFilter {
     public NextAction handleRead(FilterChainContext ctx) throws IOException {
         if (!(ctx.getMessage() instanceof HttpContent content)
                 || !(content.getHttpHeader() instanceof HttpRequestPacket request)
-                || !WebSocketUpgrade.requested(request) || UpgradeRequestRelease.isUpgradedContent(request)) {
+                || !WebSocketUpgrade.requested(request)) {
             return ctx.getInvokeAction();
+        }
+        if (UpgradeRequestRelease.isUpgradedContent(request)) {
+            // frames of an open WebSocket; a read handled after it closed would reach Tyrus, which has
+            // forgotten the connection by then, as a new handshake without a request behind it
+            return ctx.getConnection().isOpen() ? ctx.getInvokeAction() : ctx.getStopAction();
         }
         HttpResponsePacket response = request.getResponse();
         if (response.isCommitted()) {
