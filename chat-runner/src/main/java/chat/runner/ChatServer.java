@@ -62,7 +62,7 @@ public final class ChatServer implements AutoCloseable {
         try {
             metrics.observe(service.hub(), broker);
             container = new GrizzlyWebSocketContainer(config.host(), config.port(), config.selectorThreads(),
-                    config.workerThreads(), EdgeLimits.of(config), metrics::rateLimited);
+                    config.workerThreads(), EdgeLimits.of(config), metrics::rateLimited, metrics::slowConsumerClosed);
             GrizzlyWebSocketContainer deploying = container;
             Identity identity = JwtIdentity.orQueryUserId(config.authSecret());
             ChatDeployment.deploy(service.hub(), config.allowedOrigins(), identity, TyrusRemoteAddress::of, () -> {

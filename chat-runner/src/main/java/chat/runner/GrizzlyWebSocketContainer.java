@@ -46,11 +46,13 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private final CloseDeadline closeDeadline;
 
     /**
-     * @param limits      what the filters in front of Tyrus enforce on each connection
-     * @param onPingFlood called for each connection closed for pinging past its rate limit; must not block
+     * @param limits               what the filters in front of Tyrus enforce on each connection
+     * @param onPingFlood          called for each connection closed for pinging past its rate limit
+     * @param onWriteQueueOverflow called for each connection terminated for its socket's write queue;
+     *                             both callbacks must not block
      */
     GrizzlyWebSocketContainer(String host, int port, int selectorThreads, int workerThreads, EdgeLimits limits,
-                              Runnable onPingFlood) {
+                              Runnable onPingFlood, Runnable onWriteQueueOverflow) {
         super((Set<Class<?>>) null);
         this.engine = TyrusWebSocketEngine.builder(this)
                 .incomingBufferSize(limits.maxFramePayload() + MAX_FRAME_HEADER + READ_SLACK).build();
@@ -70,8 +72,9 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         listener.registerAddOn(new WebSocketAddOn(this, CONTEXT_PATH));
         listener.registerAddOn(UpgradeRequestRelease.addOn()); // halves an idle connection's heap
         // Each filter below goes right in front of Tyrus, so the first registered is nearest the socket:
-        // it reads first and writes last. The handshake check refuses bad requests before anything
-        // counts or allocates for them.
+        // it reads first and writes last. The write queue bound sees every frame the others write too;
+        // the handshake check refuses bad requests before anything counts or allocates for them.
+        listener.registerAddOn(inFrontOfTyrus(new WriteQueueBound(limits.writeQueueBytes(), onWriteQueueOverflow)));
         listener.registerAddOn(inFrontOfTyrus(new HandshakeCheck()));
         this.closeDeadline = new CloseDeadline(deadlines, limits.closeDeadlineMillis());
         listener.registerAddOn(inFrontOfTyrus(closeDeadline));

@@ -57,6 +57,11 @@ public final class RawWebSocket implements AutoCloseable {
         return new RawWebSocket(socket);
     }
 
+    /** The client's own port, which the server sees as the connection's remote port. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     /** Sends one masked text frame. */
     public void sendText(String text) throws IOException {
         sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8));
