@@ -28,29 +28,34 @@ import java.util.Objects;
  * <p><b>Why here, and why this way.</b> Grizzly 4's {@code AsyncQueueWriter} takes every write it is
  * given: {@code setMaxPendingBytesPerConnection} (per connection, {@code setMaxAsyncWriteQueueSize})
  * only changes what {@code canWrite()} and {@code notifyCanWrite()} report, it refuses nothing.
- * Tyrus' Grizzly writer asks {@code canWrite()} before a write, but only while no write handler of
- * its own is registered; otherwise it writes anyway, so in practice everything piles up in Grizzly's
- * queue (600k pings left 600k queued pongs there), and what it does hold back waits in its own
- * unbounded task queue, where no limit reaches it, and is logged with a stack trace when the
- * connection closes. So the limit is enforced where every byte passes: Tyrus writes each frame
- * through the filter chain, and this filter, in front of Tyrus, sees each one on its way to the
- * transport, together with the close frames the other filters write. It reads the queue's size
- * ({@code TaskQueue.spaceInBytes()}: bytes queued and not yet taken by the socket) and decides
- * before the frame is queued. Once a connection is upgraded (its 101 passes here), its Grizzly
- * limit is set to unlimited, so that Tyrus hands every frame to Grizzly at once and none waits out
- * of sight; from then on this filter is the only limit, and the one that holds.
+ * Tyrus' Grizzly writer asks {@code canWrite()} before a write, but holds the write back only when
+ * it can register a write handler, not while one is registered already; so in practice everything
+ * piles up in Grizzly's queue (200,000 pings from a client that did not read left 176,000 pongs
+ * there, about 110 MB of heap), and what it does hold back waits in its own unbounded task queue,
+ * out of any limit's reach, while its write handler logs a stack trace when the connection closes.
+ *
+ * <p>So the limit is enforced where every byte passes. Tyrus writes each frame through the filter
+ * chain, and this filter, in front of Tyrus and nearest the socket of the runner's filters, sees
+ * each one on its way to the transport, together with the close frames the other filters write. It
+ * reads the queue's size ({@code TaskQueue.spaceInBytes()}: bytes queued and not yet taken by the
+ * socket) and decides before the frame is queued. Once a connection is upgraded (its 101 passes
+ * here), its Grizzly limit is set to unlimited, so that Tyrus hands every frame to Grizzly at once
+ * and none waits out of sight, and no write handler is ever registered; from then on this filter is
+ * the only limit, and the one that holds.
  *
  * <p><b>Readers that keep up are never cut off.</b> The hub writes at most one data frame per
  * connection at a time ({@code BufferedConnection} waits for each write to complete, that is to
  * leave this queue), and a single frame may be large (a HISTORY page of 100 long TALKs in a
  * non-Latin script passes 2 MB). So the allowance is {@code boundBytes} plus the size of the last
  * data frame written, which is the one in flight if any: a reader that keeps up has at most that
- * frame and a few control frames waiting. What can pile up without end, control frames, is held
- * to {@code boundBytes}. The runner passes {@code OUTBOUND_QUEUE_BYTES} plus 256 KiB of slack.
+ * frame and a few control frames waiting. What could pile up without end, control frames, is held
+ * to {@code boundBytes} beside it (its size still counts once it has left, so a connection holds at
+ * most {@code boundBytes} plus its largest data frame). The runner passes {@code OUTBOUND_QUEUE_BYTES}
+ * plus 256 KiB of slack.
  *
- * <p>Thread-safety: writes of one connection come from Tyrus one at a time (its writer serialises
- * them), other filters' close frames from the reading thread; the per-connection record is only
- * read by them, or set by the data frame's writer.
+ * <p>Thread-safety: the frames of one connection come from Tyrus one at a time (its writer
+ * serialises them), and the close frames of other filters from the thread reading it; only data
+ * frames, all from Tyrus, change the per-connection record, whose fields are volatile or guarded.
  */
 final class WriteQueueBound extends BaseFilter {
     /** Slack above {@code OUTBOUND_QUEUE_BYTES}, for control frames written while data waits. */
