@@ -2,6 +2,7 @@ package chat.runner;
 
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
@@ -77,10 +78,13 @@ final class HandshakeCheck extends BaseFilter {
             if (!response.isCommitted()) {
                 response.getHeaders().setValue(Header.Connection).setString("close");
             }
-            // Tyrus writes its refusals in one part, without a length: only the close can end them
-            if (content.isLast() || response.getContentLength() < 0 && !response.isChunked()) {
+            // Tyrus writes its refusals as headers alone, without a length or a last part: only the close ends them
+            if (content.isLast() || !content.getContent().hasRemaining() && response.getContentLength() < 0
+                    && !response.isChunked()) {
                 FilterChainContext.TransportContext transport = ctx.getTransportContext();
-                transport.setCompletionHandler(new CloseWhenWritten(ctx.getConnection(), transport.getCompletionHandler()));
+                @SuppressWarnings({"unchecked", "rawtypes"}) // Grizzly keeps it raw; a write's handler gets a WriteResult
+                CompletionHandler<WriteResult> writer = transport.getCompletionHandler();
+                transport.setCompletionHandler(new CloseWhenWritten(ctx.getConnection(), writer));
             }
         }
         return ctx.getInvokeAction();
@@ -106,8 +110,9 @@ final class HandshakeCheck extends BaseFilter {
     }
 
     /** Closes the connection once a write is done (or failed), after telling the writer's own handler. */
-    @SuppressWarnings({"rawtypes", "unchecked"})
-    private record CloseWhenWritten(Connection<?> connection, CompletionHandler next) implements CompletionHandler {
+    @SuppressWarnings("rawtypes") // Grizzly's writes take a CompletionHandler of the raw WriteResult
+    private record CloseWhenWritten(Connection<?> connection, CompletionHandler<WriteResult> next)
+            implements CompletionHandler<WriteResult> {
         @Override
         public void cancelled() {
             try {
@@ -131,7 +136,7 @@ final class HandshakeCheck extends BaseFilter {
         }
 
         @Override
-        public void completed(Object result) {
+        public void completed(WriteResult result) {
             try {
                 if (next != null) {
                     next.completed(result);
@@ -142,7 +147,7 @@ final class HandshakeCheck extends BaseFilter {
         }
 
         @Override
-        public void updated(Object result) {
+        public void updated(WriteResult result) {
             if (next != null) {
                 next.updated(result);
             }
