@@ -98,6 +98,9 @@ class WriteQueueBoundTest {
             }
             reader.sendText("{\"type\":\"ENTER\",\"roomId\":\"big\"}");
             talker.expect("ENTER", "big", "reader");
+            // its own ENTER read first: with nothing else in flight, the page is written at once rather than
+            // queued behind it, where the chat's own 64 KiB queue would refuse it
+            assertEquals("ENTER", JSON.readTree(reader.readFrame().text()).path("type").asText());
             reader.sendText("{\"type\":\"HISTORY\",\"roomId\":\"big\",\"limit\":100}");
             reader.sendPings(10, 125); // answered while the page is on its way
 
