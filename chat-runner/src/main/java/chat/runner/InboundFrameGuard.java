@@ -1,5 +1,6 @@
 package chat.runner;
 
+import chat.core.CloseCode;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
@@ -36,9 +37,7 @@ import java.util.Objects;
  * the connection, one read at a time per connection.
  */
 final class InboundFrameGuard extends BaseFilter {
-    static final String RATE_LIMIT_EXCEEDED = "rate limit exceeded";
-    private static final int TOO_BIG = 1009;
-    private static final int POLICY_VIOLATION = 1008;
+    private static final String RATE_LIMIT_EXCEEDED = "rate limit exceeded";
     private static final Attribute<InboundFrames> FRAMES =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(InboundFrameGuard.class.getName() + ".frames");
 
@@ -76,27 +75,27 @@ final class InboundFrameGuard extends BaseFilter {
             frames = new InboundFrames(maxPayload, pingBurst, pingsPerSecond, now);
             FRAMES.set(connection, frames);
         }
-        switch (frames.scan(content.getContent(), now)) {
-            case PASS:
-                return ctx.getInvokeAction();
-            case TOO_LARGE:
-                close(ctx, TOO_BIG, "frame larger than " + maxPayload + " bytes");
-                return ctx.getStopAction();
-            case PING_FLOOD:
+        return switch (frames.scan(content.getContent(), now)) {
+            case PASS -> ctx.getInvokeAction();
+            case TOO_LARGE -> close(ctx, CloseCode.TOO_BIG, "frame larger than " + maxPayload + " bytes");
+            case PING_FLOOD -> {
                 try {
                     onPingFlood.run();
                 } finally {
-                    close(ctx, POLICY_VIOLATION, RATE_LIMIT_EXCEEDED);
+                    close(ctx, CloseCode.POLICY_VIOLATION, RATE_LIMIT_EXCEEDED);
                 }
-                return ctx.getStopAction();
-            case REFUSED:
-            default:
-                return ctx.getStopAction();
-        }
+                yield ctx.getStopAction();
+            }
+            case REFUSED -> ctx.getStopAction(); // closing already
+        };
     }
 
-    /** Writes a close frame with {@code code} and {@code reason} (at most 123 bytes), then closes once it is out. */
-    private static void close(FilterChainContext ctx, int code, String reason) {
+    /**
+     * Writes a close frame with {@code closeCode} and {@code reason} (at most 123 bytes), closes the
+     * connection once it is out, and stops the read.
+     */
+    private static NextAction close(FilterChainContext ctx, CloseCode closeCode, String reason) {
+        int code = closeCode.code();
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         byte[] frame = new byte[4 + text.length];
         frame[0] = (byte) 0x88; // FIN + close
@@ -107,5 +106,6 @@ final class InboundFrameGuard extends BaseFilter {
         Connection<?> connection = ctx.getConnection();
         ctx.write(Buffers.wrap(connection.getMemoryManager(), frame));
         connection.closeSilently();
+        return ctx.getStopAction();
     }
 }
