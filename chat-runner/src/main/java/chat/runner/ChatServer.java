@@ -62,8 +62,7 @@ public final class ChatServer implements AutoCloseable {
         try {
             metrics.observe(service.hub(), broker);
             container = new GrizzlyWebSocketContainer(config.host(), config.port(), config.selectorThreads(),
-                    config.workerThreads(), ChatEndpoint.MAX_FRAME_BYTES, config.limits().sendTimeoutMillis(),
-                    config.handshakeTimeout().toMillis());
+                    config.workerThreads(), EdgeLimits.of(config), metrics::rateLimited, metrics::slowConsumerClosed);
             GrizzlyWebSocketContainer deploying = container;
             Identity identity = JwtIdentity.orQueryUserId(config.authSecret());
             ChatDeployment.deploy(service.hub(), config.allowedOrigins(), identity, TyrusRemoteAddress::of, () -> {

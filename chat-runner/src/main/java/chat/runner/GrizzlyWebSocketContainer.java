@@ -46,18 +46,16 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private final CloseDeadline closeDeadline;
 
     /**
-     * @param maxFramePayload     the largest WebSocket frame payload accepted; a larger frame closes its
-     *                            connection with 1009 as soon as its header arrives
-     * @param closeDeadlineMillis how long a connection may take to close after the server's close
-     *                            frame before its socket is terminated
-     * @param handshakeDeadlineMillis how long an accepted connection may take to send its WebSocket
-     *                            handshake request before its socket is terminated
+     * @param limits               what the filters in front of Tyrus enforce on each connection
+     * @param onPingFlood          called for each connection closed for pinging past its rate limit
+     * @param onWriteQueueOverflow called for each connection terminated for its socket's write queue;
+     *                             both callbacks must not block
      */
-    GrizzlyWebSocketContainer(String host, int port, int selectorThreads, int workerThreads, int maxFramePayload,
-                              long closeDeadlineMillis, long handshakeDeadlineMillis) {
+    GrizzlyWebSocketContainer(String host, int port, int selectorThreads, int workerThreads, EdgeLimits limits,
+                              Runnable onPingFlood, Runnable onWriteQueueOverflow) {
         super((Set<Class<?>>) null);
         this.engine = TyrusWebSocketEngine.builder(this)
-                .incomingBufferSize(maxFramePayload + MAX_FRAME_HEADER + READ_SLACK).build();
+                .incomingBufferSize(limits.maxFramePayload() + MAX_FRAME_HEADER + READ_SLACK).build();
         this.listener = new NetworkListener("chat", host, port);
         this.transport = TCPNIOTransportBuilder.newInstance()
                 .setSelectorThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
@@ -73,10 +71,17 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // WebSocket connections live as long as they like
         listener.registerAddOn(new WebSocketAddOn(this, CONTEXT_PATH));
         listener.registerAddOn(UpgradeRequestRelease.addOn()); // halves an idle connection's heap
-        listener.registerAddOn(inFrontOfTyrus(new FrameSizeGuard(maxFramePayload)));
-        this.closeDeadline = new CloseDeadline(deadlines, closeDeadlineMillis);
+        // Each filter below goes right in front of Tyrus, so the first registered is nearest the socket:
+        // it reads first and writes last. The write queue bound sees every frame the others write too;
+        // the handshake check refuses bad requests before anything counts or allocates for them.
+        listener.registerAddOn(inFrontOfTyrus(new WriteQueueBound(limits.writeQueueBytes(), onWriteQueueOverflow)));
+        listener.registerAddOn(inFrontOfTyrus(new HandshakeCheck()));
+        this.closeDeadline = new CloseDeadline(deadlines, limits.closeDeadlineMillis());
         listener.registerAddOn(inFrontOfTyrus(closeDeadline));
-        listener.registerAddOn(inFrontOfTyrus(new HandshakeDeadline(deadlines, handshakeDeadlineMillis)));
+        // after the close deadline, so that the close frames it writes start the deadline too
+        listener.registerAddOn(inFrontOfTyrus(new InboundFrameGuard(limits.maxFramePayload(), limits.pingBurst(),
+                limits.pingsPerSecond(), onPingFlood)));
+        listener.registerAddOn(inFrontOfTyrus(new HandshakeDeadline(deadlines, limits.handshakeDeadlineMillis())));
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(new ChatPageHandler(), CONTEXT_PATH); // plain HTTP: the chat page
     }

@@ -5,6 +5,7 @@ import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpResponsePacket;
 
 import java.io.IOException;
 import java.util.Set;
@@ -15,18 +16,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Releases the socket of a connection that does not become a WebSocket in time. Every accepted
- * connection must have sent a complete WebSocket handshake request within {@code deadlineMillis},
+ * connection must have been answered {@code 101 Switching Protocols} within {@code deadlineMillis},
  * or it is terminated: a client that connects and sends nothing, sends its headers a byte at a time,
  * or keeps an HTTP connection open after fetching the chat page (whose answers say
  * {@code Connection: close}) would otherwise hold a file descriptor for as long as it likes, and
  * neither {@code MAX_CONNECTIONS} nor the WebSocket count sees it.
  *
- * <p>One scheduled check per accepted connection; it finds nothing to do once the handshake came.
+ * <p>The deadline holds until the 101 is written, not until a request asks for an upgrade: a
+ * request that asks and is refused, or never answered, is no WebSocket. ({@link HandshakeCheck}
+ * closes refused ones at once; this is what remains when anything else leaves one unanswered.)
+ *
+ * <p>One scheduled check per accepted connection; it finds nothing to do once the 101 went out.
  */
 final class HandshakeDeadline extends BaseFilter {
+    private static final int SWITCHING_PROTOCOLS = 101;
+
     private final ScheduledExecutorService scheduler;
     private final long deadlineMillis;
-    /** Accepted connections whose handshake request has not arrived; a concurrent set, as in {@link CloseDeadline}. */
+    /** Accepted connections not answered 101 yet; a concurrent set, as in {@link CloseDeadline}. */
     private final Set<Connection<?>> waiting = ConcurrentHashMap.newKeySet();
 
     HandshakeDeadline(ScheduledExecutorService scheduler, long deadlineMillis) {
@@ -53,8 +60,9 @@ final class HandshakeDeadline extends BaseFilter {
     }
 
     @Override
-    public NextAction handleRead(FilterChainContext ctx) throws IOException {
-        if (ctx.getMessage() instanceof HttpContent content && WebSocketUpgrade.requested(content.getHttpHeader())) {
+    public NextAction handleWrite(FilterChainContext ctx) throws IOException {
+        if (ctx.getMessage() instanceof HttpContent content && content.getHttpHeader() instanceof HttpResponsePacket response
+                && response.getStatus() == SWITCHING_PROTOCOLS) {
             waiting.remove(ctx.getConnection());
         }
         return ctx.getInvokeAction();

@@ -41,8 +41,8 @@ import java.util.Set;
  * @param history          {@code HISTORY_SIZE}: TALKs kept per room (default 100) and
  *                         {@code HISTORY_RETENTION_SECONDS}: how long a room's history outlives its last
  *                         member (default 3,600)
- * @param handshakeTimeout {@code HANDSHAKE_TIMEOUT_MS}: an accepted connection that has not sent a complete
- *                         WebSocket handshake request this long after connecting is closed (default 10,000);
+ * @param handshakeTimeout {@code HANDSHAKE_TIMEOUT_MS}: an accepted connection that has not been answered
+ *                         {@code 101 Switching Protocols} this long after connecting is closed (default 10,000);
  *                         this also ends plain HTTP connections left open after fetching the chat page
  */
 public record ServerConfig(String host, int port, String instanceId, Duration shutdownTimeout,

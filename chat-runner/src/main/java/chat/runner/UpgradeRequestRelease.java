@@ -10,6 +10,7 @@ import org.glassfish.grizzly.filterchain.FilterChainBuilder;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpHeader;
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 import org.glassfish.grizzly.http.HttpServerFilter;
@@ -54,6 +55,11 @@ final class UpgradeRequestRelease {
             .method("GET").uri("/").protocol("HTTP/1.1").upgrade("websocket").build();
 
     private UpgradeRequestRelease() {
+    }
+
+    /** True for the shared header that reads of an upgraded connection are content of (it carries no handshake). */
+    static boolean isUpgradedContent(HttpHeader header) {
+        return header == UPGRADED_REQUEST;
     }
 
     /** Installs the codec and the marker; register after Tyrus' WebSocketAddOn. */

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** Connections that do not become WebSockets within HANDSHAKE_TIMEOUT_MS lose their sockets; WebSockets keep theirs. */
@@ -42,18 +43,21 @@ class HandshakeDeadlineTest {
 
     @Test
     void aConnectionThatSendsNothingIsClosed() throws IOException {
+        long connected = System.nanoTime();
         try (Socket silent = connect()) {
-            assertClosedByServer(silent);
+            assertClosedByServerAtTheDeadline(silent, connected);
         }
     }
 
     @Test
-    void aHandshakeThatNeverEndsIsClosedWhileAnOpenWebSocketStays() throws IOException {
-        try (TestClient alice = TestClient.connect(client, server.chatUri(), "alice");
-             Socket slow = connect()) {
-            slow.getOutputStream().write(("GET /ws/chat?userId=slow HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Upgrade: websocket\r\n").getBytes(StandardCharsets.US_ASCII)); // and never the rest
-            assertClosedByServer(slow);
+    void aHandshakeThatNeverEndsIsClosedAtTheDeadlineWhileAnOpenWebSocketStays() throws IOException {
+        try (TestClient alice = TestClient.connect(client, server.chatUri(), "alice")) {
+            long connected = System.nanoTime();
+            try (Socket slow = connect()) {
+                slow.getOutputStream().write(("GET /ws/chat?userId=slow HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Upgrade: websocket\r\n").getBytes(StandardCharsets.US_ASCII)); // and never the rest
+                assertClosedByServerAtTheDeadline(slow, connected);
+            }
             // alice connected before the slow socket, so her deadline passed too: she is still served
             alice.enter("still-here");
             alice.expect("ENTER", "still-here", "alice");
@@ -67,7 +71,8 @@ class HandshakeDeadlineTest {
         return socket;
     }
 
-    private static void assertClosedByServer(Socket socket) throws IOException {
+    /** Closed without an answer, not before the deadline (counted from a moment before the connect). */
+    private static void assertClosedByServerAtTheDeadline(Socket socket, long connectedNanos) throws IOException {
         InputStream in = socket.getInputStream();
         try {
             int read = in.read();
@@ -77,5 +82,7 @@ class HandshakeDeadlineTest {
         } catch (IOException reset) {
             // terminated: a reset is a close too
         }
+        long openMillis = (System.nanoTime() - connectedNanos) / 1_000_000;
+        assertTrue(openMillis >= DEADLINE.toMillis(), "closed after " + openMillis + " ms, before the deadline " + DEADLINE);
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A hand-made WebSocket client on a plain socket, for what a well-behaved client library will not
- * do: vanish with a TCP reset, or send an oversized frame.
+ * do: vanish with a TCP reset, send an oversized frame, flood pings, or stop reading.
  */
 public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
@@ -55,6 +55,11 @@ public final class RawWebSocket implements AutoCloseable {
             throw new IOException("handshake refused: " + status);
         }
         return new RawWebSocket(socket);
+    }
+
+    /** The client's own port, which the server sees as the connection's remote port. */
+    public int localPort() {
+        return socket.getLocalPort();
     }
 
     /** Sends one masked text frame. */
@@ -100,29 +105,79 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
-    /** Reads server frames until a close frame and returns its status code (-1 if the socket ends first). */
-    public int readCloseCode() throws IOException {
+    /** Sends one masked ping frame (a payload of at most 125 bytes). */
+    public void sendPing(byte[] payload) throws IOException {
+        sendFrame(0x9, payload);
+    }
+
+    /** Sends {@code count} masked pings of {@code payloadBytes} each (at most 125), in one write. */
+    public void sendPings(int count, int payloadBytes) throws IOException {
+        int frameBytes = 2 + 4 + payloadBytes;
+        byte[] frames = new byte[count * frameBytes];
+        for (int i = 0; i < count; i++) {
+            int at = i * frameBytes;
+            frames[at] = (byte) 0x89;
+            frames[at + 1] = (byte) (0x80 | payloadBytes);
+            // a zero mask and a zero payload: the payload on the wire is zeros too
+        }
+        out.write(frames);
+        out.flush();
+    }
+
+    /** A frame the server sent: its opcode and unmasked payload. */
+    public record Frame(int opcode, byte[] payload) {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A close frame's status code (1005 when it has none) and reason; code -1 when the socket ended without one. */
+    public record Close(int code, String reason) {
+    }
+
+    /** Reads the next frame the server sent, or null when the socket ends first. */
+    public Frame readFrame() throws IOException {
         InputStream in = socket.getInputStream();
-        while (true) {
-            int b0 = in.read();
-            int b1 = in.read();
-            if (b0 < 0 || b1 < 0) {
-                return -1;
-            }
-            long length = b1 & 0x7F;
-            if (length == 126) {
-                length = (in.read() << 8) | in.read();
-            } else if (length == 127) {
-                length = 0;
-                for (int k = 0; k < 8; k++) {
-                    length = (length << 8) | in.read();
-                }
-            }
-            byte[] payload = in.readNBytes((int) length);
-            if ((b0 & 0x0F) == 0x8) {
-                return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+        int b0 = in.read();
+        int b1 = in.read();
+        if (b0 < 0 || b1 < 0) {
+            return null;
+        }
+        long length = b1 & 0x7F;
+        if (length == 126) {
+            length = (in.read() << 8) | in.read();
+        } else if (length == 127) {
+            length = 0;
+            for (int k = 0; k < 8; k++) {
+                length = (length << 8) | in.read();
             }
         }
+        byte[] payload = in.readNBytes((int) length);
+        if (payload.length < length) {
+            return null;
+        }
+        return new Frame(b0 & 0x0F, payload);
+    }
+
+    /** Reads server frames until a close frame and returns it ({@code -1}, "" if the socket ends first). */
+    public Close readClose() throws IOException {
+        while (true) {
+            Frame frame = readFrame();
+            if (frame == null) {
+                return new Close(-1, "");
+            }
+            if (frame.opcode() == 0x8) {
+                byte[] p = frame.payload();
+                return p.length >= 2
+                        ? new Close(((p[0] & 0xFF) << 8) | (p[1] & 0xFF), new String(p, 2, p.length - 2, StandardCharsets.UTF_8))
+                        : new Close(1005, "");
+            }
+        }
+    }
+
+    /** Reads server frames until a close frame and returns its status code (-1 if the socket ends first). */
+    public int readCloseCode() throws IOException {
+        return readClose().code();
     }
 
     /** Drops the connection with a TCP reset: no close frame, no FIN. */

@@ -73,9 +73,11 @@ public final class ChatMetrics implements ChatEvents {
         publishFailures = Counter.builder().name("chat_broker_publish_failures_total")
                 .help("Messages the broker could not take (the sender got UNAVAILABLE)").register(registry);
         slowConsumers = Counter.builder().name("chat_slow_consumer_disconnects_total")
-                .help("Connections closed with 1008 because their outbound queue was full").register(registry);
+                .help("Connections closed with 1008 because their outbound queue was full, or terminated because "
+                        + "their socket's write queue passed its bound").register(registry);
         rateLimited = Counter.builder().name("chat_rate_limited_total")
-                .help("Client frames refused for the connection's rate limit (answered RATE_LIMITED)").register(registry);
+                .help("Client frames refused for the connection's rate limit (text frames answered RATE_LIMITED, "
+                        + "a ping closing the connection with 1008)").register(registry);
         idleClosed = Counter.builder().name("chat_idle_disconnects_total")
                 .help("Connections closed with 1001 because they answered no ping in time").register(registry);
         deliveryLatency = Histogram.builder().name("chat_delivery_latency_seconds")

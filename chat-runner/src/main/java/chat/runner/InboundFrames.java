@@ -1,0 +1,123 @@
+package chat.runner;
+
+import org.glassfish.grizzly.Buffer;
+
+/**
+ * One WebSocket connection's inbound frames as {@link InboundFrameGuard} follows them across reads:
+ * header bytes are parsed, payload bytes counted and skipped (never copied), and each complete
+ * header is judged: a payload over the limit, or a ping with no token left in the connection's
+ * bucket, refuses the connection for good.
+ *
+ * <p>The ping bucket holds {@code burst} tokens and refills at {@code perSecond}, as the hub's
+ * bucket for text frames does. Not thread-safe: one connection's reads are handled one at a time.
+ */
+final class InboundFrames {
+    /** What a read means for its connection. */
+    enum Verdict {
+        /** Nothing wrong so far: hand the read on. */
+        PASS,
+        /** A frame header announced a payload over the limit. */
+        TOO_LARGE,
+        /** A ping came with no token left. */
+        PING_FLOOD,
+        /** Refused by an earlier read: the connection is being closed. */
+        REFUSED
+    }
+
+    private static final int PING = 0x9;
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private final long maxPayload;
+    private final int burst;
+    private final int perSecond;
+    private final byte[] header = new byte[14];
+    private int headerLength;
+    private long payloadLeft;
+    private Verdict refusal;
+    private double pingTokens;
+    private long refilledNanos;
+
+    InboundFrames(long maxPayload, int burst, int perSecond, long nowNanos) {
+        if (maxPayload < 0 || burst <= 0 || perSecond <= 0) {
+            throw new IllegalArgumentException("maxPayload must not be negative, burst and perSecond must be positive; were "
+                    + maxPayload + ", " + burst + ", " + perSecond);
+        }
+        this.maxPayload = maxPayload;
+        this.burst = burst;
+        this.perSecond = perSecond;
+        this.pingTokens = burst;
+        this.refilledNanos = nowNanos;
+    }
+
+    /** Follows the frames in the readable bytes of {@code buffer} (its position is left alone). */
+    Verdict scan(Buffer buffer, long nowNanos) {
+        int i = buffer.position();
+        int end = buffer.limit();
+        while (i < end && refusal == null) {
+            if (payloadLeft > 0) {
+                long skip = Math.min(payloadLeft, end - i);
+                payloadLeft -= skip;
+                i += (int) skip;
+                continue;
+            }
+            header[headerLength++] = buffer.get(i++);
+            if (headerLength == headerNeeded()) {
+                headerLength = 0;
+                payloadLeft = payloadLength();
+                refusal = judge(header[0] & 0x0F, payloadLeft, nowNanos);
+            }
+        }
+        if (refusal == null) {
+            return Verdict.PASS;
+        }
+        Verdict verdict = refusal;
+        refusal = Verdict.REFUSED; // reported once; later reads are dropped
+        return verdict;
+    }
+
+    private Verdict judge(int opcode, long payload, long nowNanos) {
+        if (payload > maxPayload) {
+            return Verdict.TOO_LARGE;
+        }
+        if (opcode == PING && !takePingToken(nowNanos)) {
+            return Verdict.PING_FLOOD;
+        }
+        return null;
+    }
+
+    private boolean takePingToken(long nowNanos) {
+        long elapsed = nowNanos - refilledNanos;
+        if (elapsed > 0) {
+            pingTokens = Math.min(burst, pingTokens + (double) elapsed * perSecond / NANOS_PER_SECOND);
+            refilledNanos = nowNanos;
+        }
+        if (pingTokens >= 1) {
+            pingTokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    private int headerNeeded() {
+        if (headerLength < 2) {
+            return 2;
+        }
+        int len7 = header[1] & 0x7F;
+        int lengthBytes = len7 == 126 ? 2 : len7 == 127 ? 8 : 0;
+        int maskBytes = (header[1] & 0x80) != 0 ? 4 : 0;
+        return 2 + lengthBytes + maskBytes;
+    }
+
+    private long payloadLength() {
+        int len7 = header[1] & 0x7F;
+        if (len7 < 126) {
+            return len7;
+        }
+        int lengthBytes = len7 == 126 ? 2 : 8;
+        long length = 0;
+        for (int k = 0; k < lengthBytes; k++) {
+            length = (length << 8) | (header[2 + k] & 0xFF);
+        }
+        return length < 0 ? Long.MAX_VALUE : length;
+    }
+}

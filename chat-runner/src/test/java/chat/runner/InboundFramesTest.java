@@ -1,0 +1,88 @@
+package chat.runner;
+
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.memory.MemoryManager;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+
+import static chat.runner.InboundFrames.Verdict.PASS;
+import static chat.runner.InboundFrames.Verdict.PING_FLOOD;
+import static chat.runner.InboundFrames.Verdict.REFUSED;
+import static chat.runner.InboundFrames.Verdict.TOO_LARGE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Frame headers followed across reads, without sockets. */
+class InboundFramesTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void framesWithinTheLimitPassWhereverTheReadsSplitThem() {
+        InboundFrames frames = new InboundFrames(70_000, 20, 10, 0);
+        byte[] wire = concat(frame(0x1, 10), frame(0x2, 300), frame(0x1, 65_536), frame(0xA, 0));
+        for (byte b : wire) { // one byte per read: every header and length split
+            assertEquals(PASS, frames.scan(wrap(new byte[] {b}), 0));
+        }
+        assertEquals(PASS, frames.scan(wrap(frame(0x1, 5)), 0), "the next header is found where the last payload ended");
+    }
+
+    @Test
+    void aHeaderAnnouncingMoreThanTheLimitIsRefusedOnceThenEveryReadAfter() {
+        InboundFrames frames = new InboundFrames(1_000, 20, 10, 0);
+        assertEquals(TOO_LARGE, frames.scan(wrap(header(0x1, 1_001)), 0));
+        assertEquals(REFUSED, frames.scan(wrap(frame(0x1, 1)), 0));
+    }
+
+    @Test
+    void pingsBeyondTheBurstAreAFlood() {
+        InboundFrames frames = new InboundFrames(1_000, 3, 1, 0);
+        assertEquals(PASS, frames.scan(wrap(concat(frame(0x9, 4), frame(0x9, 4), frame(0x9, 4))), 0));
+        assertEquals(PING_FLOOD, frames.scan(wrap(frame(0x9, 4)), 0));
+        assertEquals(REFUSED, frames.scan(wrap(frame(0x9, 4)), 10 * SECOND));
+    }
+
+    @Test
+    void theBucketRefillsAtItsRateAndOtherFramesTakeNothingFromIt() {
+        InboundFrames frames = new InboundFrames(1_000, 2, 4, 0);
+        assertEquals(PASS, frames.scan(wrap(concat(frame(0x9, 0), frame(0x9, 0), frame(0x1, 9), frame(0xA, 0))), 0));
+        assertEquals(PASS, frames.scan(wrap(frame(0x9, 0)), SECOND / 4), "one token back after a quarter second");
+        assertEquals(PING_FLOOD, frames.scan(wrap(frame(0x9, 0)), SECOND / 4));
+    }
+
+    private static Buffer wrap(byte[] bytes) {
+        return Buffers.wrap(MemoryManager.DEFAULT_MEMORY_MANAGER, bytes);
+    }
+
+    /** A masked client frame of {@code payload} zero bytes. */
+    private static byte[] frame(int opcode, int payload) {
+        return concat(header(opcode, payload), new byte[payload]);
+    }
+
+    private static byte[] header(int opcode, long payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0x80 | opcode);
+        if (payload < 126) {
+            out.write(0x80 | (int) payload);
+        } else if (payload < 65_536) {
+            out.write(0x80 | 126);
+            out.write((int) (payload >>> 8));
+            out.write((int) payload);
+        } else {
+            out.write(0x80 | 127);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                out.write((int) (payload >>> shift));
+            }
+        }
+        out.writeBytes(new byte[4]); // mask
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}

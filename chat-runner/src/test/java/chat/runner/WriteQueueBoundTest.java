@@ -1,0 +1,127 @@
+package chat.runner;
+
+import chat.core.ChatLimits;
+import chat.core.InProcessBroker;
+import chat.endpoint.contract.Await;
+import chat.endpoint.contract.RawWebSocket;
+import chat.endpoint.contract.TestClient;
+import chat.redis.RedisServer;
+import chat.runner.ops.Scrape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.glassfish.tyrus.client.ClientManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What waits to be written to one WebSocket's socket is bounded (here OUTBOUND_QUEUE_BYTES 64 KiB
+ * plus 256 KiB of slack beyond the data frame in flight), pongs included, while a reader that keeps
+ * up gets even frames far larger than that.
+ */
+class WriteQueueBoundTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long QUEUE_BYTES = 64 * 1024;
+    /** Far more pongs than the bound and any socket buffers hold: a client still open after them was never cut off. */
+    private static final int MAX_PINGS = 100_000;
+    private static final int PONG = 0xA;
+
+    private ChatServer server;
+    private ClientManager client;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+                .withMetricsPort(RedisServer.freePort())
+                // pings and talk far within the rate; a stalled write is not timed out during the test
+                .withLimits(ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)
+                        .withOutboundQueueBytes(QUEUE_BYTES).withSendTimeoutMillis(120_000)), new InProcessBroker());
+        client = ClientManager.createClient();
+    }
+
+    @AfterEach
+    void stop() {
+        client.shutdown();
+        server.close();
+    }
+
+    @Test
+    void aClientThatPingsWithoutReadingIsTerminatedOnceItsWriteQueuePassesTheBound() throws IOException {
+        try (TestClient talker = TestClient.connect(client, server.chatUri(), "talker");
+             RawWebSocket stalled = RawWebSocket.connect(server.port(), "/ws/chat?userId=stalled", 4096)) {
+            talker.enter("q");
+            talker.expect("ENTER", "q", "talker");
+            stalled.sendText("{\"type\":\"ENTER\",\"roomId\":\"q\"}");
+            talker.expect("ENTER", "q", "stalled");
+            if (OpenFiles.countable()) {
+                assertTrue(OpenFiles.holdsSocket(server.port(), stalled.localPort()), "the server's end not found");
+            }
+
+            int pings = 0;
+            try {
+                while (pings < MAX_PINGS && server.hub().connectionCount() == 2) {
+                    talker.talk("q", "queued for a reader that does not read, " + pings);
+                    stalled.sendPings(1_000, 125); // never reads a pong
+                    pings += 1_000;
+                }
+            } catch (IOException terminated) {
+                // the server closed the socket under the pings: what is expected
+            }
+            Await.until(() -> server.hub().connectionCount() == 1,
+                    () -> "still registered after " + MAX_PINGS + " pings: the write queue is not bounded");
+            Await.until(() -> server.openSockets() == 1, () -> server.openSockets() + " WebSocket sockets open");
+            if (OpenFiles.countable()) {
+                Await.until(() -> !OpenFiles.holdsSocket(server.port(), stalled.localPort()),
+                        () -> "the server still holds the terminated connection's descriptor");
+            }
+            assertEquals(1, Scrape.of(server.metricsPort()).value("chat_slow_consumer_disconnects_total"));
+            assertTrue(talker.isOpen(), "the talker was closed too");
+        }
+    }
+
+    @Test
+    void aReaderThatKeepsUpGetsAHistoryPageFarLargerThanTheBoundWithItsPongs() throws IOException {
+        String longTalk = "語".repeat(8_192); // 24 KiB of UTF-8: 100 of them make a 2.4 MB HISTORY page
+        try (TestClient talker = TestClient.connect(client, server.chatUri(), "talker");
+             RawWebSocket reader = RawWebSocket.connect(server.port(), "/ws/chat?userId=reader", 4096)) {
+            talker.enter("big");
+            talker.expect("ENTER", "big", "talker");
+            for (int i = 0; i < 100; i++) {
+                talker.talk("big", longTalk);
+                talker.expect("TALK", "big", "talker");
+            }
+            reader.sendText("{\"type\":\"ENTER\",\"roomId\":\"big\"}");
+            talker.expect("ENTER", "big", "reader");
+            // its own ENTER read first: with nothing else in flight, the page is written at once rather than
+            // queued behind it, where the chat's own 64 KiB queue would refuse it
+            assertEquals("ENTER", JSON.readTree(reader.readFrame().text()).path("type").asText());
+            reader.sendText("{\"type\":\"HISTORY\",\"roomId\":\"big\",\"limit\":100}");
+            reader.sendPings(10, 125); // answered while the page is on its way
+
+            JsonNode page = null;
+            int pongs = 0;
+            while (page == null || pongs < 10) {
+                RawWebSocket.Frame frame = reader.readFrame();
+                assertNotNull(frame, "the reader was cut off after " + pongs + " pongs");
+                if (frame.opcode() == PONG) {
+                    pongs++;
+                    continue;
+                }
+                JsonNode json = JSON.readTree(frame.text());
+                if (json.path("type").asText().equals("HISTORY")) {
+                    assertTrue(frame.payload().length > 2_000_000, "page of " + frame.payload().length + " bytes");
+                    page = json;
+                }
+            }
+            assertEquals(100, page.path("messages").size());
+            assertEquals(2, server.hub().connectionCount());
+            assertEquals(0, Scrape.of(server.metricsPort()).value("chat_slow_consumer_disconnects_total"));
+        }
+    }
+}
