@@ -1,7 +1,12 @@
 package chat.core;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -50,6 +55,12 @@ public final class BufferedConnection implements Connection {
     private CloseRequest closeRequest;
     private boolean closed;
     private boolean failed;
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private volatile boolean anyWaiter; // read without the lock on every write: waiters are rare
+
+    /** Someone waiting until at most {@code bytes} are queued. */
+    private record Waiter(long bytes, CompletableFuture<Void> ready) {
+    }
 
     /** A connection whose writes run on the thread that queues the frame. */
     public BufferedConnection(String id, String userId, FrameTransport transport, int capacity) {
@@ -119,10 +130,51 @@ public final class BufferedConnection implements Connection {
         if (frame == null) {
             onSlowConsumer.run();
             closeOnWriter(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
+            releaseWaiters();
             return false;
         }
         startWriting(frame);
         return true;
+    }
+
+    /**
+     * Completes once at most {@code bytes} are queued behind the write in flight, or once the
+     * connection is closed or closing: at once when that is so already. A command whose answer is
+     * large (a HISTORY page, a replay) waits for it, so a client that does not read what it asked
+     * for cannot make the server hold more: its commands wait, and past
+     * {@code MAX_PENDING_COMMANDS} it is closed.
+     */
+    @Override
+    public CompletionStage<Void> whenQueuedAtMost(long bytes) {
+        synchronized (this) {
+            if (queuedBytes > bytes && !closed && closeRequest == null) {
+                Waiter waiter = new Waiter(bytes, new CompletableFuture<>());
+                waiters.addLast(waiter);
+                anyWaiter = true;
+                return waiter.ready();
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Completes the waiters whose bound the queue now keeps, outside the lock (they go on with their command). */
+    private void releaseWaiters() {
+        if (!anyWaiter) {
+            return;
+        }
+        List<CompletableFuture<Void>> ready = new ArrayList<>(1);
+        synchronized (this) {
+            boolean all = closed || closeRequest != null;
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter waiter = it.next();
+                if (all || queuedBytes <= waiter.bytes()) {
+                    it.remove();
+                    ready.add(waiter.ready());
+                }
+            }
+            anyWaiter = !waiters.isEmpty();
+        }
+        ready.forEach(r -> r.complete(null));
     }
 
     @Override
@@ -134,11 +186,14 @@ public final class BufferedConnection implements Connection {
             }
             if (writing) {
                 closeRequest = new CloseRequest(code, reason); // the writer closes once the queue is empty
-                return;
+            } else {
+                closed = true;
             }
-            closed = true;
         }
-        closeOnWriter(code, reason);
+        if (closed) {
+            closeOnWriter(code, reason);
+        }
+        releaseWaiters();
     }
 
     /**
@@ -158,12 +213,16 @@ public final class BufferedConnection implements Connection {
             if (writing) {
                 queue.addLast(last);
                 queuedBytes += last.bytes();
-                return;
+                last = null;
+            } else {
+                writing = true;
+                writeStartedNanos = System.nanoTime();
             }
-            writing = true;
-            writeStartedNanos = System.nanoTime();
         }
-        startWriting(last);
+        releaseWaiters();
+        if (last != null) {
+            startWriting(last);
+        }
     }
 
     /**
@@ -228,6 +287,7 @@ public final class BufferedConnection implements Connection {
         }
         onSlowConsumer.run();
         closeTransport(new CloseRequest(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER));
+        releaseWaiters();
         return true;
     }
 
@@ -288,6 +348,7 @@ public final class BufferedConnection implements Connection {
                 frame = nextOrIdle();
                 toClose = frame == null ? takeCloseRequest() : null;
             }
+            releaseWaiters();
             if (frame == null) {
                 closeTransport(toClose);
                 return fatal;
@@ -332,6 +393,7 @@ public final class BufferedConnection implements Connection {
         if (continuedByLoop) {
             return; // the write loop goes on from here
         }
+        releaseWaiters();
         if (next != null) {
             write(next);
         } else {

@@ -45,6 +45,14 @@ public final class ChatHub implements BrokerListener {
      * make the server write much: a page cut short says {@code more}.
      */
     public static final long HISTORY_PAGE_BYTES = 128 * 1024;
+    /**
+     * A command with a large answer (a HISTORY page, a resume's replay) waits until no more than
+     * this is queued for its connection: a client that does not read what it asked for cannot make
+     * the server hold a second answer (its commands wait, and past MAX_PENDING_COMMANDS it is
+     * closed), and one resuming many rooms at once gets their replays one after another instead of
+     * overflowing its queue.
+     */
+    private final long answerWhenQueuedAtMost;
 
     private final Broker broker;
     private final ChatLimits limits;
@@ -87,6 +95,7 @@ public final class ChatHub implements BrokerListener {
         this.codec = new ChatCodec();
         this.replayBounds = new HistoryBounds(Math.max(1, limits.outboundQueueFrames() / 2),
                 Math.max(1, limits.outboundQueueBytes() / 2));
+        this.answerWhenQueuedAtMost = Math.min(HISTORY_PAGE_BYTES, limits.outboundQueueBytes() / 4);
         this.rooms = new RoomRegistry(broker, roomId -> new RoomFeed(roomId, broker, codec, events, clock,
                 MAX_HELD_WHILE_RECOVERING, replayBounds));
         this.perUser = new BoundedCounts(limits.maxConnectionsPerUser());
@@ -396,6 +405,16 @@ public final class ChatHub implements BrokerListener {
             return DONE;
         }
         boolean resumes = lastSeq != ClientCommand.NO_LAST_SEQ;
+        if (!resumes) {
+            return join(member, roomId, lastSeq);
+        }
+        return member.connection.whenQueuedAtMost(answerWhenQueuedAtMost)
+                .thenCompose(ready -> member.closed ? DONE : join(member, roomId, lastSeq));
+    }
+
+    /** The rest of {@link #enter}, once a resuming client has room for its replay. */
+    private CompletionStage<Void> join(Member member, String roomId, long lastSeq) {
+        boolean resumes = lastSeq != ClientCommand.NO_LAST_SEQ;
         Seat seat = resumes ? new Seat(member.connection, limits.outboundQueueFrames()) : new Seat(member.connection);
         Optional<CompletableFuture<Void>> joined = rooms.join(roomId, seat, limits.maxRooms());
         if (joined.isEmpty()) {
@@ -467,6 +486,13 @@ public final class ChatHub implements BrokerListener {
             member.error(ErrorCode.NOT_IN_ROOM, "ENTER the room before you ask for its HISTORY", roomId);
             return DONE;
         }
+        return member.connection.whenQueuedAtMost(answerWhenQueuedAtMost)
+                .thenCompose(ready -> member.closed ? DONE : readPage(member, request));
+    }
+
+    /** The rest of {@link #history}, once the client has room for the page. */
+    private CompletionStage<Void> readPage(Member member, HistoryRequest request) {
+        String roomId = request.roomId();
         CompletionStage<HistorySlice> reading;
         try {
             reading = broker.historyBefore(roomId, request.beforeSeq(),

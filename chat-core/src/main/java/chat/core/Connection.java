@@ -27,6 +27,14 @@ public interface Connection {
         return false;
     }
 
+    /**
+     * Completes once no more than {@code bytes} are queued for this client, or once it is closing.
+     * The default never waits.
+     */
+    default java.util.concurrent.CompletionStage<Void> whenQueuedAtMost(long bytes) {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     /** UTF-8 bytes queued for this client and not yet written (0 when unknown). */
     default long queuedBytes() {
         return 0;

@@ -688,4 +688,32 @@ class BufferedConnectionTest {
         assertEquals(1, transport.writtenCount());
         assertEquals(List.of(new FakeTransport.Close(CloseCode.SERVICE_RESTART, "server is restarting")), transport.closes());
     }
+
+    @Test
+    void aWaiterForRoomInTheQueueIsReleasedOnceTheQueueDrainsToItsBound() {
+        BufferedConnection c = connection(8);
+        c.send(frame("in flight"));
+        c.send(frame("a"));
+        c.send(frame("b"));
+        long oneFrame = frame("a").bytes();
+
+        java.util.concurrent.CompletableFuture<Void> room = c.whenQueuedAtMost(oneFrame).toCompletableFuture();
+        assertFalse(room.isDone(), "two frames wait");
+        transport.completeNext(); // "a" goes in flight: one waits
+
+        assertTrue(room.isDone());
+        assertTrue(c.whenQueuedAtMost(oneFrame).toCompletableFuture().isDone(), "at once when there is room already");
+    }
+
+    @Test
+    void aWaiterIsReleasedWhenTheConnectionCloses() {
+        BufferedConnection c = connection(8);
+        c.send(frame("in flight"));
+        c.send(frame("a"));
+        java.util.concurrent.CompletableFuture<Void> room = c.whenQueuedAtMost(0).toCompletableFuture();
+
+        c.close(CloseCode.NORMAL, "bye");
+
+        assertTrue(room.isDone(), "nobody waits on a connection that is closing");
+    }
 }

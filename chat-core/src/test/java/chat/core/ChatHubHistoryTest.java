@@ -478,4 +478,59 @@ class ChatHubHistoryTest {
         assertEquals(expected, lines(alice));
         assertEquals(List.of(Limit.REPLAY), limitsReached);
     }
+
+    /** A connection whose queue the test fills and drains, as a client that reads late. */
+    private static final class LateReader extends RecordingConnection {
+        private final java.util.concurrent.CompletableFuture<Void> room = new java.util.concurrent.CompletableFuture<>();
+        volatile long waitedFor = -1;
+
+        LateReader(String userId) {
+            super(userId);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> whenQueuedAtMost(long bytes) {
+            waitedFor = bytes;
+            return room;
+        }
+
+        void readsItsQueue() {
+            room.complete(null);
+        }
+    }
+
+    @Test
+    void aHistoryRequestIsAnsweredOnlyOnceTheClientHasReadWhatWasQueuedForIt() {
+        RecordingConnection alice = connect("alice");
+        frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+        talks(alice, 1, 3);
+        LateReader bob = new LateReader("bob");
+        assertTrue(hub().open(bob));
+        frame(bob, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+
+        frame(bob, "{\"type\":\"HISTORY\",\"roomId\":\"room-1\"}");
+        frame(bob, "{\"type\":\"TALK\",\"roomId\":\"room-1\",\"message\":\"after\"}");
+        assertEquals(List.of("ENTER:room-1:bob:"), lines(bob), "the page and what follows wait");
+        assertEquals(ChatHub.HISTORY_PAGE_BYTES, bob.waitedFor);
+
+        bob.readsItsQueue();
+
+        assertEquals("HISTORY", bob.frames().get(1).get("type").asText());
+        assertEquals("TALK#4", lines(bob).get(2), "commands keep their order");
+    }
+
+    @Test
+    void aResumeWaitsForRoomInTheClientsQueueBeforeItsReplay() {
+        RecordingConnection alice = connect("alice");
+        frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+        talks(alice, 1, 2);
+        LateReader bob = new LateReader("bob");
+        assertTrue(hub().open(bob));
+
+        frame(bob, "{\"type\":\"ENTER\",\"roomId\":\"room-1\",\"lastSeq\":0}");
+        assertEquals(List.of(), lines(bob));
+        bob.readsItsQueue();
+
+        assertEquals(List.of("TALK#1", "TALK#2", "ENTER:room-1:bob:"), lines(bob));
+    }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Test double for {@link Connection}: records, in order, every frame the hub sends and every
  * close it requests. Frames are decoded with a plain Jackson {@link ObjectMapper} for assertions.
  */
-final class RecordingConnection implements Connection {
+class RecordingConnection implements Connection {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger IDS = new AtomicInteger();
 

@@ -45,8 +45,8 @@ import java.util.Objects;
  *
  * <p><b>Readers that keep up are never cut off.</b> The hub writes at most one data frame per
  * connection at a time ({@code BufferedConnection} waits for each write to complete, that is to
- * leave this queue), and a single frame may be large (a HISTORY page of 100 long TALKs in a
- * non-Latin script passes 2 MB). So the allowance is {@code boundBytes} plus the size of the last
+ * leave this queue), and a single frame may be large (a HISTORY page holds up to 128 KiB of TALKs;
+ * {@code OUTBOUND_QUEUE_BYTES} may be set lower than that). So the allowance is {@code boundBytes} plus the size of the last
  * data frame written, which is the one in flight if any: a reader that keeps up has at most that
  * frame and a few control frames waiting. What could pile up without end, control frames, is held
  * to {@code boundBytes} beside it (its size still counts once it has left, so a connection holds at
