@@ -33,6 +33,9 @@ final class Bystanders implements AutoCloseable {
     /** How long the stream's last TALK may take to arrive after it was sent, attack or not. */
     private static final Duration DELIVERY_WAIT = Duration.ofSeconds(5);
     private static final String PREFIX = "stream-";
+    /** TALKs of the stream sent after the attack, before it stops: three, about 375 ms. */
+    private static final int AFTER_ATTACK_TALKS = 3;
+    private static final Duration AFTER_ATTACK_WAIT = Duration.ofSeconds(2);
 
     private final ChatPeer talker;
     private final ChatPeer listener;
@@ -131,6 +134,8 @@ final class Bystanders implements AutoCloseable {
     }
 
     private List<String> stopAndCheckOnce() {
+        int mark = sent.get(); // the stream goes on a little after the attack: a harm may show only in later TALKs
+        Poll.until(AFTER_ATTACK_WAIT, () -> sent.get() >= mark + AFTER_ATTACK_TALKS || sendFailure != null);
         stream.shutdown();
         try {
             if (!stream.awaitTermination(2, TimeUnit.SECONDS)) {
