@@ -163,6 +163,14 @@ final class HostileSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Raises the receive buffer to 1 MiB, for a client that stopped reading and now drains what the
+     * server's kernel still holds for it (the window grows up to what was negotiated at connect).
+     */
+    void widenReceiveBuffer() throws SocketException {
+        socket.setReceiveBufferSize(1 << 20);
+    }
+
     int localPort() {
         return socket.getLocalPort();
     }

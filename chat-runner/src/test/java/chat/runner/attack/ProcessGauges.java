@@ -7,10 +7,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * What a server process costs, read from outside it: heap in use after a full GC, open file
+ * What a server process costs, read from outside it: heap in use after a full GC ({@code jcmd}), open file
  * descriptors ({@code /proc/<pid>/fd}), CPU time ({@code /proc/<pid>/stat}). Linux only.
  */
 final class ProcessGauges {
@@ -18,6 +20,8 @@ final class ProcessGauges {
     private static final Duration JCMD_WAIT = Duration.ofSeconds(30);
     /** Clock ticks per second in /proc/<pid>/stat: USER_HZ, 100 on every Linux architecture Java runs on. */
     private static final long TICKS_PER_SECOND = 100;
+    /** GC.heap_info's first line: {@code garbage-first heap   total 24576K, used 5120K [...]}. */
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
     private final ServerProcess server;
 
@@ -26,27 +30,33 @@ final class ProcessGauges {
     }
 
     /**
-     * Runs a full GC in the server ({@code jcmd <pid> GC.run}: {@code System.gc()}, a full collection
-     * under G1), then reads {@code jvm_memory_used_bytes{area="heap"}} from its /metrics.
+     * Runs a full GC in the server and reads the heap in use after it, with one {@code jcmd}:
+     * {@code GC.run} ({@code System.gc()}, a full collection under G1), then {@code GC.heap_info}.
+     * Read through the attach mechanism rather than /metrics, so a server whose HTTP threads are
+     * starved by the attack is still measured.
      */
     long heapUsedAfterFullGc() throws IOException, InterruptedException {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        // jcmd is itself a JVM: a client compiler and a serial GC halve its start-up on a busy machine
-        Process gc = new ProcessBuilder(jcmd, "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", String.valueOf(server.pid()),
-                "GC.run").redirectErrorStream(true).start();
-        if (!gc.waitFor(JCMD_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-            gc.destroyForcibly();
-            throw new IOException("jcmd " + server.pid() + " GC.run did not finish within " + JCMD_WAIT.toSeconds() + " s");
+        Path commands = Files.createTempFile("gc-then-heap-info", ".jcmd");
+        try {
+            Files.writeString(commands, "GC.run\nGC.heap_info\n");
+            // jcmd is itself a JVM: a client compiler and a serial GC halve its start-up on a busy machine
+            Process gc = new ProcessBuilder(jcmd, "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC",
+                    String.valueOf(server.pid()), "-f", commands.toString()).redirectErrorStream(true).start();
+            byte[] out = gc.getInputStream().readAllBytes(); // ends when jcmd exits
+            if (!gc.waitFor(JCMD_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                gc.destroyForcibly();
+                throw new IOException("jcmd " + server.pid() + " did not finish within " + JCMD_WAIT.toSeconds() + " s");
+            }
+            String said = new String(out, StandardCharsets.UTF_8);
+            Matcher used = HEAP_USED.matcher(said);
+            if (gc.exitValue() != 0 || !used.find()) {
+                throw new IOException("jcmd " + server.pid() + " GC.run, GC.heap_info failed (" + gc.exitValue() + "): " + said.strip());
+            }
+            return Long.parseLong(used.group(1)) * 1024;
+        } finally {
+            Files.deleteIfExists(commands);
         }
-        String said = new String(gc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (gc.exitValue() != 0) {
-            throw new IOException("jcmd " + server.pid() + " GC.run failed (" + gc.exitValue() + "): " + said.strip());
-        }
-        Metrics metrics = server.scrape();
-        if (!metrics.has("jvm_memory_used_bytes", java.util.Map.of("area", "heap"))) {
-            throw new IOException("no jvm_memory_used_bytes{area=\"heap\"} in /metrics");
-        }
-        return (long) metrics.sum("jvm_memory_used_bytes", java.util.Map.of("area", "heap"));
     }
 
     /** Entries of /proc/<pid>/fd: sockets, files, pipes, epoll instances. */

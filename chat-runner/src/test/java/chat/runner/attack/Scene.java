@@ -43,9 +43,9 @@ final class Scene implements AutoCloseable {
      */
     static final int FD_SLACK = 4;
     /** How long the server may take to release a closed attacker's sockets. */
-    static final Duration FD_SETTLE = Duration.ofSeconds(5);
-    /** Where ENTER echoes and errors of an idle server arrive. */
-    static final Duration ANSWER_WAIT = Duration.ofSeconds(5);
+    static final Duration FD_SETTLE = Duration.ofSeconds(3);
+    /** An idle server answers a frame within milliseconds; this covers a 2-core machine busy with other builds. */
+    static final Duration ANSWER_WAIT = Duration.ofSeconds(3);
 
     private final ServerProcess server;
     private final Bystanders bystanders;

@@ -38,8 +38,8 @@ final class ServerProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (ws://\\S+/ws/chat)");
     /** Start-up takes about half a second; this covers a machine busy with other builds. */
     private static final Duration START_WAIT = Duration.ofSeconds(30);
-    /** The graceful stop waits SHUTDOWN_TIMEOUT_MS (2 s here) for clients, then closes the rest. */
-    private static final Duration STOP_WAIT = Duration.ofSeconds(15);
+    /** The graceful stop waits SHUTDOWN_TIMEOUT_MS (2 s here) for clients, then closes the rest: 8 s is ample. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(8);
 
     private final String name;
     private final Process process;
