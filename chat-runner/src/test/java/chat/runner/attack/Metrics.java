@@ -1,5 +1,6 @@
 package chat.runner.attack;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -130,7 +131,7 @@ record Metrics(List<Sample> samples) {
     }
 
     private static byte[] unchunk(byte[] chunked) {
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(chunked.length);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(chunked.length);
         int at = 0;
         while (at < chunked.length) {
             int lineEnd = at;
