@@ -9,14 +9,14 @@ import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -48,7 +48,6 @@ final class ChatPeer implements AutoCloseable {
     private final Map<JsonNode, Integer> wireSizes = Collections.synchronizedMap(new IdentityHashMap<>());
     private volatile Ending ending;
     private volatile boolean closing;
-    private volatile long textBytes;
 
     private ChatPeer(String name, HostileSocket socket, boolean recording) {
         this.name = name;
@@ -220,11 +219,6 @@ final class ChatPeer implements AutoCloseable {
         }
     }
 
-    /** UTF-8 bytes of all text frames received. */
-    long textBytes() {
-        return textBytes;
-    }
-
     /** How the connection ended, or null while it is open. */
     Ending ending() {
         return ending;
@@ -309,7 +303,6 @@ final class ChatPeer implements AutoCloseable {
     }
 
     private void text(byte[] bytes) {
-        textBytes += bytes.length;
         String text;
         try {
             text = StrictUtf8.decode(bytes);

@@ -31,10 +31,6 @@ final class Findings {
         }
     }
 
-    boolean allPassed() {
-        return failures.isEmpty();
-    }
-
     /** Throws every recorded failure at once; does nothing when all checks passed. */
     void report() {
         if (!failures.isEmpty()) {
