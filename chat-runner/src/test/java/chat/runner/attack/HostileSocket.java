@@ -80,7 +80,10 @@ final class HostileSocket implements AutoCloseable {
         return HttpHead.read(in);
     }
 
-    /** The next server frame; null when none arrives within the wait. Throws EOFException when the stream ends. */
+    /**
+     * The next server frame; null when none arrives within the wait. Throws EOFException when the stream
+     * ends. A wait that expires inside a frame loses what was read of it: meant for frames that arrive whole.
+     */
     WireFrame readFrame(Duration within) throws IOException {
         socket.setSoTimeout(timeoutMillis(within));
         try {

@@ -21,7 +21,9 @@
  *       (Redis' command rate) and {@link chat.runner.attack.Poll} (bounded waits);</li>
  *   <li>the catalogue: {@link chat.runner.attack.Scene} (a fresh server with bystanders and a resource
  *       baseline, checked the same way after every attack), {@link chat.runner.attack.Findings}
- *       (every check of an attack reported, not just the first to fail) and {@code AttackCatalogueIT}.</li>
+ *       (every check of an attack reported, not just the first to fail), the attacks' data
+ *       ({@link chat.runner.attack.RefusedHandshake}, {@link chat.runner.attack.ProtocolViolation}) and
+ *       {@code AttackCatalogueIT}.</li>
  * </ul>
  * Test code only; it may use anything on chat-runner's test classpath.
  */
