@@ -265,7 +265,10 @@ class AttackCatalogueIT {
 
     // ---- 4. and 5. Redis: a forged TALK, and deployments on two databases ------------------------------------------
 
-    /** With nobody talking, Redis serves heartbeats and retention refreshes: a few commands a second. */
+    /**
+     * With nobody talking, Redis serves heartbeats and retention refreshes: 0-2 commands a second measured.
+     * (The bystanders' 8 TALKs a second alone cost 40: five commands a TALK, counted inside the script too.)
+     */
     private static final double REDIS_IDLE_COMMANDS_PER_SECOND = 50;
     /** With the room left by everyone there is nothing to read: the heartbeats of two subscriber connections. */
     private static final double REDIS_NO_ROOMS_COMMANDS_PER_SECOND = 10;
@@ -273,8 +276,8 @@ class AttackCatalogueIT {
     private static final Duration REDIS_CALM_BOUND = Duration.ofSeconds(5);
     /** Rate windows: long enough to count a few commands. */
     private static final Duration RATE_WINDOW = Duration.ofSeconds(1);
-    /** An idle server (but for the bystanders' 8 TALKs a second) uses a few percent of one core. */
-    private static final double IDLE_CORES = 0.25;
+    /** A server nobody talks to was measured at 0.00 cores; the forged TALK's loop keeps 0.6 of one busy today. */
+    private static final double IDLE_CORES = 0.1;
 
     @Test
     void aForgedTalkAboveTheRoomsCounterIsResyncedAndLeavesRedisIdle() throws Exception {
@@ -293,13 +296,13 @@ class AttackCatalogueIT {
                             && ROOM.equals(f.path("roomId").asText())), () -> member.name() + " got no RESYNC");
                 }
             });
-            scene.check("Redis falls back under " + (int) REDIS_IDLE_COMMANDS_PER_SECOND + " commands/s within "
+            scene.checkBystanders(); // the stream ran before, during and after the forged TALK; now nobody talks
+            scene.check("with nobody talking, Redis falls back under " + (int) REDIS_IDLE_COMMANDS_PER_SECOND + " commands/s within "
                     + REDIS_CALM_BOUND.toSeconds() + " s", () -> expectRedisRateUnder(probe, REDIS_IDLE_COMMANDS_PER_SECOND));
             scene.check("the server's CPU is idle", () -> {
                 double cores = scene.gauges().coresBusy(RATE_WINDOW);
                 assertTrue(cores <= IDLE_CORES, String.format("%.2f cores busy", cores));
             });
-            scene.checkBystanders();
             for (ChatPeer member : scene.bystanders().both()) {
                 member.leave(ROOM);
             }
