@@ -4,6 +4,7 @@ package chat.core;
 public enum CloseCode {
     NORMAL(1000),
     GOING_AWAY(1001),
+    PROTOCOL_ERROR(1002),
     CANNOT_ACCEPT(1003),
     POLICY_VIOLATION(1008),
     TOO_BIG(1009),

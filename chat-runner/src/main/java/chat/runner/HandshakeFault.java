@@ -2,6 +2,7 @@ package chat.runner;
 
 import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.http.Method;
+import org.glassfish.grizzly.http.Protocol;
 import org.glassfish.grizzly.http.util.MimeHeaders;
 
 import java.util.Base64;
@@ -19,6 +20,8 @@ import java.util.Optional;
 enum HandshakeFault {
     /** Only GET may open a WebSocket. */
     METHOD_NOT_GET(405, "Method Not Allowed", "a WebSocket handshake must be a GET request", "Allow", "GET"),
+    /** A WebSocket handshake is an HTTP/1.1 request at least. */
+    OLD_HTTP(400, "Bad Request", "a WebSocket handshake must be an HTTP/1.1 request", null, null),
     /** The server speaks version 13 only; the answer says so. */
     UNSUPPORTED_VERSION(426, "Upgrade Required", "Sec-WebSocket-Version must be 13", "Sec-WebSocket-Version", "13"),
     /** Missing, repeated, or not the base64 encoding of 16 bytes. */
@@ -51,6 +54,9 @@ enum HandshakeFault {
     static Optional<HandshakeFault> of(HttpRequestPacket request) {
         if (!Method.GET.equals(request.getMethod())) {
             return Optional.of(METHOD_NOT_GET);
+        }
+        if (request.getProtocol() == Protocol.HTTP_0_9 || request.getProtocol() == Protocol.HTTP_1_0) {
+            return Optional.of(OLD_HTTP);
         }
         MimeHeaders headers = request.getHeaders();
         String version = single(headers, VERSION_HEADER);

@@ -18,6 +18,8 @@ import java.util.Objects;
  * Judges every inbound WebSocket frame by its header, before Tyrus buffers or answers it:
  *
  * <ul>
+ *   <li>a frame without a mask closes its connection with <b>1002</b> {@code frames from a client
+ *       must be masked} (RFC 6455, 5.1: Tyrus takes such frames as they are);</li>
  *   <li>a frame that announces a payload over the limit closes its connection with
  *       <b>1009</b> {@code frame larger than N bytes} as soon as its header arrives (Tyrus would
  *       refuse it only once its whole incoming buffer overflowed, with 1011 and a logged stack
@@ -77,6 +79,7 @@ final class InboundFrameGuard extends BaseFilter {
         }
         return switch (frames.scan(content.getContent(), now)) {
             case PASS -> ctx.getInvokeAction();
+            case UNMASKED -> close(ctx, CloseCode.PROTOCOL_ERROR, "frames from a client must be masked");
             case TOO_LARGE -> close(ctx, CloseCode.TOO_BIG, "frame larger than " + maxPayload + " bytes");
             case PING_FLOOD -> {
                 try {

@@ -5,8 +5,9 @@ import org.glassfish.grizzly.Buffer;
 /**
  * One WebSocket connection's inbound frames as {@link InboundFrameGuard} follows them across reads:
  * header bytes are parsed, payload bytes counted and skipped (never copied), and each complete
- * header is judged: a payload over the limit, or a ping with no token left in the connection's
- * bucket, refuses the connection for good.
+ * header is judged: a frame that is not masked (RFC 6455 requires every client frame to be), a
+ * payload over the limit, or a ping with no token left in the connection's bucket, refuses the
+ * connection for good.
  *
  * <p>The ping bucket holds {@code burst} tokens and refills at {@code perSecond}, as the hub's
  * bucket for text frames does. Not thread-safe: one connection's reads are handled one at a time.
@@ -16,6 +17,8 @@ final class InboundFrames {
     enum Verdict {
         /** Nothing wrong so far: hand the read on. */
         PASS,
+        /** A frame came without a mask: the client is not speaking WebSocket as RFC 6455 says. */
+        UNMASKED,
         /** A frame header announced a payload over the limit. */
         TOO_LARGE,
         /** A ping came with no token left. */
@@ -64,7 +67,7 @@ final class InboundFrames {
             if (headerLength == headerNeeded()) {
                 headerLength = 0;
                 payloadLeft = payloadLength();
-                refusal = judge(header[0] & 0x0F, payloadLeft, nowNanos);
+                refusal = judge(header[0] & 0x0F, (header[1] & 0x80) != 0, payloadLeft, nowNanos);
             }
         }
         if (refusal == null) {
@@ -75,7 +78,10 @@ final class InboundFrames {
         return verdict;
     }
 
-    private Verdict judge(int opcode, long payload, long nowNanos) {
+    private Verdict judge(int opcode, boolean masked, long payload, long nowNanos) {
+        if (!masked) {
+            return Verdict.UNMASKED;
+        }
         if (payload > maxPayload) {
             return Verdict.TOO_LARGE;
         }

@@ -11,6 +11,7 @@ import static chat.runner.InboundFrames.Verdict.PASS;
 import static chat.runner.InboundFrames.Verdict.PING_FLOOD;
 import static chat.runner.InboundFrames.Verdict.REFUSED;
 import static chat.runner.InboundFrames.Verdict.TOO_LARGE;
+import static chat.runner.InboundFrames.Verdict.UNMASKED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Frame headers followed across reads, without sockets. */
@@ -31,6 +32,15 @@ class InboundFramesTest {
     void aHeaderAnnouncingMoreThanTheLimitIsRefusedOnceThenEveryReadAfter() {
         InboundFrames frames = new InboundFrames(1_000, 20, 10, 0);
         assertEquals(TOO_LARGE, frames.scan(wrap(header(0x1, 1_001)), 0));
+        assertEquals(REFUSED, frames.scan(wrap(frame(0x1, 1)), 0));
+    }
+
+    @Test
+    void anUnmaskedFrameIsRefused() {
+        InboundFrames frames = new InboundFrames(1_000, 20, 10, 0);
+        assertEquals(PASS, frames.scan(wrap(frame(0x1, 3)), 0));
+        byte[] unmasked = {(byte) 0x81, 0x02, 'h', 'i'};
+        assertEquals(UNMASKED, frames.scan(wrap(unmasked), 0));
         assertEquals(REFUSED, frames.scan(wrap(frame(0x1, 1)), 0));
     }
 

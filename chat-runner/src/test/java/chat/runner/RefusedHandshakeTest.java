@@ -55,6 +55,14 @@ class RefusedHandshakeTest {
     }
 
     @Test
+    void anHttp10HandshakeIsAnswered400AndClosed() throws IOException {
+        RawHttp.Answer answer = exchange(RawHttp.handshake("GET", PATH, CONNECTION_UPGRADE + KEY + VERSION_13)
+                .replaceFirst("HTTP/1.1", "HTTP/1.0"));
+        assertEquals(400, answer.status(), answer.toString());
+        assertRefusedAndClosed(answer, "HTTP/1.1");
+    }
+
+    @Test
     void aHandshakeWithoutKeyIsAnswered400AndClosed() throws IOException {
         RawHttp.Answer answer = exchange(RawHttp.handshake("GET", PATH, CONNECTION_UPGRADE + VERSION_13));
         assertEquals(400, answer.status(), answer.toString());

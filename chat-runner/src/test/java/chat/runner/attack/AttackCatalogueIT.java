@@ -549,7 +549,7 @@ class AttackCatalogueIT {
             if (!page.path("more").asBoolean() || pageSeqs.isEmpty()) {
                 break;
             }
-            assertTrue(pages < 1_000, "more than 1,000 pages: " + pageNotes.subList(0, 5));
+            assertTrue(pages < 1_000, () -> "more than 1,000 pages: " + pageNotes.subList(0, 5));
             peer.send(Payloads.history(ROOM, pageSeqs.get(0), 100));
             page = awaitHistory(peer);
         }
