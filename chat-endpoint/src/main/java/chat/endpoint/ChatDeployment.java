@@ -1,6 +1,6 @@
 package chat.endpoint;
 
-import chat.core.ChatHub;
+import chat.core.hub.ChatHub;
 
 import java.util.Objects;
 import java.util.Set;

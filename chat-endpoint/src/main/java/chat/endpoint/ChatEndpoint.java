@@ -1,10 +1,10 @@
 package chat.endpoint;
 
-import chat.core.Admission;
-import chat.core.ChatHub;
-import chat.core.CloseCode;
-import chat.core.Connection;
-import chat.core.Inbound;
+import chat.core.hub.Admission;
+import chat.core.hub.ChatHub;
+import chat.core.protocol.CloseCode;
+import chat.core.connection.Connection;
+import chat.core.protocol.Inbound;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;

@@ -1,6 +1,6 @@
 package chat.endpoint;
 
-import chat.core.ChatHub;
+import chat.core.hub.ChatHub;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.util.Locale;

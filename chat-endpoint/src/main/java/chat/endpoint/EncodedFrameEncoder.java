@@ -1,6 +1,6 @@
 package chat.endpoint;
 
-import chat.core.EncodedFrame;
+import chat.core.protocol.EncodedFrame;
 import jakarta.websocket.Encoder;
 
 /** Writes a frame the hub encoded once for all of its recipients. */

@@ -1,12 +1,12 @@
 package chat.endpoint;
 
-import chat.core.ChatCodec;
-import chat.core.Inbound;
+import chat.core.protocol.ChatCodec;
+import chat.core.protocol.Inbound;
 import jakarta.websocket.Decoder;
 
 /**
  * Decodes a client's text frame. Never fails: a bad frame decodes to an
- * {@link chat.core.InvalidFrame} that the hub answers with an ERROR frame, so the connection stays
+ * {@link chat.core.protocol.InvalidFrame} that the hub answers with an ERROR frame, so the connection stays
  * open.
  */
 public final class InboundDecoder implements Decoder.Text<Inbound> {

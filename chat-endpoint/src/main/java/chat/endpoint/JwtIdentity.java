@@ -1,8 +1,8 @@
 package chat.endpoint;
 
-import chat.core.ConfigException;
-import chat.core.Identifiers;
-import chat.core.Settings;
+import chat.core.config.ConfigException;
+import chat.core.protocol.Identifiers;
+import chat.core.config.Settings;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;

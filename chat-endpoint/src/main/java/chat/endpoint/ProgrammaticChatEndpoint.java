@@ -1,6 +1,6 @@
 package chat.endpoint;
 
-import chat.core.Inbound;
+import chat.core.protocol.Inbound;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;

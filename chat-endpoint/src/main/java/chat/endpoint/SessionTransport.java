@@ -1,8 +1,8 @@
 package chat.endpoint;
 
-import chat.core.CloseCode;
-import chat.core.EncodedFrame;
-import chat.core.FrameTransport;
+import chat.core.protocol.CloseCode;
+import chat.core.protocol.EncodedFrame;
+import chat.core.connection.FrameTransport;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 

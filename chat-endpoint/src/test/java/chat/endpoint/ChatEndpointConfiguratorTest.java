@@ -1,8 +1,8 @@
 package chat.endpoint;
 
-import chat.core.ChatHub;
-import chat.core.ChatLimits;
-import chat.core.InProcessBroker;
+import chat.core.hub.ChatHub;
+import chat.core.hub.ChatLimits;
+import chat.core.broker.inprocess.InProcessBroker;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.junit.jupiter.api.Test;
 

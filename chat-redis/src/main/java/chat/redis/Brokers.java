@@ -1,8 +1,8 @@
 package chat.redis;
 
-import chat.core.Broker;
-import chat.core.HistoryPolicy;
-import chat.core.InProcessBroker;
+import chat.core.broker.Broker;
+import chat.core.history.HistoryPolicy;
+import chat.core.broker.inprocess.InProcessBroker;
 
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package chat.redis;
 
-import chat.core.HistoryPolicy;
+import chat.core.history.HistoryPolicy;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package chat.redis;
 
-import chat.core.ChatCodec;
-import chat.core.ChatMessage;
-import chat.core.HistoryBounds;
-import chat.core.HistoryPolicy;
-import chat.core.HistorySlice;
+import chat.core.protocol.ChatCodec;
+import chat.core.protocol.ChatMessage;
+import chat.core.history.HistoryBounds;
+import chat.core.history.HistoryPolicy;
+import chat.core.history.HistorySlice;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.util.ArrayList;

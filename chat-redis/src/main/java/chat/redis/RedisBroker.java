@@ -1,15 +1,15 @@
 package chat.redis;
 
-import chat.core.Broker;
-import chat.core.BrokerListener;
-import chat.core.BrokerUnavailableException;
-import chat.core.ChatCodec;
-import chat.core.ChatMessage;
-import chat.core.HistoryBounds;
-import chat.core.HistoryPolicy;
-import chat.core.HistorySlice;
-import chat.core.Limit;
-import chat.core.MessageType;
+import chat.core.broker.Broker;
+import chat.core.broker.BrokerListener;
+import chat.core.broker.BrokerUnavailableException;
+import chat.core.protocol.ChatCodec;
+import chat.core.protocol.ChatMessage;
+import chat.core.history.HistoryBounds;
+import chat.core.history.HistoryPolicy;
+import chat.core.history.HistorySlice;
+import chat.core.events.Limit;
+import chat.core.protocol.MessageType;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
@@ -236,9 +236,9 @@ public final class RedisBroker implements Broker {
     }
 
     @Override
-    public List<chat.core.SubscriberStatus> subscriberStatus() {
+    public List<chat.core.broker.SubscriberStatus> subscriberStatus() {
         String shard = config.host() + ":" + config.port();
-        return subscribers.stream().map(s -> new chat.core.SubscriberStatus(shard, s.name(), s.isReady(),
+        return subscribers.stream().map(s -> new chat.core.broker.SubscriberStatus(shard, s.name(), s.isReady(),
                 s.wantedChannels().size())).toList();
     }
 

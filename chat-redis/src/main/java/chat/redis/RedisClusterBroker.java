@@ -1,16 +1,16 @@
 package chat.redis;
 
-import chat.core.Broker;
-import chat.core.BrokerListener;
-import chat.core.BrokerUnavailableException;
-import chat.core.ChatCodec;
-import chat.core.ChatMessage;
-import chat.core.HistoryBounds;
-import chat.core.HistoryPolicy;
-import chat.core.HistorySlice;
-import chat.core.Limit;
-import chat.core.MessageType;
-import chat.core.SubscriberStatus;
+import chat.core.broker.Broker;
+import chat.core.broker.BrokerListener;
+import chat.core.broker.BrokerUnavailableException;
+import chat.core.protocol.ChatCodec;
+import chat.core.protocol.ChatMessage;
+import chat.core.history.HistoryBounds;
+import chat.core.history.HistoryPolicy;
+import chat.core.history.HistorySlice;
+import chat.core.events.Limit;
+import chat.core.protocol.MessageType;
+import chat.core.broker.SubscriberStatus;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;

@@ -1,6 +1,6 @@
 package chat.redis;
 
-import chat.core.BrokerUnavailableException;
+import chat.core.broker.BrokerUnavailableException;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package chat.redis;
 
-import chat.core.BrokerUnavailableException;
+import chat.core.broker.BrokerUnavailableException;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;

@@ -1,8 +1,8 @@
 package chat.redis;
 
-import chat.core.BrokerListener;
-import chat.core.ChatCodec;
-import chat.core.ChatMessage;
+import chat.core.broker.BrokerListener;
+import chat.core.protocol.ChatCodec;
+import chat.core.protocol.ChatMessage;
 
 import java.time.Duration;
 

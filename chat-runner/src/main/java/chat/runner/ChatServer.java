@@ -1,8 +1,8 @@
 package chat.runner;
 
-import chat.core.Broker;
-import chat.core.ChatHub;
-import chat.core.ChatService;
+import chat.core.broker.Broker;
+import chat.core.hub.ChatHub;
+import chat.core.hub.ChatService;
 import chat.endpoint.ChatDeployment;
 import chat.endpoint.ChatEndpoint;
 import chat.endpoint.Identity;

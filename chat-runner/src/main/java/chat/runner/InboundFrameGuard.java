@@ -1,6 +1,6 @@
 package chat.runner;
 
-import chat.core.CloseCode;
+import chat.core.protocol.CloseCode;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;

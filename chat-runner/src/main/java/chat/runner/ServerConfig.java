@@ -1,10 +1,10 @@
 package chat.runner;
 
-import chat.core.ChatLimits;
-import chat.core.ChatService;
-import chat.core.ConfigException;
-import chat.core.HistoryPolicy;
-import chat.core.Settings;
+import chat.core.hub.ChatLimits;
+import chat.core.hub.ChatService;
+import chat.core.config.ConfigException;
+import chat.core.history.HistoryPolicy;
+import chat.core.config.Settings;
 import chat.endpoint.JwtIdentity;
 import chat.redis.RedisConfig;
 

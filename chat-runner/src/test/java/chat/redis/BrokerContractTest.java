@@ -1,10 +1,10 @@
 package chat.redis;
 
-import chat.core.Broker;
-import chat.core.BrokerUnavailableException;
-import chat.core.ChatMessage;
-import chat.core.InProcessBroker;
-import chat.core.MessageType;
+import chat.core.broker.Broker;
+import chat.core.broker.BrokerUnavailableException;
+import chat.core.protocol.ChatMessage;
+import chat.core.broker.inprocess.InProcessBroker;
+import chat.core.protocol.MessageType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,14 +178,14 @@ class BrokerContractTest {
             assertEquals(seq, m.seq());
             assertEquals("m" + seq, m.message());
         }
-        chat.core.HistorySlice after = broker.historyAfter(room, 1, new chat.core.HistoryBounds(1000, Long.MAX_VALUE)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        chat.core.history.HistorySlice after = broker.historyAfter(room, 1, new chat.core.history.HistoryBounds(1000, Long.MAX_VALUE)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(List.of("m2", "m3"), after.messages().stream().map(ChatMessage::message).toList());
         assertEquals(List.of(2L, 3L), after.messages().stream().map(ChatMessage::seq).toList());
         assertEquals(1, after.firstSeq());
         assertEquals(3, after.latestSeq());
-        chat.core.HistorySlice before = broker.historyBefore(room, 3, new chat.core.HistoryBounds(1, Long.MAX_VALUE)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        chat.core.history.HistorySlice before = broker.historyBefore(room, 3, new chat.core.history.HistoryBounds(1, Long.MAX_VALUE)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(List.of("m2"), before.messages().stream().map(ChatMessage::message).toList());
-        chat.core.HistorySlice none = broker.historyAfter("never-" + kind, 0, new chat.core.HistoryBounds(1000, Long.MAX_VALUE)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        chat.core.history.HistorySlice none = broker.historyAfter("never-" + kind, 0, new chat.core.history.HistoryBounds(1000, Long.MAX_VALUE)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(0, none.latestSeq());
         assertEquals(List.of(), none.messages());
     }

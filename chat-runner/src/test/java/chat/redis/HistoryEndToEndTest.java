@@ -1,9 +1,9 @@
 package chat.redis;
 
-import chat.core.Broker;
-import chat.core.ChatLimits;
-import chat.core.HistoryPolicy;
-import chat.core.InProcessBroker;
+import chat.core.broker.Broker;
+import chat.core.hub.ChatLimits;
+import chat.core.history.HistoryPolicy;
+import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;

@@ -1,8 +1,8 @@
 package chat.redis;
 
-import chat.core.BrokerListener;
-import chat.core.ChatMessage;
-import chat.core.Limit;
+import chat.core.broker.BrokerListener;
+import chat.core.protocol.ChatMessage;
+import chat.core.events.Limit;
 
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;

@@ -1,7 +1,7 @@
 package chat.redis;
 
-import chat.core.ChatLimits;
-import chat.core.HistoryPolicy;
+import chat.core.hub.ChatLimits;
+import chat.core.history.HistoryPolicy;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;

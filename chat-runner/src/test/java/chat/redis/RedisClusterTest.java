@@ -1,7 +1,7 @@
 package chat.redis;
 
-import chat.core.ChatLimits;
-import chat.core.HistoryPolicy;
+import chat.core.hub.ChatLimits;
+import chat.core.history.HistoryPolicy;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;
@@ -338,7 +338,7 @@ class RedisClusterTest {
             broker.start(events);
             Await.until(broker::isAvailable, () -> "every shard's subscriber connected");
             for (String room : rooms) {
-                broker.publish(new chat.core.ChatMessage(chat.core.MessageType.TALK, room, "u", "hi", 1L))
+                broker.publish(new chat.core.protocol.ChatMessage(chat.core.protocol.MessageType.TALK, room, "u", "hi", 1L))
                         .toCompletableFuture().get(5, TimeUnit.SECONDS);
             }
         }
@@ -350,6 +350,6 @@ class RedisClusterTest {
             assertEquals(List.of(i < 3 ? "0" : "2"), cluster.lines(owner, "EXISTS", keys.seq(room), keys.history(room)),
                     room + " on node " + owner.port());
         }
-        assertEquals(3, events.limitsReached(chat.core.Limit.HISTORY_ROOMS));
+        assertEquals(3, events.limitsReached(chat.core.events.Limit.HISTORY_ROOMS));
     }
 }

@@ -1,6 +1,6 @@
 package chat.redis;
 
-import chat.core.ConfigException;
+import chat.core.config.ConfigException;
 import chat.runner.ServerConfig;
 import org.junit.jupiter.api.Test;
 

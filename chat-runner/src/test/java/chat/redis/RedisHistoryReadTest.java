@@ -1,12 +1,12 @@
 package chat.redis;
 
-import chat.core.BrokerUnavailableException;
-import chat.core.ChatMessage;
-import chat.core.HistoryBounds;
-import chat.core.HistoryPolicy;
-import chat.core.HistorySlice;
-import chat.core.Limit;
-import chat.core.MessageType;
+import chat.core.broker.BrokerUnavailableException;
+import chat.core.protocol.ChatMessage;
+import chat.core.history.HistoryBounds;
+import chat.core.history.HistoryPolicy;
+import chat.core.history.HistorySlice;
+import chat.core.events.Limit;
+import chat.core.protocol.MessageType;
 import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;
 import chat.runner.ServerConfig;

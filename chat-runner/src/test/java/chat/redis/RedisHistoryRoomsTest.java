@@ -1,9 +1,9 @@
 package chat.redis;
 
-import chat.core.ChatMessage;
-import chat.core.HistoryPolicy;
-import chat.core.Limit;
-import chat.core.MessageType;
+import chat.core.protocol.ChatMessage;
+import chat.core.history.HistoryPolicy;
+import chat.core.events.Limit;
+import chat.core.protocol.MessageType;
 import chat.endpoint.contract.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

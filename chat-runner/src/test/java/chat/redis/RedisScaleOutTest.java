@@ -41,7 +41,7 @@ class RedisScaleOutTest {
 
     static ServerConfig config(String instanceId) {
         return ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0).withInstanceId(instanceId)
-                .withLimits(chat.core.ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000));
+                .withLimits(chat.core.hub.ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000));
     }
 
     @AfterAll

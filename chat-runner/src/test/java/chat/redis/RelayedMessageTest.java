@@ -1,8 +1,8 @@
 package chat.redis;
 
-import chat.core.ChatMessage;
-import chat.core.HistoryPolicy;
-import chat.core.MessageType;
+import chat.core.protocol.ChatMessage;
+import chat.core.history.HistoryPolicy;
+import chat.core.protocol.MessageType;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;

@@ -1,7 +1,7 @@
 package chat.runner;
 
-import chat.core.ChatHub;
-import chat.core.InProcessBroker;
+import chat.core.hub.ChatHub;
+import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.ProtocolRoundTripContract;
 import chat.endpoint.contract.RawWebSocket;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package chat.runner;
 
-import chat.core.InProcessBroker;
+import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package chat.runner;
 
-import chat.core.ConfigException;
-import chat.core.ChatLimits;
+import chat.core.config.ConfigException;
+import chat.core.hub.ChatLimits;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -69,11 +69,11 @@ class ServerConfigTest {
 
     @Test
     void historyVariablesAreRead() {
-        assertEquals(chat.core.HistoryPolicy.DEFAULT, ServerConfig.fromEnv(Map.of()).history());
-        assertEquals(100, chat.core.HistoryPolicy.DEFAULT.size());
-        assertEquals(Duration.ofHours(1), chat.core.HistoryPolicy.DEFAULT.retention());
+        assertEquals(chat.core.history.HistoryPolicy.DEFAULT, ServerConfig.fromEnv(Map.of()).history());
+        assertEquals(100, chat.core.history.HistoryPolicy.DEFAULT.size());
+        assertEquals(Duration.ofHours(1), chat.core.history.HistoryPolicy.DEFAULT.retention());
         ServerConfig config = ServerConfig.fromEnv(Map.of("HISTORY_SIZE", "500", "HISTORY_RETENTION_SECONDS", "60"));
-        assertEquals(new chat.core.HistoryPolicy(500, Duration.ofMinutes(1)), config.history());
+        assertEquals(new chat.core.history.HistoryPolicy(500, Duration.ofMinutes(1)), config.history());
     }
 
     @Test

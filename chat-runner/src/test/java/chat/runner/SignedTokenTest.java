@@ -1,7 +1,7 @@
 package chat.runner;
 
-import chat.core.ConfigException;
-import chat.core.InProcessBroker;
+import chat.core.config.ConfigException;
+import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.TestClient;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;

@@ -1,7 +1,7 @@
 package chat.runner;
 
-import chat.core.ChatLimits;
-import chat.core.InProcessBroker;
+import chat.core.hub.ChatLimits;
+import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;

@@ -1,6 +1,6 @@
 package chat.runner;
 
-import chat.core.InProcessBroker;
+import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.TestClient;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.Test;

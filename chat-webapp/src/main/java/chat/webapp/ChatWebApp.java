@@ -1,10 +1,10 @@
 package chat.webapp;
 
-import chat.core.Broker;
-import chat.core.ChatEvents;
-import chat.core.ChatHub;
-import chat.core.ChatService;
-import chat.core.ConfigException;
+import chat.core.broker.Broker;
+import chat.core.events.ChatEvents;
+import chat.core.hub.ChatHub;
+import chat.core.hub.ChatService;
+import chat.core.config.ConfigException;
 import chat.endpoint.ChatEndpoint;
 import chat.endpoint.ChatEndpointConfigurator;
 import chat.endpoint.JwtIdentity;
@@ -42,7 +42,11 @@ import java.util.Optional;
  */
 public final class ChatWebApp implements ServletContextListener {
     /** The servlet context attribute holding the running {@link ChatHub}. */
-    public static final String HUB_ATTRIBUTE = ChatHub.class.getName();
+    /**
+     * The servlet context attribute holding the hub. Its name is an interface applications rely
+     * on, kept as it was when the hub was {@code chat.core.ChatHub}, whatever package it lives in.
+     */
+    public static final String HUB_ATTRIBUTE = "chat.core.ChatHub";
     /** Where a Jakarta WebSocket container puts its {@link ServerContainer} (Jakarta WebSocket spec, 6.4). */
     static final String SERVER_CONTAINER_ATTRIBUTE = ServerContainer.class.getName();
 

@@ -1,9 +1,9 @@
 package chat.webapp;
 
-import chat.core.ChatLimits;
-import chat.core.ChatService;
-import chat.core.HistoryPolicy;
-import chat.core.Settings;
+import chat.core.hub.ChatLimits;
+import chat.core.hub.ChatService;
+import chat.core.history.HistoryPolicy;
+import chat.core.config.Settings;
 import chat.endpoint.JwtIdentity;
 import chat.redis.RedisConfig;
 import jakarta.servlet.ServletContext;
@@ -77,7 +77,7 @@ public record WebAppSettings(String instanceId, ChatService.Options service, Set
     }
 
     /**
-     * @throws chat.core.ConfigException naming the first setting with a bad value
+     * @throws chat.core.config.ConfigException naming the first setting with a bad value
      */
     static WebAppSettings read(Map<String, String> values) {
         Settings s = new Settings(values);

@@ -33,6 +33,11 @@ class ChatWebAppTest {
         }
     }
 
+    @Test
+    void theHubsAttributeKeepsTheNameApplicationsLookItUpBy() {
+        assertEquals("chat.core.ChatHub", ChatWebApp.HUB_ATTRIBUTE);
+    }
+
     private static long writerThreads() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
                 .filter(t -> t.getName().startsWith("chat-writer-")).count();

@@ -1,6 +1,6 @@
 package chat.webapp;
 
-import chat.core.ChatHub;
+import chat.core.hub.ChatHub;
 import chat.endpoint.ChatEndpoint;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;

@@ -1,6 +1,6 @@
 package chat.webapp;
 
-import chat.core.ChatHub;
+import chat.core.hub.ChatHub;
 import chat.endpoint.ChatEndpoint;
 import chat.endpoint.contract.ProtocolRoundTripContract;
 import org.apache.catalina.Context;

@@ -1,8 +1,8 @@
 package chat.webapp;
 
-import chat.core.ChatLimits;
-import chat.core.ConfigException;
-import chat.core.HistoryPolicy;
+import chat.core.hub.ChatLimits;
+import chat.core.config.ConfigException;
+import chat.core.history.HistoryPolicy;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package chat.loadtest;
 
-import chat.core.Identifiers;
+import chat.core.protocol.Identifiers;
 
 import java.time.Duration;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package chat.loadtest;
 
-import chat.core.Identifiers;
+import chat.core.protocol.Identifiers;
 
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package chat.loadtest;
 
-import chat.core.InProcessBroker;
+import chat.core.broker.inprocess.InProcessBroker;
 import chat.runner.ChatServer;
 import chat.runner.ServerConfig;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class FanoutRunTest {
     @Timeout(60)
     void everyMemberReceivesEveryTalkInOrder() throws Exception {
         try (ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
-                .withLimits(chat.core.ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)),
+                .withLimits(chat.core.hub.ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)),
                 new InProcessBroker())) {
             FanoutConfig config = FanoutConfig.parse(List.of(
                     "--url", server.chatUri().toString(), "--members", "50", "--messages", "20", "--rate", "200",

@@ -1,7 +1,7 @@
 package chat.loadtest;
 
-import chat.core.ChatLimits;
-import chat.core.InProcessBroker;
+import chat.core.hub.ChatLimits;
+import chat.core.broker.inprocess.InProcessBroker;
 import chat.runner.ChatServer;
 import chat.runner.ServerConfig;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package chat.endpoint.contract;
 
-import chat.core.ChatHub;
-import chat.core.ChatLimits;
+import chat.core.hub.ChatHub;
+import chat.core.hub.ChatLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.CloseReason;
 import org.glassfish.tyrus.client.ClientManager;

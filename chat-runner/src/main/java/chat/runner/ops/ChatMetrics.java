@@ -1,11 +1,11 @@
 package chat.runner.ops;
 
-import chat.core.Broker;
-import chat.core.ChatEvents;
-import chat.core.ChatHub;
-import chat.core.ErrorCode;
-import chat.core.Limit;
-import chat.core.MessageType;
+import chat.core.broker.Broker;
+import chat.core.events.ChatEvents;
+import chat.core.hub.ChatHub;
+import chat.core.protocol.ErrorCode;
+import chat.core.events.Limit;
+import chat.core.protocol.MessageType;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;

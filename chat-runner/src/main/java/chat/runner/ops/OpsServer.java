@@ -47,7 +47,7 @@ public final class OpsServer implements AutoCloseable {
 
     /** What the health endpoints report. */
     public record Health(String instanceId, String brokerType, boolean brokerUp, int connections, boolean ready,
-                         java.util.List<chat.core.SubscriberStatus> subscribers) {
+                         java.util.List<chat.core.broker.SubscriberStatus> subscribers) {
 
         public Health(String instanceId, String brokerType, boolean brokerUp, int connections, boolean ready) {
             this(instanceId, brokerType, brokerUp, connections, ready, java.util.List.of());
@@ -68,7 +68,7 @@ public final class OpsServer implements AutoCloseable {
         /** Shard name -> whether all its subscriber connections are up, in a stable order. */
         java.util.Map<String, Boolean> shards() {
             java.util.Map<String, Boolean> shards = new java.util.TreeMap<>();
-            for (chat.core.SubscriberStatus s : subscribers) {
+            for (chat.core.broker.SubscriberStatus s : subscribers) {
                 shards.merge(s.shard(), s.up(), Boolean::logicalAnd);
             }
             return shards;

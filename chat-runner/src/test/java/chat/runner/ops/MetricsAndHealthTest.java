@@ -1,6 +1,6 @@
 package chat.runner.ops;
 
-import chat.core.InProcessBroker;
+import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
@@ -48,10 +48,10 @@ class MetricsAndHealthTest {
         resources.close();
     }
 
-    private ChatServer start(chat.core.Broker broker, Duration shutdownTimeout) throws IOException {
+    private ChatServer start(chat.core.broker.Broker broker, Duration shutdownTimeout) throws IOException {
         ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
                 .withMetricsPort(RedisServer.freePort()).withShutdownTimeout(shutdownTimeout)
-                .withLimits(chat.core.ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)
+                .withLimits(chat.core.hub.ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)
                         // the shutdown test needs a reader that stalls without being dropped as a slow consumer
                         .withOutboundQueueBytes(64L << 20).withSendTimeoutMillis(60_000)), broker);
         resources.add(server);

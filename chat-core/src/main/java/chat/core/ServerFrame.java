@@ -1,6 +1,0 @@
-package chat.core;
-
-/** A frame the server sends to clients. */
-public sealed interface ServerFrame permits ChatMessage, ErrorFrame, ShutdownNotice, ResyncNotice, HistoryPage {
-    MessageType type();
-}

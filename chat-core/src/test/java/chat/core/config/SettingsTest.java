@@ -1,0 +1,71 @@
+package chat.core.config;
+
+import chat.core.history.HistoryPolicy;
+import chat.core.hub.ChatLimits;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SettingsTest {
+
+    @Test
+    void unsetAndBlankSettingsKeepTheDefaults() {
+        Settings settings = new Settings(Map.of("MAX_CONNECTIONS", "  ", "HISTORY_SIZE", ""));
+        assertEquals(ChatLimits.defaults(), settings.limits(ChatLimits.defaults()));
+        assertEquals(HistoryPolicy.DEFAULT, settings.history(HistoryPolicy.DEFAULT));
+        assertEquals(Set.of(), settings.allowedOrigins());
+        assertEquals("fallback", settings.text("ABSENT", "fallback"));
+    }
+
+    @Test
+    void valuesAreTrimmedAndParsed() {
+        Settings settings = new Settings(Map.of("MAX_CONNECTIONS", " 12 ", "SEND_TIMEOUT_MS", "750",
+                "HISTORY_SIZE", "7", "HISTORY_RETENTION_SECONDS", "60",
+                "ALLOWED_ORIGINS", "https://a.example, http://b.example:8080 ,"));
+        ChatLimits limits = settings.limits(ChatLimits.defaults());
+        assertEquals(12, limits.maxConnections());
+        assertEquals(750, limits.sendTimeoutMillis());
+        assertEquals(new HistoryPolicy(7, Duration.ofSeconds(60)), settings.history(HistoryPolicy.DEFAULT));
+        assertEquals(Set.of("https://a.example", "http://b.example:8080"), settings.allowedOrigins());
+    }
+
+    @Test
+    void theStoreAndRoomBoundsAreRead() {
+        Settings settings = new Settings(Map.of("MAX_ROOMS", "500", "HISTORY_MAX_ROOMS", "300",
+                "HISTORY_MAX_BYTES", "1048576"));
+        assertEquals(500, settings.limits(ChatLimits.defaults()).maxRooms());
+        assertEquals(new HistoryPolicy(100, Duration.ofHours(1), 300, 1_048_576), settings.history(HistoryPolicy.DEFAULT));
+        assertThrows(ConfigException.class, () -> new Settings(Map.of("HISTORY_MAX_BYTES", "0")).history(HistoryPolicy.DEFAULT));
+        assertThrows(ConfigException.class, () -> new Settings(Map.of("MAX_ROOMS", "-1")).limits(ChatLimits.defaults()));
+    }
+
+    @Test
+    void aBadValueIsRefusedNamingTheSettingAndWhatIsWrong() {
+        ConfigException notNumber = assertThrows(ConfigException.class,
+                () -> new Settings(Map.of("RATE_BURST", "lots")).limits(ChatLimits.defaults()));
+        assertEquals("RATE_BURST=lots is invalid: must be a whole number", notNumber.getMessage());
+
+        ConfigException tooBig = assertThrows(ConfigException.class,
+                () -> new Settings(Map.of("HISTORY_SIZE", String.valueOf(HistoryPolicy.MAX_SIZE + 1)))
+                        .history(HistoryPolicy.DEFAULT));
+        assertTrue(tooBig.getMessage().startsWith("HISTORY_SIZE="), tooBig.getMessage());
+
+        ConfigException origin = assertThrows(ConfigException.class,
+                () -> new Settings(Map.of("ALLOWED_ORIGINS", "chat.example.com")).allowedOrigins());
+        assertTrue(origin.getMessage().contains("not an origin like https://"), origin.getMessage());
+    }
+
+    @Test
+    void rawKeepsASecretExactlyAsGiven() {
+        Settings settings = new Settings(Map.of("AUTH_SECRET", " spaced secret "));
+        assertEquals(" spaced secret ", settings.raw("AUTH_SECRET"));
+        assertEquals("", settings.raw("ABSENT"));
+    }
+}
