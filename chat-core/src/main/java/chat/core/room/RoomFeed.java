@@ -155,8 +155,12 @@ public final class RoomFeed {
             if (seq > overlapFrom && seq <= overlapThrough) {
                 return; // delivered from history already
             }
-            overlapFrom = NONE; // live traffic is past the history read (or numbering started again)
-            overlapThrough = NONE;
+            if (seq <= overlapFrom || seq == overlapThrough + 1) {
+                overlapFrom = NONE; // live traffic is past the history read in order (or numbering started again)
+                overlapThrough = NONE;
+            }
+            // a TALK beyond the read that skips numbers (a foreign publisher, a lost counter) leaves the
+            // window open: live copies of what the read delivered may still follow it
         }
         if (delivered == NONE) {
             if (floor == NONE || seq <= floor + 1) {

@@ -547,4 +547,20 @@ class ChatHubHistoryTest {
 
         assertEquals(List.of("TALK#1", "TALK#2", "ENTER:room-1:bob:"), lines(bob));
     }
+
+    @Test
+    void liveCopiesOfWhatARecoveryReadDeliveredAreDroppedEvenBehindAForeignTalk() {
+        RecordingConnection alice = connect("alice");
+        frame(alice, "{\"type\":\"ENTER\",\"roomId\":\"room-1\"}");
+        talks(alice, 1, 3);
+        CompletableFuture<Void> read = broker.holdReads();
+        broker.inject(new ChatMessage(MessageType.TALK, ROOM, "mallory", "x", clock.millis(), 1000)); // starts a read
+        talks(alice, 4, 5); // numbered and stored, held live behind the foreign TALK, and in what the read returns
+
+        read.complete(null);
+        talks(alice, 6, 6);
+
+        assertEquals(List.of("ENTER:room-1:alice:", "TALK#1", "TALK#2", "TALK#3", "TALK#4", "TALK#5", "RESYNC:5>1000",
+                "TALK#1000", "RESYNC:1000>6", "TALK#6"), lines(alice));
+    }
 }
