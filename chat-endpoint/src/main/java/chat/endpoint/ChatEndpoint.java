@@ -57,16 +57,17 @@ public final class ChatEndpoint {
     @OnOpen
     public void open(Session session) {
         Identity.Result who = identity.resolve(session.getRequestParameterMap());
-        if (!who.accepted()) {
-            hub.events().handshakeRefused(who.refusalLabel());
-            SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION, who.refusal());
+        if (who instanceof Identity.Refused refused) {
+            hub.events().handshakeRefused(refused.label());
+            SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION, refused.reason());
             return;
         }
+        String userId = ((Identity.User) who).userId();
         // "Never time out". Negative rather than 0: Tyrus schedules an idle-timeout task on every
         // message sent or received unless the timeout is negative (0 re-arms a 0 ms task each time).
         session.setMaxIdleTimeout(-1);
         String id = "c" + connectionIds.incrementAndGet();
-        Connection connection = hub.newConnection(id, who.userId(), new SessionTransport(session));
+        Connection connection = hub.newConnection(id, userId, new SessionTransport(session));
         session.getUserProperties().put(CONNECTION, connection); // before admitting: a close may follow at once
         Admission admission = hub.admit(connection, remoteAddress.of(session).orElse(null));
         if (admission != Admission.ACCEPTED) {
@@ -113,26 +114,15 @@ public final class ChatEndpoint {
     }
 
     private void refuse(Session session, Admission admission) {
+        hub.events().handshakeRefused(admission.refusal());
         switch (admission) {
-            case SHUTTING_DOWN -> {
-                hub.events().handshakeRefused("shutting_down");
-                SessionTransport.closeQuietly(session, CloseCode.SERVICE_RESTART, "server is shutting down");
-            }
-            case SERVER_FULL -> {
-                hub.events().handshakeRefused("server_full");
-                SessionTransport.closeQuietly(session, CloseCode.TRY_AGAIN_LATER, "try again later: server is full");
-            }
-            case TOO_MANY_FOR_ADDRESS -> {
-                hub.events().handshakeRefused("too_many_for_address");
-                SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION,
-                        "too many connections from this address (at most " + hub.limits().maxConnectionsPerAddress() + ")");
-            }
-            case TOO_MANY_FOR_USER -> {
-                hub.events().handshakeRefused("too_many_for_user");
-                SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION,
-                        "too many connections for this userId (at most " + hub.limits().maxConnectionsPerUser() + ")");
-            }
-            default -> throw new IllegalStateException("not a refusal: " + admission);
+            case SHUTTING_DOWN -> SessionTransport.closeQuietly(session, CloseCode.SERVICE_RESTART, "server is shutting down");
+            case SERVER_FULL -> SessionTransport.closeQuietly(session, CloseCode.TRY_AGAIN_LATER, "try again later: server is full");
+            case TOO_MANY_FOR_ADDRESS -> SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION,
+                    "too many connections from this address (at most " + hub.limits().maxConnectionsPerAddress() + ")");
+            case TOO_MANY_FOR_USER -> SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION,
+                    "too many connections for this userId (at most " + hub.limits().maxConnectionsPerUser() + ")");
+            case ACCEPTED -> throw new IllegalStateException("not a refusal: " + admission);
         }
     }
 

@@ -1,5 +1,6 @@
 package chat.endpoint;
 
+import chat.core.events.Refusal;
 import chat.core.hub.ChatHub;
 import jakarta.websocket.server.ServerEndpointConfig;
 
@@ -68,7 +69,7 @@ public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator 
         if (allowedOrigins.isEmpty() || origin == null || allowedOrigins.contains(origin.toLowerCase(Locale.ROOT))) {
             return true;
         }
-        hub.events().handshakeRefused("origin_not_allowed");
+        hub.events().handshakeRefused(Refusal.ORIGIN_NOT_ALLOWED);
         return false;
     }
 

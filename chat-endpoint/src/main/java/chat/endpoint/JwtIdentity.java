@@ -3,6 +3,7 @@ package chat.endpoint;
 import chat.core.config.ConfigException;
 import chat.core.protocol.Identifiers;
 import chat.core.config.Settings;
+import chat.core.events.Refusal;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
@@ -67,34 +68,34 @@ public final class JwtIdentity implements Identity {
     public Result resolve(Map<String, List<String>> queryParameters) {
         List<String> tokens = queryParameters.get("token");
         if (tokens == null || tokens.isEmpty() || tokens.get(0).isEmpty()) {
-            return Result.refused("token is required", "missing_token");
+            return Result.refused("token is required", Refusal.MISSING_TOKEN);
         }
         if (tokens.size() > 1) {
-            return Result.refused("token is given more than once", "invalid_token");
+            return Result.refused("token is given more than once", Refusal.INVALID_TOKEN);
         }
         DecodedJWT jwt;
         try {
             jwt = verifier.verify(tokens.get(0));
         } catch (TokenExpiredException e) {
-            return Result.refused("token expired", "invalid_token");
+            return Result.refused("token expired", Refusal.INVALID_TOKEN);
         } catch (SignatureVerificationException | AlgorithmMismatchException e) {
-            return Result.refused("token signature is invalid", "invalid_token");
+            return Result.refused("token signature is invalid", Refusal.INVALID_TOKEN);
         } catch (MissingClaimException e) {
-            return Result.refused("token lacks the " + e.getClaimName() + " claim", "invalid_token");
+            return Result.refused("token lacks the " + e.getClaimName() + " claim", Refusal.INVALID_TOKEN);
         } catch (JWTDecodeException e) {
-            return Result.refused("token is malformed", "invalid_token");
+            return Result.refused("token is malformed", Refusal.INVALID_TOKEN);
         } catch (JWTVerificationException e) {
-            return Result.refused("token rejected", "invalid_token");
+            return Result.refused("token rejected", Refusal.INVALID_TOKEN);
         }
         if (!jwt.getHeaderClaim("crit").isMissing()) {
             // RFC 7515, 4.1.11: a recipient that does not understand every critical extension must reject the token
             return Result.refused("token has critical header extensions (crit) this server does not understand",
-                    "invalid_token");
+                    Refusal.INVALID_TOKEN);
         }
         String subject = jwt.getSubject();
         Optional<String> problem = Identifiers.userIdProblem(subject);
         if (problem.isPresent()) {
-            return Result.refused("token subject is not a valid userId: " + problem.get(), "invalid_token");
+            return Result.refused("token subject is not a valid userId: " + problem.get(), Refusal.INVALID_TOKEN);
         }
         return Result.user(subject);
     }

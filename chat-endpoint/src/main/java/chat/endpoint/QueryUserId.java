@@ -1,5 +1,6 @@
 package chat.endpoint;
 
+import chat.core.events.Refusal;
 import chat.core.protocol.Identifiers;
 
 import java.util.List;
@@ -13,15 +14,15 @@ public final class QueryUserId implements Identity {
     public Result resolve(Map<String, List<String>> queryParameters) {
         List<String> values = queryParameters.get("userId");
         if (values == null || values.isEmpty() || values.get(0).isEmpty()) {
-            return Result.refused("userId is required", "missing_user_id");
+            return Result.refused("userId is required", Refusal.MISSING_USER_ID);
         }
         if (values.size() > 1) {
-            return Result.refused("userId is given more than once", "duplicate_user_id");
+            return Result.refused("userId is given more than once", Refusal.DUPLICATE_USER_ID);
         }
         String userId = values.get(0);
         Optional<String> problem = Identifiers.userIdProblem(userId);
         if (problem.isPresent()) {
-            String label = userId.equals(Identifiers.RESERVED_USER_ID) ? "reserved_user_id" : "invalid_user_id";
+            Refusal label = userId.equals(Identifiers.RESERVED_USER_ID) ? Refusal.RESERVED_USER_ID : Refusal.INVALID_USER_ID;
             return Result.refused(problem.get(), label);
         }
         return Result.user(userId);

@@ -19,12 +19,12 @@ public interface ChatEvents {
     default void connectionClosed(int closeCode) {
     }
 
-    /** A handshake was refused before registration; {@code reason} is a short label. */
-    default void handshakeRefused(String reason) {
+    /** A handshake was refused before registration. */
+    default void handshakeRefused(Refusal reason) {
     }
 
-    /** A client frame arrived: {@code ENTER}, {@code TALK}, {@code LEAVE}, {@code PING} or {@code INVALID}. */
-    default void frameReceived(String type) {
+    /** A client frame arrived. */
+    default void frameReceived(FrameKind kind) {
     }
 
     /** An ERROR frame was sent to a client. */

@@ -9,6 +9,7 @@ import chat.core.connection.Connection;
 import chat.core.connection.FrameTransport;
 import chat.core.connection.SendFailures;
 import chat.core.events.ChatEvents;
+import chat.core.events.FrameKind;
 import chat.core.events.Limit;
 import chat.core.history.HistoryBounds;
 import chat.core.history.HistorySlice;
@@ -230,8 +231,7 @@ public final class ChatHub implements BrokerListener {
         }
         long now = clock.millis();
         member.lastHeardMillis = now;
-        events.frameReceived(frame instanceof ClientCommand command ? command.type().name()
-                : frame instanceof HistoryRequest ? MessageType.HISTORY.name() : "INVALID");
+        events.frameReceived(kindOf(frame));
         if (member.flooded) {
             return; // being closed for flooding: the rest of its frames are dropped unanswered
         }
@@ -257,6 +257,22 @@ public final class ChatHub implements BrokerListener {
         if (!queued) {
             connection.close(CloseCode.POLICY_VIOLATION, "too many commands waiting");
         }
+    }
+
+    private static FrameKind kindOf(Inbound frame) {
+        if (frame instanceof HistoryRequest) {
+            return FrameKind.HISTORY;
+        }
+        if (!(frame instanceof ClientCommand command)) {
+            return FrameKind.INVALID;
+        }
+        return switch (command.type()) {
+            case ENTER -> FrameKind.ENTER;
+            case TALK -> FrameKind.TALK;
+            case LEAVE -> FrameKind.LEAVE;
+            case PING -> FrameKind.PING;
+            default -> throw new IllegalStateException("not a client command: " + command.type());
+        };
     }
 
     /** The client answered a ping: it is alive. */

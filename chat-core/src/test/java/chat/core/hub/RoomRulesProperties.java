@@ -2,6 +2,7 @@ package chat.core.hub;
 
 import chat.core.broker.inprocess.InProcessBroker;
 import chat.core.events.ChatEvents;
+import chat.core.events.FrameKind;
 import chat.core.history.HistoryPolicy;
 import chat.core.protocol.ChatCodec;
 import chat.core.protocol.ErrorCode;
@@ -79,8 +80,8 @@ class RoomRulesProperties {
         }
 
         @Override
-        public void frameReceived(String type) {
-            frames.computeIfAbsent(type, t -> new AtomicInteger()).incrementAndGet();
+        public void frameReceived(FrameKind kind) {
+            frames.computeIfAbsent(kind.name(), t -> new AtomicInteger()).incrementAndGet();
         }
 
         Map<ErrorCode, Integer> errorCounts() {

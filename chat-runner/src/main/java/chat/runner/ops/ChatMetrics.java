@@ -4,8 +4,9 @@ import chat.core.broker.Broker;
 import chat.core.events.ChatEvents;
 import chat.core.hub.ChatHub;
 import chat.core.protocol.ErrorCode;
+import chat.core.events.FrameKind;
 import chat.core.events.Limit;
-import chat.core.protocol.MessageType;
+import chat.core.events.Refusal;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -23,9 +24,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 public final class ChatMetrics implements ChatEvents {
     private static final double[] LATENCY_BUCKETS =
             {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-    private static final String[] REFUSAL_REASONS =
-            {"missing_user_id", "invalid_user_id", "reserved_user_id", "duplicate_user_id", "shutting_down",
-                "server_full", "too_many_for_user", "origin_not_allowed", "missing_token", "invalid_token", "too_many_for_address"};
     private static final String[] COMMON_CLOSE_CODES = {"1000", "1001", "1003", "1006", "1008", "1009", "1011", "1012"};
     /** The label of close codes outside RFC 6455's registry, which a client may pick freely. */
     static final String OTHER_CLOSE_CODE = "other";
@@ -99,17 +97,14 @@ public final class ChatMetrics implements ChatEvents {
         for (Limit limit : Limit.values()) {
             limitsReached.initLabelValues(limit.label());
         }
-        for (MessageType type : MessageType.values()) {
-            if (type.isClientCommand()) {
-                frames.initLabelValues(type.name());
-            }
+        for (FrameKind kind : FrameKind.values()) {
+            frames.initLabelValues(kind.name());
         }
-        frames.initLabelValues("INVALID");
         for (ErrorCode code : ErrorCode.values()) {
             errors.initLabelValues(code.name());
         }
-        for (String reason : REFUSAL_REASONS) {
-            refused.initLabelValues(reason);
+        for (Refusal reason : Refusal.values()) {
+            refused.initLabelValues(reason.label());
         }
         for (String code : COMMON_CLOSE_CODES) {
             closed.initLabelValues(code);
@@ -179,13 +174,13 @@ public final class ChatMetrics implements ChatEvents {
     }
 
     @Override
-    public void handshakeRefused(String reason) {
-        refused.labelValues(reason).inc();
+    public void handshakeRefused(Refusal reason) {
+        refused.labelValues(reason.label()).inc();
     }
 
     @Override
-    public void frameReceived(String type) {
-        frames.labelValues(type).inc();
+    public void frameReceived(FrameKind kind) {
+        frames.labelValues(kind.name()).inc();
     }
 
     @Override
