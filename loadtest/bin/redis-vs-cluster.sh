@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Publish-and-deliver throughput of one chat-server instance on one Redis versus on a three-master
-# Redis Cluster (sharded Pub/Sub), measured the same way: shared/bench's run-rooms.sh (the wsbench
-# Netty client), many small rooms, a fixed message rate per member.
+# Redis Cluster (sharded Pub/Sub), measured the same way by an external WebSocket load client's
+# run-rooms.sh: many small rooms, a fixed message rate per member.
 #
 #   loadtest/bin/redis-vs-cluster.sh [RATE_PER_MEMBER...]     (default: 5 10 20)
 #
-# Environment: BENCH (the measuring kit, default ../shared/bench; its wsbench jar must be built:
-# mvn -B -q package in $BENCH/wsbench), ROOMS (500), MEMBERS (2 per room), DURATION (20 s),
+# Environment: BENCH (required): the directory of a load client that speaks this protocol and
+# provides run-rooms.sh (see docs/BENCHMARKS.md, "What the external runs need"), ROOMS (500),
+# MEMBERS (2 per room), DURATION (20 s),
 # JAVA_OPTS (the server's JVM, default -Xms2g -Xmx2g -XX:+UseG1GC).
 # Starts its own redis-server on a free port and its own cluster (three redis-server
 # --cluster-enabled processes in a temporary directory, joined with redis-cli --cluster create),
@@ -14,7 +15,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-BENCH="${BENCH:-$ROOT/../shared/bench}"
+BENCH="${BENCH:?set BENCH to the directory of the external load client (see docs/BENCHMARKS.md)}"
 ROOMS="${ROOMS:-500}"
 MEMBERS="${MEMBERS:-2}"
 DURATION="${DURATION:-20}"
@@ -28,7 +29,7 @@ die() { log "$*"; exit 1; }
 
 command -v redis-server >/dev/null || die "redis-server is not installed (Debian: apt-get install redis-server)"
 command -v redis-cli >/dev/null || die "redis-cli is not installed (Debian: apt-get install redis-tools)"
-[[ -x "$BENCH/run-rooms.sh" ]] || die "no measuring kit at $BENCH (set BENCH)"
+[[ -x "$BENCH/run-rooms.sh" ]] || die "no load client's run-rooms.sh at $BENCH (set BENCH)"
 [[ -f "$JAR" ]] || die "$JAR is missing: run mvn -B -q -DskipTests package first"
 
 # a free port whose cluster bus port (port + 10000) is free too, so at most 55535

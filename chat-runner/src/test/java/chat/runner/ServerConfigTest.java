@@ -63,7 +63,7 @@ class ServerConfigTest {
         assertEquals(4, l.maxConnectionsPerUser());
         assertEquals(java.util.Set.of("https://chat.example.com", "http://localhost:3000"), config.allowedOrigins());
         assertEquals(java.util.Set.of(), ServerConfig.fromEnv(Map.of()).allowedOrigins(), "default: any origin");
-        assertEquals(20, ServerConfig.fromEnv(Map.of()).limits().rateBurst(), "the replaced service's defaults");
+        assertEquals(20, ServerConfig.fromEnv(Map.of()).limits().rateBurst(), "the documented default");
         assertEquals(10, ServerConfig.fromEnv(Map.of()).limits().ratePerSecond());
     }
 

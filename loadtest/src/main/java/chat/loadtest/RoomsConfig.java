@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The environment-driven run: {@code java -jar load-tester.jar} with no arguments. The first eight
- * variables are the replaced service's load tester's, with its meaning and defaults; the rest are
- * what runs at scale need.
+ * variables describe one load (where, how many, what to send and how fast); the rest are what runs
+ * at scale need.
  *
  * @param endpoints       {@code TARGET_URL} (ws://localhost:8085/ws/chat); a comma-separated list spreads
  *                        the connections over several instances, round-robin

@@ -225,7 +225,7 @@ final class RoomsRun {
         return members.stream().filter(Member::closedUnexpectedly).count();
     }
 
-    /** The replaced tool's [STAT] line, then this tool's own figures for the last interval. */
+    /** The [STAT] line (its fields are documented in loadtest/README.md), then this tool's own figures for the last interval. */
     String statLine() {
         long now = System.nanoTime();
         long deliveries = tally.deliveries();

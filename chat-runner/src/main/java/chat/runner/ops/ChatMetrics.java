@@ -17,9 +17,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 /**
  * The server's Prometheus metrics. Counters count events as the hub and endpoint report them
  * ({@link ChatEvents}); gauges read the hub's and broker's state at scrape time, so they cannot
- * drift from it. The names {@code chat_connections_active}, {@code chat_rooms_active},
- * {@code chat_messages_published_total} and {@code chat_messages_broadcast_total} are those of the
- * service this one replaces: existing dashboards rely on them.
+ * drift from it. Metric names and labels are an interface: dashboards and alerts rely on them, so
+ * they are only ever added, never renamed.
  */
 public final class ChatMetrics implements ChatEvents {
     private static final double[] LATENCY_BUCKETS =
