@@ -3,9 +3,6 @@ package chat.core.connection;
 import chat.core.protocol.CloseCode;
 import chat.core.protocol.EncodedFrame;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -42,15 +39,12 @@ public final class BufferedConnection implements Connection {
     private final String id;
     private final String userId;
     private final FrameTransport transport;
-    private final int capacity;
-    private long capacityBytes = Long.MAX_VALUE;
     private final Executor writers;
     private final Runnable onSlowConsumer;
     private final Consumer<Throwable> onSendFailed;
 
     // guarded by this
-    private final ArrayDeque<EncodedFrame> queue = new ArrayDeque<>();
-    private long queuedBytes;
+    private final OutboundQueue queue;
     private boolean writing;
     private long writeStartedNanos;
     private boolean insideSend;
@@ -58,12 +52,8 @@ public final class BufferedConnection implements Connection {
     private CloseRequest closeRequest;
     private boolean closed;
     private boolean failed;
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    private volatile boolean anyWaiter; // read without the lock on every write: waiters are rare
-
-    /** Someone waiting until at most {@code bytes} are queued. */
-    private record Waiter(long bytes, CompletableFuture<Void> ready) {
-    }
+    private final QueueWaiters waiters = new QueueWaiters();
+    private final GuardedTransport closer;
 
     /** A connection whose writes run on the thread that queues the frame. */
     public BufferedConnection(String id, String userId, FrameTransport transport, int capacity) {
@@ -93,10 +83,8 @@ public final class BufferedConnection implements Connection {
         this.id = Objects.requireNonNull(id, "id");
         this.userId = Objects.requireNonNull(userId, "userId");
         this.transport = Objects.requireNonNull(transport, "transport");
-        if (capacity <= 0) {
-            throw new IllegalArgumentException("capacity must be positive, was " + capacity);
-        }
-        this.capacity = capacity;
+        this.closer = new GuardedTransport(transport, writers);
+        this.queue = new OutboundQueue(capacity);
     }
 
     @Override
@@ -119,13 +107,10 @@ public final class BufferedConnection implements Connection {
             if (!writing) {
                 writing = true;
                 writeStartedNanos = System.nanoTime();
-            } else if (queue.size() < capacity && queuedBytes + frame.bytes() <= capacityBytes) {
-                queue.addLast(frame);
-                queuedBytes += frame.bytes();
+            } else if (queue.offer(frame)) {
                 return true;
             } else {
                 queue.clear();
-                queuedBytes = 0;
                 closed = true;
                 frame = null;
             }
@@ -150,11 +135,8 @@ public final class BufferedConnection implements Connection {
     @Override
     public CompletionStage<Void> whenQueuedAtMost(long bytes) {
         synchronized (this) {
-            if (queuedBytes > bytes && !closed && closeRequest == null) {
-                Waiter waiter = new Waiter(bytes, new CompletableFuture<>());
-                waiters.addLast(waiter);
-                anyWaiter = true;
-                return waiter.ready();
+            if (queue.bytes() > bytes && !closed && closeRequest == null) {
+                return waiters.add(bytes);
             }
         }
         return CompletableFuture.completedFuture(null);
@@ -162,20 +144,12 @@ public final class BufferedConnection implements Connection {
 
     /** Completes the waiters whose bound the queue now keeps, outside the lock (they go on with their command). */
     private void releaseWaiters() {
-        if (!anyWaiter) {
+        if (!waiters.any()) {
             return;
         }
-        List<CompletableFuture<Void>> ready = new ArrayList<>(1);
+        List<CompletableFuture<Void>> ready;
         synchronized (this) {
-            boolean all = closed || closeRequest != null;
-            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-                Waiter waiter = it.next();
-                if (all || queuedBytes <= waiter.bytes()) {
-                    it.remove();
-                    ready.add(waiter.ready());
-                }
-            }
-            anyWaiter = !waiters.isEmpty();
+            ready = waiters.takeReady(queue.bytes(), closed || closeRequest != null);
         }
         ready.forEach(r -> r.complete(null));
     }
@@ -214,8 +188,7 @@ public final class BufferedConnection implements Connection {
             }
             closeRequest = new CloseRequest(code, reason); // the writer closes once the queue is empty
             if (writing) {
-                queue.addLast(last);
-                queuedBytes += last.bytes();
+                queue.add(last);
                 last = null;
             } else {
                 writing = true;
@@ -228,19 +201,8 @@ public final class BufferedConnection implements Connection {
         }
     }
 
-    /**
-     * Closes the transport on a writer thread, never on the caller's: {@link #send} and
-     * {@link #close} are called while a room's message is delivered, under that room's feed lock,
-     * and a container may report the close at once ({@code @OnClose}), whose disconnect publishes
-     * LEAVEs to the member's other rooms. With the in-process broker those are delivered on the
-     * same thread, so two such closes in two rooms could each wait for the other's feed.
-     */
     private void closeOnWriter(CloseCode code, String reason) {
-        try {
-            writers.execute(() -> closeTransport(new CloseRequest(code, reason)));
-        } catch (RejectedExecutionException shuttingDown) {
-            closeTransport(new CloseRequest(code, reason));
-        }
+        closer.closeOnWriter(code, reason);
     }
 
     @Override
@@ -265,11 +227,8 @@ public final class BufferedConnection implements Connection {
      * closed as a slow consumer like past the frame bound. Call before the first send.
      */
     public BufferedConnection withByteCapacity(long bytes) {
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("byte capacity must be positive, was " + bytes);
-        }
         synchronized (this) {
-            this.capacityBytes = bytes;
+            queue.boundBytes(bytes);
         }
         return this;
     }
@@ -285,7 +244,6 @@ public final class BufferedConnection implements Connection {
                 return false;
             }
             queue.clear();
-            queuedBytes = 0;
             closed = true;
         }
         onSlowConsumer.run();
@@ -297,7 +255,7 @@ public final class BufferedConnection implements Connection {
     /** UTF-8 bytes of the frames waiting behind the one being written. */
     @Override
     public synchronized long queuedBytes() {
-        return queuedBytes;
+        return queue.bytes();
     }
 
     /** Frames waiting behind the one being written. */
@@ -375,7 +333,6 @@ public final class BufferedConnection implements Connection {
         synchronized (this) {
             if (failure != null && !closed) {
                 queue.clear();
-                queuedBytes = 0;
                 closeRequest = new CloseRequest(CloseCode.UNEXPECTED_CONDITION, "send failed");
                 firstFailure = !failed;
                 failed = true;
@@ -415,11 +372,10 @@ public final class BufferedConnection implements Connection {
 
     /** Under the lock: the next frame to write, or null after marking the writer idle. */
     private EncodedFrame nextOrIdle() {
-        EncodedFrame next = closed ? null : queue.pollFirst();
+        EncodedFrame next = closed ? null : queue.poll();
         if (next == null) {
             writing = false;
         } else {
-            queuedBytes -= next.bytes();
             writeStartedNanos = System.nanoTime();
         }
         return next;
@@ -434,18 +390,9 @@ public final class BufferedConnection implements Connection {
         return closeRequest;
     }
 
-    /** Closes the transport; a transport that throws cannot stop the writer that closes it. */
     private void closeTransport(CloseRequest request) {
-        if (request == null) {
-            return;
-        }
-        try {
-            transport.close(request.code(), request.reason());
-        } catch (Throwable e) {
-            if (e instanceof VirtualMachineError fatal) {
-                throw fatal;
-            }
-            // the socket is gone or going: the container reports the close
+        if (request != null) {
+            closer.closeNow(request.code(), request.reason());
         }
     }
 }
