@@ -18,38 +18,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The hub over a broker whose subscriptions complete later, fail, or whose publishing fails. */
-class ChatHubAsyncBrokerTest {
-    private static final String ROOM = ChatHubTest.ROOM;
-
-    private final DeferredBroker broker = new DeferredBroker();
-    private ChatHub hub;
+class ChatHubAsyncBrokerTest extends HubTestSupport<DeferredBroker> {
     private ExecutorService executor;
 
-    private void start(ChatLimits limits) {
-        hub = new ChatHub(broker, limits, ChatHubTest.CLOCK);
-        broker.start(hub);
-    }
-
-    private ChatHub hub() {
-        if (hub == null) {
-            start(ChatLimits.defaults());
-        }
-        return hub;
+    ChatHubAsyncBrokerTest() {
+        super(new DeferredBroker());
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
+    void stopExecutor() throws InterruptedException {
         if (executor != null) {
             executor.shutdownNow();
             assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
         }
-        broker.close();
-    }
-
-    private RecordingConnection connect(String userId) {
-        RecordingConnection c = new RecordingConnection(userId);
-        assertTrue(hub().open(c));
-        return c;
     }
 
     /** Connects and joins the room, completing its subscription when it is the first member. */

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +33,8 @@ import org.junit.jupiter.api.Test;
  * {@link ChatHub} on the embedded default's {@link InProcessBroker} (wrapped so a test can lose
  * deliveries and hold history reads).
  */
-class ChatHubHistoryTest {
-    static final String ROOM = "room-1";
-
-    private final ChatCodec codec = new ChatCodec();
+class ChatHubHistoryTest extends HubTestSupport<LossyBroker> {
     private final ManualClock clock = new ManualClock();
-    private LossyBroker broker;
-    private ChatHub hub;
     private final List<Limit> limitsReached = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ChatEvents events = new ChatEvents() {
         @Override
@@ -47,39 +43,32 @@ class ChatHubHistoryTest {
         }
     };
 
+    ChatHubHistoryTest() {
+        super(null); // made by start: its history policy is the test's
+    }
+
+    @Override
+    protected Clock clock() {
+        return clock;
+    }
+
+    @Override
+    protected ChatEvents events() {
+        return events;
+    }
+
+    @Override
+    protected void startDefault() {
+        start(100, Duration.ofHours(1));
+    }
+
     private void start(int historySize, Duration retention) {
         start(historySize, retention, ChatLimits.defaults());
     }
 
     private void start(int historySize, Duration retention, ChatLimits limits) {
         broker = new LossyBroker(new InProcessBroker(1024, new HistoryPolicy(historySize, retention), clock));
-        hub = new ChatHub(broker, limits.withRateBurst(1_000_000).withRatePerSecond(1_000_000), clock, Runnable::run,
-                events);
-        broker.start(hub);
-    }
-
-    private ChatHub hub() {
-        if (hub == null) {
-            start(100, Duration.ofHours(1));
-        }
-        return hub;
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    private RecordingConnection connect(String userId) {
-        RecordingConnection c = new RecordingConnection(userId);
-        assertTrue(hub().open(c));
-        return c;
-    }
-
-    private void frame(Connection c, String json) {
-        hub().onFrame(c, codec.decodeClient(json));
+        start(limits.withRateBurst(1_000_000).withRatePerSecond(1_000_000));
     }
 
     private void talks(Connection c, int from, int to) {

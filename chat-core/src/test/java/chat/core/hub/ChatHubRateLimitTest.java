@@ -19,16 +19,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Per-connection flood control and connection limits, without sockets. */
-class ChatHubRateLimitTest {
-
+class ChatHubRateLimitTest extends HubTestSupport<InProcessBroker> {
     /** A clock the test moves by hand. */
     private final ManualClock clock = new ManualClock();
-    private final InProcessBroker broker = new InProcessBroker();
+
+    ChatHubRateLimitTest() {
+        super(new InProcessBroker());
+    }
+
+    @Override
+    protected Clock clock() {
+        return clock;
+    }
 
     private ChatHub hub(ChatLimits limits) {
-        ChatHub hub = new ChatHub(broker, limits, clock);
-        broker.start(hub);
-        return hub;
+        return start(limits);
     }
 
     private static long count(RecordingConnection c, String field, String value) {

@@ -18,37 +18,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ChatHubShutdownTest {
-    private static final String ROOM = ChatHubTest.ROOM;
+class ChatHubShutdownTest extends HubTestSupport<InProcessBroker> {
     private static final String NOTICE_JSON = "{\"type\":\"SHUTDOWN\",\"message\":\"server is restarting, please reconnect\"}";
 
-    private final InProcessBroker broker = new InProcessBroker();
-    private final ChatHub hub = new ChatHub(broker, ChatLimits.defaults(), ChatHubTest.CLOCK);
-
     ChatHubShutdownTest() {
-        broker.start(hub);
-    }
-
-    @AfterEach
-    void closeBroker() {
-        broker.close();
-    }
-
-    private RecordingConnection connect(String userId) {
-        RecordingConnection c = new RecordingConnection(userId);
-        assertTrue(hub.open(c));
-        return c;
+        super(new InProcessBroker());
     }
 
     private CompletableFuture<Void> shutdown() {
-        return hub.shutdown(new ShutdownNotice(ShutdownNotice.DEFAULT_MESSAGE)).toCompletableFuture();
+        return hub().shutdown(new ShutdownNotice(ShutdownNotice.DEFAULT_MESSAGE)).toCompletableFuture();
     }
 
     @Test
     void everyConnectionGetsTheNoticeThenACloseWithServiceRestart() {
         RecordingConnection alice = connect("alice");
         RecordingConnection bob = connect("bob");
-        hub.onFrame(alice, ClientCommand.enter(ROOM));
+        hub().onFrame(alice, ClientCommand.enter(ROOM));
         alice.clear();
 
         shutdown();
@@ -81,20 +66,20 @@ class ChatHubShutdownTest {
         shutdown();
 
         assertFalse(hub.open(new RecordingConnection("late")));
-        assertEquals(1, hub.connectionCount());
+        assertEquals(1, hub().connectionCount());
     }
 
     @Test
     void shutdownStageCompletesOnlyAfterEveryConnectionClosed() throws Exception {
         RecordingConnection alice = connect("alice");
         RecordingConnection bob = connect("bob");
-        hub.onFrame(alice, ClientCommand.enter(ROOM));
+        hub().onFrame(alice, ClientCommand.enter(ROOM));
 
         CompletableFuture<Void> done = shutdown();
         assertFalse(done.isDone());
-        hub.onClose(alice);
+        hub().onClose(alice);
         assertFalse(done.isDone());
-        hub.onClose(bob);
+        hub().onClose(bob);
 
         assertNull(done.get(5, TimeUnit.SECONDS));
     }
@@ -108,28 +93,28 @@ class ChatHubShutdownTest {
     void shutdownLeavesNoStateOnceEveryConnectionClosed() throws Exception {
         RecordingConnection alice = connect("alice");
         RecordingConnection bob = connect("bob");
-        hub.onFrame(alice, ClientCommand.enter(ROOM));
-        hub.onFrame(bob, ClientCommand.enter("r2"));
+        hub().onFrame(alice, ClientCommand.enter(ROOM));
+        hub().onFrame(bob, ClientCommand.enter("r2"));
 
         CompletableFuture<Void> done = shutdown();
-        hub.onClose(alice);
-        hub.onClose(bob);
+        hub().onClose(alice);
+        hub().onClose(bob);
 
         done.get(5, TimeUnit.SECONDS);
-        assertEquals(0, hub.connectionCount());
-        assertEquals(0, hub.roomCount());
+        assertEquals(0, hub().connectionCount());
+        assertEquals(0, hub().roomCount());
     }
 
     @Test
     void noticeIsTheLastFrameEvenWhenOtherMembersDisconnect() {
         RecordingConnection alice = connect("alice");
         RecordingConnection bob = connect("bob");
-        hub.onFrame(alice, ClientCommand.enter(ROOM));
-        hub.onFrame(bob, ClientCommand.enter(ROOM));
+        hub().onFrame(alice, ClientCommand.enter(ROOM));
+        hub().onFrame(bob, ClientCommand.enter(ROOM));
         shutdown();
 
-        hub.onClose(alice);
-        hub.onFrame(bob, ClientCommand.talk(ROOM, "after the notice"));
+        hub().onClose(alice);
+        hub().onFrame(bob, ClientCommand.talk(ROOM, "after the notice"));
 
         List<String> frames = bob.summaries();
         assertEquals("SHUTDOWN:server is restarting, please reconnect", frames.get(frames.size() - 1));
@@ -141,7 +126,7 @@ class ChatHubShutdownTest {
         CompletableFuture<Void> first = shutdown();
         CompletableFuture<Void> second = shutdown();
 
-        hub.onClose(alice);
+        hub().onClose(alice);
 
         assertNull(first.get(5, TimeUnit.SECONDS));
         assertNull(second.get(5, TimeUnit.SECONDS));

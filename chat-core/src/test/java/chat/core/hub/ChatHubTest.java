@@ -31,60 +31,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The chat rules, with a real {@link InProcessBroker} and a real {@link ChatHub}. */
-class ChatHubTest {
-    static final long NOW = 1_764_100_000_000L;
-    static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
-    static final String ROOM = "room-1";
-
-    private final ChatCodec codec = new ChatCodec();
-    private InProcessBroker broker;
-    private ChatHub hub;
+class ChatHubTest extends HubTestSupport<InProcessBroker> {
     private ExecutorService executor;
 
-    private void start(ChatLimits limits) {
-        broker = new InProcessBroker();
-        hub = new ChatHub(broker, limits, CLOCK);
-        broker.start(hub);
-    }
-
-    private ChatHub hub() {
-        if (hub == null) {
-            start(ChatLimits.defaults());
-        }
-        return hub;
+    ChatHubTest() {
+        super(new InProcessBroker());
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
+    void stopExecutor() throws InterruptedException {
         if (executor != null) {
             executor.shutdownNow();
             assertTrue(executor.awaitTermination(5, TimeUnit.SECONDS));
         }
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    private RecordingConnection connect(String userId) {
-        RecordingConnection c = new RecordingConnection(userId);
-        assertTrue(hub().open(c));
-        return c;
-    }
-
-    private void enter(Connection c, String room) {
-        hub().onFrame(c, ClientCommand.enter(room));
-    }
-
-    private void talk(Connection c, String room, String message) {
-        hub().onFrame(c, ClientCommand.talk(room, message));
-    }
-
-    private void leave(Connection c, String room) {
-        hub().onFrame(c, ClientCommand.leave(room));
-    }
-
-    private void frame(Connection c, String json) {
-        hub().onFrame(c, codec.decodeClient(json));
     }
 
     // ---- ENTER ----
