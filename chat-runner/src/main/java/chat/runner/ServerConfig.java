@@ -22,8 +22,8 @@ import java.util.Set;
  * @param port             {@code SERVER_PORT}: WebSocket port (default 8085; 0 picks a free port)
  * @param instanceId       {@code INSTANCE_ID}: this instance's name in logs (default host name and pid)
  * @param shutdownTimeout  {@code SHUTDOWN_TIMEOUT_MS}: how long a graceful shutdown may take (default 10,000)
- * @param limits           {@code MAX_ROOMS_PER_CONNECTION} (100), {@code MAX_MESSAGE_CHARS} (8,192),
- *                         {@code OUTBOUND_QUEUE_FRAMES} (1,024), {@code MAX_PENDING_COMMANDS} (64)
+ * @param limits           the hub's bounds, each read from the setting of its name (see
+ *                         {@link ChatLimits} and docs/CONFIGURATION.md)
  * @param selectorThreads  {@code SELECTOR_THREADS}: Grizzly selector (I/O) threads (default: cores)
  * @param workerThreads    {@code WORKER_THREADS}: threads that decode frames and run the hub (default: 4 x cores)
  * @param writerThreads    {@code WRITER_THREADS}: threads that write frames to sockets (default: cores)
@@ -38,9 +38,8 @@ import java.util.Set;
  *                         (default 10,000)
  * @param authSecret       {@code AUTH_SECRET}: when set, connections need a {@code token} signed with it
  *                         (HS256) whose {@code sub} is the userId; unset (the default) trusts {@code userId}
- * @param history          {@code HISTORY_SIZE}: TALKs kept per room (default 100) and
- *                         {@code HISTORY_RETENTION_SECONDS}: how long a room's history outlives its last
- *                         member (default 3,600)
+ * @param history          {@code HISTORY_SIZE}, {@code HISTORY_RETENTION_SECONDS},
+ *                         {@code HISTORY_MAX_ROOMS} and {@code HISTORY_MAX_BYTES} (see {@link HistoryPolicy})
  * @param handshakeTimeout {@code HANDSHAKE_TIMEOUT_MS}: an accepted connection that has not been answered
  *                         {@code 101 Switching Protocols} this long after connecting is closed (default 10,000);
  *                         this also ends plain HTTP connections left open after fetching the chat page

@@ -1,7 +1,10 @@
 package chat.core.hub;
 
 /**
- * The per-connection bounds the hub and codec enforce.
+ * The bounds the hub holds to: per connection (rooms, message length, outbound queue, pending
+ * commands, inbound rate, send timeout) and per instance (connections in all, per userId and per
+ * address, rooms). The settings of the same names (see docs/CONFIGURATION.md) fill them in. The
+ * codec's own limits (frame nesting, text rules) are not settings and live with it.
  *
  * @param maxRoomsPerConnection rooms one connection may be in at once (default 100)
  * @param maxMessageChars       characters in a frame's {@code message} (default 8,192)
