@@ -7,7 +7,6 @@ import chat.endpoint.ChatEndpoint;
 import chat.endpoint.ChatEndpointConfigurator;
 import chat.endpoint.Identity;
 import chat.endpoint.JwtIdentity;
-import chat.endpoint.ProgrammaticChatEndpoint;
 import chat.runner.ops.ChatMetrics;
 import chat.runner.ops.OpsServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -65,7 +64,7 @@ public final class ChatServer implements AutoCloseable {
             container = new GrizzlyWebSocketContainer(config.host(), config.port(), config.selectorThreads(),
                     config.workerThreads(), EdgeLimits.of(config), metrics::rateLimited, metrics::slowConsumerClosed);
             Identity identity = JwtIdentity.orQueryUserId(config.authSecret());
-            container.addEndpoint(ProgrammaticChatEndpoint.config(new ChatEndpointConfigurator(service.hub(),
+            container.addEndpoint(ChatEndpoint.config(new ChatEndpointConfigurator(service.hub(),
                     config.allowedOrigins(), identity, TyrusRemoteAddress::of)));
             container.start();
         } catch (Exception e) {
