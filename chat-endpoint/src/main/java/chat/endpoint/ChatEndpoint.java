@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The chat WebSocket endpoint, {@code /ws/chat?userId=ID}. It only translates between the container
- * and the {@link ChatHub}: one instance serves every session of a deployment (its
- * {@link ChatEndpointConfigurator} supplies it), and the per-session state lives in the session's
- * user properties.
+ * and the {@link ChatHub}: one instance serves every session of a deployment (the configurator
+ * {@link #config} gives the container supplies it), and the per-session state lives in the
+ * session's user properties.
  *
  * <p>It is a programmatic endpoint, deployed with {@link #config}, because that is the one way to
  * hand it a hub that every Jakarta WebSocket container honours: a container deploys a
@@ -30,14 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * whereas for an annotated class Tyrus and Jetty create the annotation's configurator themselves.
  *
  * <pre>{@code
- * serverContainer.addEndpoint(ChatEndpoint.config(new ChatEndpointConfigurator(hub, allowedOrigins)));
+ * serverContainer.addEndpoint(ChatEndpoint.config(EndpointCollaborators.of(hub)));
  * }</pre>
  *
  * <p>Thread-safe: the container calls it for many sessions at once.
  */
 public final class ChatEndpoint extends Endpoint {
     public static final String PATH = "/ws/chat";
-    /** Text messages larger than this close the connection with 1009. */
+    /** Text frames larger than this close the connection with 1009. */
     public static final int MAX_FRAME_BYTES = 65_536;
 
     private static final String CONNECTION = Connection.class.getName();
@@ -54,12 +54,13 @@ public final class ChatEndpoint extends Endpoint {
     }
 
     /**
-     * The chat endpoint at {@link #PATH} with the chat decoder and encoder, served by the
-     * configurator's hub: what to hand {@code ServerContainer.addEndpoint}.
+     * The chat endpoint at {@link #PATH} with the chat decoder and encoder, one instance of it
+     * working with {@code collaborators} for every session: what to hand
+     * {@code ServerContainer.addEndpoint}.
      */
-    public static ServerEndpointConfig config(ChatEndpointConfigurator configurator) {
+    public static ServerEndpointConfig config(EndpointCollaborators collaborators) {
         return ServerEndpointConfig.Builder.create(ChatEndpoint.class, PATH)
-                .configurator(configurator)
+                .configurator(new ChatEndpointConfigurator(collaborators))
                 .decoders(List.of(InboundDecoder.class))
                 .encoders(List.of(EncodedFrameEncoder.class))
                 .build();

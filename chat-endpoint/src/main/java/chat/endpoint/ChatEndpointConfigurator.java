@@ -10,37 +10,19 @@ import java.util.stream.Collectors;
 
 /**
  * Supplies the one {@link ChatEndpoint} that serves every session of a deployment, and refuses
- * browser origins that are not allowed. Built with its hub and handed to {@link ChatEndpoint#config}.
+ * browser origins that are not allowed; {@link ChatEndpoint#config} builds it. Thread-safe.
  */
-public final class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator {
+final class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator {
     private final ChatHub hub;
     private final ChatEndpoint endpoint;
     private final Set<String> allowedOrigins;
 
-    /** Serves {@code hub} to any origin. */
-    public ChatEndpointConfigurator(ChatHub hub) {
-        this(hub, Set.of());
-    }
-
-    /** @param allowedOrigins browser origins allowed to connect; empty allows any */
-    public ChatEndpointConfigurator(ChatHub hub, Set<String> allowedOrigins) {
-        this(hub, allowedOrigins, new QueryUserId());
-    }
-
-    /**
-     * @param allowedOrigins browser origins allowed to connect; empty allows any
-     * @param identity       decides who each connection speaks for
-     */
-    public ChatEndpointConfigurator(ChatHub hub, Set<String> allowedOrigins, Identity identity) {
-        this(hub, allowedOrigins, identity, RemoteAddress.UNKNOWN);
-    }
-
-    /** @param remoteAddress tells peers' addresses, for the per-address connection limit */
-    public ChatEndpointConfigurator(ChatHub hub, Set<String> allowedOrigins, Identity identity,
-                                    RemoteAddress remoteAddress) {
-        this.hub = hub;
-        this.endpoint = new ChatEndpoint(hub, identity, remoteAddress);
-        this.allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    ChatEndpointConfigurator(EndpointCollaborators collaborators) {
+        this.hub = collaborators.hub();
+        this.endpoint = new ChatEndpoint(collaborators.hub(), collaborators.identity(), collaborators.remoteAddress());
+        this.allowedOrigins = collaborators.allowedOrigins().stream()
+                .map(origin -> origin.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**

@@ -4,7 +4,7 @@ import chat.core.broker.Broker;
 import chat.core.hub.ChatHub;
 import chat.core.hub.ChatService;
 import chat.endpoint.ChatEndpoint;
-import chat.endpoint.ChatEndpointConfigurator;
+import chat.endpoint.EndpointCollaborators;
 import chat.endpoint.Identity;
 import chat.endpoint.JwtIdentity;
 import chat.runner.ops.ChatMetrics;
@@ -64,7 +64,7 @@ public final class ChatServer implements AutoCloseable {
             container = new GrizzlyWebSocketContainer(config.host(), config.port(), config.selectorThreads(),
                     config.workerThreads(), EdgeLimits.of(config), metrics::rateLimited, metrics::slowConsumerClosed);
             Identity identity = JwtIdentity.orQueryUserId(config.authSecret());
-            container.addEndpoint(ChatEndpoint.config(new ChatEndpointConfigurator(service.hub(),
+            container.addEndpoint(ChatEndpoint.config(new EndpointCollaborators(service.hub(),
                     config.allowedOrigins(), identity, TyrusRemoteAddress::of)));
             container.start();
         } catch (Exception e) {
