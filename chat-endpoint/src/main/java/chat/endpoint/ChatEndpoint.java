@@ -1,33 +1,41 @@
 package chat.endpoint;
 
+import chat.core.connection.Connection;
 import chat.core.hub.Admission;
 import chat.core.hub.ChatHub;
 import chat.core.protocol.CloseCode;
-import chat.core.connection.Connection;
 import chat.core.protocol.Inbound;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.OnOpen;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
-import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The chat WebSocket endpoint, {@code /ws/chat?userId=ID}. It only translates between the container
- * and the {@link ChatHub}: one instance serves every session (see {@link ChatEndpointConfigurator}),
- * and the per-session state lives in the session's user properties.
+ * and the {@link ChatHub}: one instance serves every session of a deployment (the configurator
+ * {@link #config} gives the container supplies it), and the per-session state lives in the
+ * session's user properties.
+ *
+ * <p>It is a programmatic endpoint, deployed with {@link #config}, because that is the one way to
+ * hand it a hub that every Jakarta WebSocket container honours: a container deploys a
+ * {@link ServerEndpointConfig} of an {@link Endpoint} subclass with the configurator it is given,
+ * whereas for an annotated class Tyrus and Jetty create the annotation's configurator themselves.
+ *
+ * <pre>{@code
+ * serverContainer.addEndpoint(ChatEndpoint.config(EndpointCollaborators.of(hub)));
+ * }</pre>
+ *
+ * <p>Thread-safe: the container calls it for many sessions at once.
  */
-@ServerEndpoint(value = ChatEndpoint.PATH,
-        decoders = InboundDecoder.class,
-        encoders = EncodedFrameEncoder.class,
-        configurator = ChatEndpointConfigurator.class)
-public final class ChatEndpoint {
+public final class ChatEndpoint extends Endpoint {
     public static final String PATH = "/ws/chat";
     /** Text frames larger than this close the connection with 1009. */
     public static final int MAX_FRAME_BYTES = 65_536;
@@ -39,23 +47,58 @@ public final class ChatEndpoint {
     private final RemoteAddress remoteAddress;
     private final AtomicLong connectionIds = new AtomicLong();
 
-    /** Identifies connections by their {@code userId} query parameter. */
-    public ChatEndpoint(ChatHub hub) {
-        this(hub, new QueryUserId());
-    }
-
-    public ChatEndpoint(ChatHub hub, Identity identity) {
-        this(hub, identity, RemoteAddress.UNKNOWN);
-    }
-
-    public ChatEndpoint(ChatHub hub, Identity identity, RemoteAddress remoteAddress) {
+    ChatEndpoint(ChatHub hub, Identity identity, RemoteAddress remoteAddress) {
         this.hub = Objects.requireNonNull(hub, "hub");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
     }
 
-    @OnOpen
-    public void open(Session session) {
+    /**
+     * The chat endpoint at {@link #PATH} with the chat decoder and encoder, one instance of it
+     * working with {@code collaborators} for every session: what to hand
+     * {@code ServerContainer.addEndpoint}.
+     */
+    public static ServerEndpointConfig config(EndpointCollaborators collaborators) {
+        return ServerEndpointConfig.Builder.create(ChatEndpoint.class, PATH)
+                .configurator(new ChatEndpointConfigurator(collaborators))
+                .decoders(List.of(InboundDecoder.class))
+                .encoders(List.of(EncodedFrameEncoder.class))
+                .build();
+    }
+
+    /**
+     * Registers the session's handlers, then admits it or closes it with the reason: the identity's
+     * refusal (1008), shutting down (1012), server full (1013), too many for the address or the
+     * user (1008).
+     */
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
+        session.addMessageHandler(Inbound.class, (MessageHandler.Whole<Inbound>) frame -> text(session, frame));
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> binary(session));
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> pong(session));
+        open(session);
+    }
+
+    /** Tells the hub the connection is gone and counts its close code. */
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        Connection connection = connection(session);
+        if (connection != null) {
+            hub.onClose(connection);
+            hub.events().connectionClosed(reason.getCloseCode().getCode());
+        }
+    }
+
+    /**
+     * Nothing to do: transport errors are followed by {@link #onClose}, where the hub forgets the
+     * connection; an error the container raised for a bad frame (too big) closes it with its own code.
+     */
+    @Override
+    public void onError(Session session, Throwable error) {
+    }
+
+    private void open(Session session) {
         Identity.Result who = identity.resolve(session.getRequestParameterMap());
         if (who instanceof Identity.Refused refused) {
             hub.events().handshakeRefused(refused.label());
@@ -76,41 +119,23 @@ public final class ChatEndpoint {
         }
     }
 
-    @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
-    public void text(Session session, Inbound frame) {
+    private void text(Session session, Inbound frame) {
         Connection connection = connection(session);
         if (connection != null) {
             hub.onFrame(connection, frame);
         }
     }
 
-    @OnMessage
-    public void binary(Session session, ByteBuffer ignored) {
+    private static void binary(Session session) {
         SessionTransport.closeQuietly(session, CloseCode.CANNOT_ACCEPT,
                 "binary frames are not supported, send JSON text frames");
     }
 
-    @OnMessage
-    public void pong(Session session, PongMessage pong) {
+    private void pong(Session session) {
         Connection connection = connection(session);
         if (connection != null) {
             hub.onPong(connection);
         }
-    }
-
-    @OnClose
-    public void closed(Session session, CloseReason reason) {
-        Connection connection = connection(session);
-        if (connection != null) {
-            hub.onClose(connection);
-            hub.events().connectionClosed(reason.getCloseCode().getCode());
-        }
-    }
-
-    @OnError
-    public void failed(Session session, Throwable error) {
-        // Transport errors are followed by @OnClose, where the hub forgets the connection; an error
-        // the container raised for a bad frame (too big) closes it with its own code.
     }
 
     private void refuse(Session session, Admission admission) {

@@ -9,55 +9,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Supplies the one {@link ChatEndpoint} instance that serves every session of a deployment (or the
- * {@link ProgrammaticChatEndpoint} around it).
- *
- * <p>Deployed from the {@code @ServerEndpoint} annotation, the container creates this configurator
- * itself with the no-argument constructor, which takes the hub of the deployment in progress
- * ({@link ChatDeployment#deploy}), so several servers with their own hubs can run in one JVM.
- * Deployed programmatically, it is built with its hub and handed to
- * {@link ProgrammaticChatEndpoint#config}.
+ * Supplies the one {@link ChatEndpoint} that serves every session of a deployment, and refuses
+ * browser origins that are not allowed; {@link ChatEndpoint#config} builds it. Thread-safe.
  */
-public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator {
+final class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator {
     private final ChatHub hub;
     private final ChatEndpoint endpoint;
-    private final ProgrammaticChatEndpoint programmatic;
     private final Set<String> allowedOrigins;
 
-    /** Used by the container during {@link ChatDeployment#deploy}. */
-    public ChatEndpointConfigurator() {
-        this(ChatDeployment.current());
-    }
-
-    private ChatEndpointConfigurator(ChatDeployment.Binding binding) {
-        this(binding.hub(), binding.allowedOrigins(), binding.identity(), binding.remoteAddress());
-    }
-
-    /** Serves {@code hub} to any origin. */
-    public ChatEndpointConfigurator(ChatHub hub) {
-        this(hub, Set.of());
-    }
-
-    /** @param allowedOrigins browser origins allowed to connect; empty allows any */
-    public ChatEndpointConfigurator(ChatHub hub, Set<String> allowedOrigins) {
-        this(hub, allowedOrigins, new QueryUserId());
-    }
-
-    /**
-     * @param allowedOrigins browser origins allowed to connect; empty allows any
-     * @param identity       decides who each connection speaks for
-     */
-    public ChatEndpointConfigurator(ChatHub hub, Set<String> allowedOrigins, Identity identity) {
-        this(hub, allowedOrigins, identity, RemoteAddress.UNKNOWN);
-    }
-
-    /** @param remoteAddress tells peers' addresses, for the per-address connection limit */
-    public ChatEndpointConfigurator(ChatHub hub, Set<String> allowedOrigins, Identity identity,
-                                    RemoteAddress remoteAddress) {
-        this.hub = hub;
-        this.endpoint = new ChatEndpoint(hub, identity, remoteAddress);
-        this.programmatic = new ProgrammaticChatEndpoint(endpoint);
-        this.allowedOrigins = allowedOrigins.stream().map(o -> o.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    ChatEndpointConfigurator(EndpointCollaborators collaborators) {
+        this.hub = collaborators.hub();
+        this.endpoint = new ChatEndpoint(collaborators.hub(), collaborators.identity(), collaborators.remoteAddress());
+        this.allowedOrigins = collaborators.allowedOrigins().stream()
+                .map(origin -> origin.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -78,10 +43,7 @@ public class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator 
         if (endpointClass.isInstance(endpoint)) {
             return endpointClass.cast(endpoint);
         }
-        if (endpointClass.isInstance(programmatic)) {
-            return endpointClass.cast(programmatic);
-        }
-        throw new InstantiationException("this configurator serves " + ChatEndpoint.class.getName() + " and "
-                + ProgrammaticChatEndpoint.class.getName() + ", not " + endpointClass.getName());
+        throw new InstantiationException("this configurator serves " + ChatEndpoint.class.getName() + ", not "
+                + endpointClass.getName());
     }
 }

@@ -3,8 +3,8 @@ package chat.runner;
 import chat.core.broker.Broker;
 import chat.core.hub.ChatHub;
 import chat.core.hub.ChatService;
-import chat.endpoint.ChatDeployment;
 import chat.endpoint.ChatEndpoint;
+import chat.endpoint.EndpointCollaborators;
 import chat.endpoint.Identity;
 import chat.endpoint.JwtIdentity;
 import chat.runner.ops.ChatMetrics;
@@ -63,12 +63,10 @@ public final class ChatServer implements AutoCloseable {
             metrics.observe(service.hub(), broker);
             container = new GrizzlyWebSocketContainer(config.host(), config.port(), config.selectorThreads(),
                     config.workerThreads(), EdgeLimits.of(config), metrics::rateLimited, metrics::slowConsumerClosed);
-            GrizzlyWebSocketContainer deploying = container;
             Identity identity = JwtIdentity.orQueryUserId(config.authSecret());
-            ChatDeployment.deploy(service.hub(), config.allowedOrigins(), identity, TyrusRemoteAddress::of, () -> {
-                deploying.addEndpoint(ChatEndpoint.class);
-                deploying.start();
-            });
+            container.addEndpoint(ChatEndpoint.config(new EndpointCollaborators(service.hub(),
+                    config.allowedOrigins(), identity, TyrusRemoteAddress::of)));
+            container.start();
         } catch (Exception e) {
             try {
                 if (container != null) {

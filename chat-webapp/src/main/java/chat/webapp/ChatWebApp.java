@@ -6,9 +6,8 @@ import chat.core.hub.ChatHub;
 import chat.core.hub.ChatService;
 import chat.core.config.ConfigException;
 import chat.endpoint.ChatEndpoint;
-import chat.endpoint.ChatEndpointConfigurator;
+import chat.endpoint.EndpointCollaborators;
 import chat.endpoint.JwtIdentity;
-import chat.endpoint.ProgrammaticChatEndpoint;
 import chat.endpoint.RemoteAddress;
 import chat.redis.Brokers;
 import chat.redis.RedisConfig;
@@ -78,7 +77,7 @@ public final class ChatWebApp implements ServletContextListener {
         Broker broker = Brokers.of(settings.redis(), settings.instanceId(), settings.history());
         ChatService started = ChatService.start("chat-webapp " + name, settings.service(), broker, ChatEvents.NONE);
         try {
-            container.addEndpoint(ProgrammaticChatEndpoint.config(new ChatEndpointConfigurator(started.hub(),
+            container.addEndpoint(ChatEndpoint.config(new EndpointCollaborators(started.hub(),
                     settings.allowedOrigins(), JwtIdentity.orQueryUserId(settings.authSecret()),
                     RemoteAddress.UNKNOWN)));
         } catch (DeploymentException | RuntimeException e) {
