@@ -40,7 +40,6 @@ import java.util.Optional;
  * <p>While the application runs, its hub is the servlet context attribute {@link #HUB_ATTRIBUTE}.
  */
 public final class ChatWebApp implements ServletContextListener {
-    /** The servlet context attribute holding the running {@link ChatHub}. */
     /**
      * The servlet context attribute holding the hub. Its name is an interface applications rely
      * on, kept as it was when the hub was {@code chat.core.ChatHub}, whatever package it lives in.
