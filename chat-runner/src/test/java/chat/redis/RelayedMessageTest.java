@@ -202,6 +202,10 @@ class RelayedMessageTest {
         assertEquals(1, alice.expect("TALK", "forged", "alice").get("seq").asLong());
 
         Jedis outsider = outsider();
+        // the echo comes from the TALK script's PUBLISH; the room's entry in the index of rooms with
+        // a history is written after it, by the same command: measure once that is done too
+        Await.until(() -> outsider.zscore(KEYS.historyRooms(), "forged") != null,
+                () -> "the real TALK's room was never indexed");
         Map<String, Long> before = commandCalls(outsider);
         outsider.publish(KEYS.channel("forged"), "{\"type\":\"TALK\",\"roomId\":\"forged\",\"userId\":\"mallory\","
                 + "\"message\":\"x\",\"ts\":1,\"seq\":1000000000}");
