@@ -178,10 +178,14 @@ public final class RedisClusterBroker implements Broker {
                 subscriber.unsubscribe(channel(roomId));
             }
         }
-        submit(roomId, redis -> {
-            historyRooms.refresh(redis, roomId); // the retention time starts now, unless other instances keep it alive
-            return null;
-        }, false);
+        if (shardUp(roomId)) {
+            // the retention time starts now, unless other instances keep it alive; not queued for a
+            // node that is down, where it would hold a command thread that healthy shards' TALKs need
+            submit(roomId, redis -> {
+                historyRooms.refresh(redis, roomId);
+                return null;
+            }, false);
+        }
         return CompletableFuture.completedFuture(null);
     }
 
