@@ -128,7 +128,7 @@ public final class RedisBroker implements Broker {
         for (int i = 0; i < config.subscribers(); i++) {
             subscribers.add(new RedisSubscriber("chat-redis-sub-" + i, address, clientConfig("sub-" + i),
                     keys.controlChannel(instanceId, i), config.timeout(), deadAfter, config.reconnectMax(),
-                    new SubscriberEvents()));
+                    PubSub.CLASSIC, new SubscriberEvents()));
         }
         subscribers.forEach(RedisSubscriber::start);
         pinger = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-ping-"));

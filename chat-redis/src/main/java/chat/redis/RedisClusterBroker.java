@@ -329,7 +329,7 @@ public final class RedisClusterBroker implements Broker {
         RedisSubscriber subscriber = new RedisSubscriber("chat-redis-ssub-" + (subscriberCount++) + "-" + node,
                 HostAndPort.from(node), JedisSettings.clientConfig(config, instanceId, "ssub-" + node),
                 t.controlChannelFor(node, keys, instanceId), config.timeout(), config.pingInterval().multipliedBy(2),
-                config.reconnectMax(), new ShardEvents(node), true);
+                config.reconnectMax(), PubSub.SHARDED, new ShardEvents(node));
         if (!closed) {
             subscriber.start();
         }
