@@ -1,0 +1,303 @@
+package chat.redis;
+
+import chat.core.broker.BrokerUnavailableException;
+import redis.clients.jedis.HostAndPort;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Subscriber routing in a Redis Cluster: one sharded Pub/Sub connection per master (threads
+ * {@code chat-redis-ssub-<n>-<node>}), each carrying the rooms whose slot that master owns, on
+ * their shard channels ({@code <prefix>.room.{<roomId>}}).
+ *
+ * <p>It keeps the slot map ({@code CLUSTER SHARDS}, see {@link ClusterTopology}) fresh on a thread
+ * of its own ({@code chat-redis-topology-}, since a read may block on a dead node): at start,
+ * every 5 seconds, when a shard's connection is lost, and when a node drops a room's
+ * subscription because its slot moved ({@code SUNSUBSCRIBE} from the server). A room whose node
+ * changed is subscribed on the new one and reported as re-subscribed, so the listener reads what
+ * it missed from the history. The first slot map read also connects the {@link ClusterClients}.
+ *
+ * <p>Availability is per shard: a room's traffic can go while its node's connection is up, and
+ * other rooms are unaffected by a node that is down.
+ *
+ * <p>Thread-safety: routes change under one lock; slot map reads and {@link #close} are serialised
+ * on this object, so close waits for a read in progress.
+ */
+final class SlotMapSubscribers implements SubscriberRouting {
+    private static final System.Logger LOG = System.getLogger(RedisClusterBroker.class.getName());
+    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(5);
+
+    private final RedisConfig config;
+    private final String instanceId;
+    private final RoomKeys keys;
+    private final ClusterClients clients;
+    private final List<HostAndPort> seeds;
+    private final ShardConnectionLog shardLog;
+    private final Runnable guardedRefresh;
+
+    private final Object routeLock = new Object();
+    private final Map<String, RedisSubscriber> shards = new ConcurrentHashMap<>(); // node -> its subscriber
+    private final Map<String, String> roomNode = new ConcurrentHashMap<>(); // room -> node subscribed on
+    private final Set<String> unplaced = ConcurrentHashMap.newKeySet(); // wanted rooms not subscribed anywhere yet
+    private int subscriberCount; // guarded by routeLock
+    private volatile ClusterTopology topology;
+    private volatile boolean closed;
+    private volatile RoomTraffic traffic;
+    private volatile Runnable availabilityChanged = () -> { };
+    private ScheduledExecutorService topologyThread;
+
+    /** @param clients connected here, at the first slot map read, and told when rooms moved */
+    SlotMapSubscribers(RedisConfig config, String instanceId, ClusterClients clients) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+        this.keys = new RoomKeys(config.prefix());
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.seeds = config.clusterNodes().stream().map(HostAndPort::from).toList();
+        this.shardLog = new ShardConnectionLog(keys.prefix());
+        this.guardedRefresh = Periodic.guarded(LOG, "redis cluster broker " + instanceId + ": reading the slot map",
+                this::refresh);
+    }
+
+    @Override
+    public synchronized void start(RoomTraffic traffic, Runnable availabilityChanged) {
+        this.traffic = traffic;
+        this.availabilityChanged = availabilityChanged;
+        topologyThread = Executors.newSingleThreadScheduledExecutor(RedisCommands.named("chat-redis-topology-"));
+        topologyThread.scheduleWithFixedDelay(guardedRefresh, 0, TOPOLOGY_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public CompletionStage<Void> subscribe(String roomId) {
+        synchronized (routeLock) {
+            RedisSubscriber subscriber = route(roomId);
+            if (subscriber == null) {
+                return CompletableFuture.failedFuture(new BrokerUnavailableException(
+                        "no redis cluster node is known to serve room " + roomId));
+            }
+            return subscriber.subscribe(keys.shardChannel(roomId));
+        }
+    }
+
+    @Override
+    public void unsubscribe(String roomId) {
+        synchronized (routeLock) {
+            unplaced.remove(roomId);
+            String node = roomNode.remove(roomId);
+            RedisSubscriber subscriber = node == null ? null : shards.get(node);
+            if (subscriber != null) {
+                subscriber.unsubscribe(keys.shardChannel(roomId));
+            }
+        }
+    }
+
+    /** The rooms routed to a node now (a room waiting for its node to be known is renewed once it is). */
+    @Override
+    public List<String> rooms() {
+        return List.copyOf(roomNode.keySet());
+    }
+
+    @Override
+    public Collection<RedisSubscriber> subscribers() {
+        return shards.values();
+    }
+
+    @Override
+    public boolean roomUp(String roomId) {
+        return keyReachable(RoomKeys.slotKey(roomId));
+    }
+
+    /** Whether the node serving {@code key}'s slot is connected: its subscriber connection is ready. */
+    @Override
+    public boolean keyReachable(String key) {
+        ClusterTopology t = topology;
+        String node = t == null ? null : t.ownerOf(key);
+        RedisSubscriber subscriber = node == null ? null : shards.get(node);
+        return !closed && clients.connected() && subscriber != null && subscriber.isReady();
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return !closed && topology != null && !shards.isEmpty() && shards.values().stream().allMatch(RedisSubscriber::isReady);
+    }
+
+    @Override
+    public long reconnects() {
+        return shardLog.reconnects();
+    }
+
+    /** Stops reading the slot map (after a read in progress) and closes every shard's connection. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (topologyThread != null) {
+            topologyThread.shutdownNow();
+        }
+        shards.values().forEach(RedisSubscriber::close);
+    }
+
+    /** Under the route lock: the subscriber of the room's node (made on first use); records the route. */
+    private RedisSubscriber route(String roomId) {
+        ClusterTopology t = topology;
+        String node = t == null ? null : t.nodeFor(roomId);
+        if (node == null) {
+            return null;
+        }
+        RedisSubscriber subscriber = shards.computeIfAbsent(node, n -> newSubscriber(n, t));
+        roomNode.put(roomId, node);
+        return subscriber;
+    }
+
+    /** Under the route lock. */
+    private RedisSubscriber newSubscriber(String node, ClusterTopology t) {
+        RedisSubscriber subscriber = new RedisSubscriber("chat-redis-ssub-" + (subscriberCount++) + "-" + node,
+                HostAndPort.from(node), JedisSettings.clientConfig(config, instanceId, "ssub-" + node),
+                t.controlChannelFor(node, keys, instanceId), config.timeout(), config.pingInterval().multipliedBy(2),
+                config.reconnectMax(), PubSub.SHARDED, new ShardEvents(node));
+        if (!closed) {
+            subscriber.start();
+        }
+        return subscriber;
+    }
+
+    /**
+     * Reads the slot map and moves every room whose node changed (or whose subscriber's control
+     * channel moved) to the node that serves it now. Runs on the topology thread.
+     */
+    private synchronized void refresh() {
+        if (closed) {
+            return;
+        }
+        ClusterTopology fresh;
+        try {
+            fresh = ClusterTopology.fetch(seeds, topology, JedisSettings.clientConfig(config, instanceId, "topology"),
+                    config.tls());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "redis cluster broker: topology not readable: {0}", e.getMessage());
+            return;
+        }
+        if (!clients.connect()) {
+            return;
+        }
+        List<String> moved = new ArrayList<>();
+        List<RedisSubscriber> retired = new ArrayList<>();
+        synchronized (routeLock) {
+            ClusterTopology previous = topology;
+            topology = fresh;
+            if (previous != null && !previous.equals(fresh)) {
+                LOG.log(System.Logger.Level.INFO, "redis cluster broker: slot map changed, masters {0}", fresh.masters());
+            }
+            // a subscriber whose node no longer serves its control channel's slot cannot prove it is alive
+            shards.forEach((node, subscriber) -> {
+                if (!node.equals(fresh.ownerOf(subscriber.controlChannel()))) {
+                    shards.remove(node);
+                    retired.add(subscriber);
+                }
+            });
+            roomNode.forEach((roomId, node) -> {
+                if (!Objects.equals(fresh.nodeFor(roomId), node) || !shards.containsKey(node)) {
+                    RedisSubscriber old = shards.get(node);
+                    if (old != null) {
+                        old.unsubscribe(keys.shardChannel(roomId));
+                    }
+                    moved.add(roomId);
+                }
+            });
+            for (String roomId : moved) {
+                roomNode.remove(roomId);
+                unplaced.add(roomId);
+            }
+            for (String roomId : List.copyOf(unplaced)) {
+                resubscribe(roomId);
+            }
+            fresh.masters().forEach(node -> shards.computeIfAbsent(node, n -> newSubscriber(n, fresh)));
+        }
+        retired.forEach(RedisSubscriber::close);
+        if (!moved.isEmpty()) {
+            clients.slotsMoved();
+        }
+        availabilityChanged.run();
+    }
+
+    /**
+     * Under the route lock: subscribes an unplaced room where it is served now and, once confirmed,
+     * tells the listener. Until then it stays unplaced, and every refresh tries again.
+     */
+    private void resubscribe(String roomId) {
+        RedisSubscriber subscriber = route(roomId);
+        if (subscriber == null) {
+            return; // no node serves it yet
+        }
+        subscriber.subscribe(keys.shardChannel(roomId)).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                unplaced.remove(roomId);
+                traffic.resubscribedRoom(roomId);
+            } else if (failure instanceof BrokerUnavailableException) {
+                // not connected right now: the subscriber keeps it wanted, subscribes it when it reconnects
+                // and reports it then; a confirmation that timed out stays unplaced and is asked again
+                unplaced.remove(roomId);
+            }
+        });
+    }
+
+    /** What one shard's connection reports, on its thread. */
+    private final class ShardEvents implements RedisSubscriber.Events {
+        private final String node;
+
+        ShardEvents(String node) {
+            this.node = node;
+        }
+
+        @Override
+        public void onMessage(String channel, String text) {
+            traffic.message(channel, text);
+        }
+
+        @Override
+        public void onResubscribed(String channel) {
+            traffic.resubscribed(channel);
+        }
+
+        @Override
+        public void onMovedAway(RedisSubscriber subscriber, String channel) {
+            String roomId = keys.roomOf(channel);
+            if (roomId != null && !closed) {
+                synchronized (routeLock) {
+                    if (node.equals(roomNode.get(roomId))) {
+                        roomNode.remove(roomId);
+                        unplaced.add(roomId);
+                    }
+                }
+                LOG.log(System.Logger.Level.INFO, "redis cluster broker: room {0} left node {1} (slot moved);"
+                        + " subscribing it where it is now", roomId, node);
+                topologyThread.execute(guardedRefresh);
+            }
+        }
+
+        @Override
+        public void onReady(RedisSubscriber subscriber) {
+            shardLog.ready(node);
+            availabilityChanged.run();
+        }
+
+        @Override
+        public void onLost(RedisSubscriber subscriber, String reason) {
+            if (closed) {
+                return;
+            }
+            shardLog.lost(node, reason);
+            topologyThread.execute(guardedRefresh);
+        }
+    }
+}
