@@ -147,8 +147,8 @@ final class RedisSubscriber implements AutoCloseable {
         }
         if (thread.isAlive()) {
             LOG.log(System.Logger.Level.INFO, "redis: subscriber connection {0} to {1} did not stop within {2} ms;"
-                    + " closing on without it (a daemon thread, it ends with its socket)", name, shard(),
-                    String.valueOf(JOIN.toMillis()));
+                    + " closing on without waiting (a daemon thread, it ends when its connect attempt or the"
+                    + " callback it is in returns)", name, shard(), String.valueOf(JOIN.toMillis()));
         }
     }
 
