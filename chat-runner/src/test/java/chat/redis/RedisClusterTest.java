@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two server instances on a real three-master Redis Cluster (sharded Pub/Sub): rooms on every
  * shard, traffic spread by slot, a master stopped and started again, and a slot resharded while
  * its room is busy. (The cluster broker on its own is tested in chat-redis:
- * {@code BrokerContractTest}, {@code RedisClusterHistoryRoomsTest}.)
+ * {@code BrokerContractTest}, {@code RedisClusterBrokerOutageTest}, {@code RedisClusterHistoryRoomsTest}.)
  */
 class RedisClusterTest {
     private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
