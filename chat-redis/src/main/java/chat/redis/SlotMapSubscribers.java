@@ -18,9 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Subscriber routing in a Redis Cluster: one sharded Pub/Sub connection per master (threads
- * {@code chat-redis-ssub-<n>-<node>}), each carrying the rooms whose slot that master owns, on
- * their shard channels ({@code <prefix>.room.{<roomId>}}).
+ * Subscriber routing in a Redis Cluster: one sharded Pub/Sub connection per master
+ * ({@link ShardConnections}), each carrying the rooms whose slot that master owns, on their shard
+ * channels ({@code <prefix>.room.{<roomId>}}).
  *
  * <p>It keeps the slot map ({@code CLUSTER SHARDS}, see {@link ClusterTopology}) fresh on a thread
  * of its own ({@code chat-redis-topology-}, since a read may block on a dead node): at start,
@@ -44,14 +44,12 @@ final class SlotMapSubscribers implements SubscriberRouting {
     private final RoomKeys keys;
     private final ClusterClients clients;
     private final List<HostAndPort> seeds;
-    private final ShardConnectionLog shardLog;
+    private final ShardConnections shards;
     private final Runnable guardedRefresh;
 
     private final Object routeLock = new Object();
-    private final Map<String, RedisSubscriber> shards = new ConcurrentHashMap<>(); // node -> its subscriber
     private final Map<String, String> roomNode = new ConcurrentHashMap<>(); // room -> node subscribed on
     private final Set<String> unplaced = ConcurrentHashMap.newKeySet(); // wanted rooms not subscribed anywhere yet
-    private int subscriberCount; // guarded by routeLock
     private volatile ClusterTopology topology;
     private volatile boolean closed;
     private volatile RoomTraffic traffic;
@@ -65,7 +63,7 @@ final class SlotMapSubscribers implements SubscriberRouting {
         this.keys = new RoomKeys(config.prefix());
         this.clients = Objects.requireNonNull(clients, "clients");
         this.seeds = config.clusterNodes().stream().map(HostAndPort::from).toList();
-        this.shardLog = new ShardConnectionLog(keys.prefix());
+        this.shards = new ShardConnections(config, instanceId, keys, ShardEvents::new);
         this.guardedRefresh = Periodic.guarded(LOG, "redis cluster broker " + instanceId + ": reading the slot map",
                 this::refresh);
     }
@@ -95,7 +93,7 @@ final class SlotMapSubscribers implements SubscriberRouting {
         synchronized (routeLock) {
             unplaced.remove(roomId);
             String node = roomNode.remove(roomId);
-            RedisSubscriber subscriber = node == null ? null : shards.get(node);
+            RedisSubscriber subscriber = node == null ? null : shards.of(node);
             if (subscriber != null) {
                 subscriber.unsubscribe(keys.shardChannel(roomId));
             }
@@ -110,7 +108,7 @@ final class SlotMapSubscribers implements SubscriberRouting {
 
     @Override
     public Collection<RedisSubscriber> subscribers() {
-        return shards.values();
+        return shards.all();
     }
 
     @Override
@@ -122,19 +120,17 @@ final class SlotMapSubscribers implements SubscriberRouting {
     @Override
     public boolean keyReachable(String key) {
         ClusterTopology t = topology;
-        String node = t == null ? null : t.ownerOf(key);
-        RedisSubscriber subscriber = node == null ? null : shards.get(node);
-        return !closed && clients.connected() && subscriber != null && subscriber.isReady();
+        return !closed && clients.connected() && t != null && shards.up(t.ownerOf(key));
     }
 
     @Override
     public boolean isAvailable() {
-        return !closed && topology != null && !shards.isEmpty() && shards.values().stream().allMatch(RedisSubscriber::isReady);
+        return !closed && topology != null && !shards.all().isEmpty() && shards.all().stream().allMatch(RedisSubscriber::isReady);
     }
 
     @Override
     public long reconnects() {
-        return shardLog.reconnects();
+        return shards.reconnects();
     }
 
     /** Stops reading the slot map (after a read in progress) and closes every shard's connection. */
@@ -144,30 +140,18 @@ final class SlotMapSubscribers implements SubscriberRouting {
         if (topologyThread != null) {
             topologyThread.shutdownNow();
         }
-        shards.values().forEach(RedisSubscriber::close);
+        shards.close();
     }
 
-    /** Under the route lock: the subscriber of the room's node (made on first use); records the route. */
+    /** Under the route lock: the connection of the room's node (made on first use); records the route. */
     private RedisSubscriber route(String roomId) {
         ClusterTopology t = topology;
         String node = t == null ? null : t.nodeFor(roomId);
         if (node == null) {
             return null;
         }
-        RedisSubscriber subscriber = shards.computeIfAbsent(node, n -> newSubscriber(n, t));
+        RedisSubscriber subscriber = shards.open(node, t);
         roomNode.put(roomId, node);
-        return subscriber;
-    }
-
-    /** Under the route lock. */
-    private RedisSubscriber newSubscriber(String node, ClusterTopology t) {
-        RedisSubscriber subscriber = new RedisSubscriber("chat-redis-ssub-" + (subscriberCount++) + "-" + node,
-                HostAndPort.from(node), JedisSettings.clientConfig(config, instanceId, "ssub-" + node),
-                t.controlChannelFor(node, keys, instanceId), config.timeout(), config.pingInterval().multipliedBy(2),
-                config.reconnectMax(), PubSub.SHARDED, new ShardEvents(node));
-        if (!closed) {
-            subscriber.start();
-        }
         return subscriber;
     }
 
@@ -191,23 +175,17 @@ final class SlotMapSubscribers implements SubscriberRouting {
             return;
         }
         List<String> moved = new ArrayList<>();
-        List<RedisSubscriber> retired = new ArrayList<>();
+        List<RedisSubscriber> retired;
         synchronized (routeLock) {
             ClusterTopology previous = topology;
             topology = fresh;
             if (previous != null && !previous.equals(fresh)) {
                 LOG.log(System.Logger.Level.INFO, "redis cluster broker: slot map changed, masters {0}", fresh.masters());
             }
-            // a subscriber whose node no longer serves its control channel's slot cannot prove it is alive
-            shards.forEach((node, subscriber) -> {
-                if (!node.equals(fresh.ownerOf(subscriber.controlChannel()))) {
-                    shards.remove(node);
-                    retired.add(subscriber);
-                }
-            });
+            retired = shards.retireMoved(fresh);
             roomNode.forEach((roomId, node) -> {
-                if (!Objects.equals(fresh.nodeFor(roomId), node) || !shards.containsKey(node)) {
-                    RedisSubscriber old = shards.get(node);
+                RedisSubscriber old = shards.of(node);
+                if (!Objects.equals(fresh.nodeFor(roomId), node) || old == null) {
                     if (old != null) {
                         old.unsubscribe(keys.shardChannel(roomId));
                     }
@@ -221,7 +199,7 @@ final class SlotMapSubscribers implements SubscriberRouting {
             for (String roomId : List.copyOf(unplaced)) {
                 resubscribe(roomId);
             }
-            fresh.masters().forEach(node -> shards.computeIfAbsent(node, n -> newSubscriber(n, fresh)));
+            fresh.masters().forEach(node -> shards.open(node, fresh));
         }
         retired.forEach(RedisSubscriber::close);
         if (!moved.isEmpty()) {
@@ -287,7 +265,7 @@ final class SlotMapSubscribers implements SubscriberRouting {
 
         @Override
         public void onReady(RedisSubscriber subscriber) {
-            shardLog.ready(node);
+            shards.ready(node);
             availabilityChanged.run();
         }
 
@@ -296,7 +274,7 @@ final class SlotMapSubscribers implements SubscriberRouting {
             if (closed) {
                 return;
             }
-            shardLog.lost(node, reason);
+            shards.lost(node, reason);
             topologyThread.execute(guardedRefresh);
         }
     }

@@ -7,7 +7,8 @@
  * (lifecycle, command pools, publishing and the TALK script, history reads, retention and the
  * history-rooms index, heartbeats, health); what differs sits behind small interfaces:
  * {@link chat.redis.SubscriberRouting} (which connection carries a room, and whether its Redis is
- * reachable: {@code HashedSubscribers} or {@code SlotMapSubscribers}),
+ * reachable: {@code HashedSubscribers}, or {@code SlotMapSubscribers} over its
+ * {@code ShardConnections}),
  * {@link chat.redis.CommandClients} (the pools commands run on: {@code StandaloneClients} or
  * {@code ClusterClients}), {@code PubSub} (classic or sharded channels) and {@code BrokerKind}
  * (the names operators and clients see). A subscriber connection is {@code RedisSubscriber} (its
