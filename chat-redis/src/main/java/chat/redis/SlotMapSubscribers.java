@@ -123,9 +123,15 @@ final class SlotMapSubscribers implements SubscriberRouting {
         return !closed && clients.connected() && t != null && shards.up(t.ownerOf(key));
     }
 
+    /**
+     * True while every master of the slot map has its connection up. Counted over the masters, not
+     * over the connections made so far: a slot map read makes them one after the other, and the
+     * first may be up before the last exists.
+     */
     @Override
     public boolean isAvailable() {
-        return !closed && topology != null && !shards.all().isEmpty() && shards.all().stream().allMatch(RedisSubscriber::isReady);
+        ClusterTopology t = topology;
+        return !closed && t != null && !t.masters().isEmpty() && t.masters().stream().allMatch(shards::up);
     }
 
     @Override
@@ -140,7 +146,9 @@ final class SlotMapSubscribers implements SubscriberRouting {
         if (topologyThread != null) {
             topologyThread.shutdownNow();
         }
-        shards.close();
+        synchronized (routeLock) { // a subscribe racing with close makes no connection that outlives it
+            shards.close();
+        }
     }
 
     /** Under the route lock: the connection of the room's node (made on first use); records the route. */
