@@ -10,6 +10,7 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +31,20 @@ final class ClusterTopology {
             }
         }
         this.masters = Set.copyOf(nodes);
+    }
+
+    /**
+     * Asks the seeds, then the masters of the {@code known} map (null when none is known yet), in
+     * turn ({@code CLUSTER SHARDS}) until one answers.
+     *
+     * @throws BrokerUnavailableException when none does
+     */
+    static ClusterTopology fetch(List<HostAndPort> seeds, ClusterTopology known, JedisClientConfig config, boolean tls) {
+        Set<HostAndPort> candidates = new LinkedHashSet<>(seeds);
+        if (known != null) {
+            known.masters().forEach(node -> candidates.add(HostAndPort.from(node)));
+        }
+        return fetch(candidates, config, tls);
     }
 
     /**

@@ -106,16 +106,16 @@ final class HistoryScripts {
     private final LuaScript touch = new LuaScript(TOUCH);
     private final RoomKeys names;
     private final ChatCodec codec;
-    private final boolean sharded;
+    private final PubSub pubSub;
     private final String size;
     private final String retentionMillis;
     private final long refreshIntervalMillis;
 
-    /** @param sharded publish on the room's shard channel (Redis Cluster) instead of its classic channel */
-    HistoryScripts(RoomKeys names, ChatCodec codec, HistoryPolicy policy, boolean sharded) {
+    /** @param pubSub how a TALK is published: on the room's classic channel, or its shard channel (Redis Cluster) */
+    HistoryScripts(RoomKeys names, ChatCodec codec, HistoryPolicy policy, PubSub pubSub) {
         this.names = names;
         this.codec = codec;
-        this.sharded = sharded;
+        this.pubSub = pubSub;
         this.size = Integer.toString(policy.size());
         this.retentionMillis = Long.toString(policy.retention().toMillis());
         this.refreshIntervalMillis = Math.max(100, policy.retention().toMillis() / 3);
@@ -134,7 +134,7 @@ final class HistoryScripts {
         String json = codec.encode(talk); // ends with "}" and has no seq yet: the script appends it
         String open = json.substring(0, json.length() - 1);
         Object seq = append.run(redis, keys(talk.roomId()), List.of(channel(talk.roomId()), open, size,
-                retentionMillis, sharded ? "SPUBLISH" : "PUBLISH"));
+                retentionMillis, pubSub.publishCommand()));
         return Long.parseLong(seq.toString());
     }
 
@@ -190,7 +190,7 @@ final class HistoryScripts {
 
     /** The channel a room's traffic is published on. */
     String channel(String roomId) {
-        return sharded ? names.shardChannel(roomId) : names.channel(roomId);
+        return pubSub.channel(names, roomId);
     }
 
     private List<String> keys(String roomId) {

@@ -4,45 +4,28 @@ import chat.core.broker.BrokerUnavailableException;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.JedisShardedPubSub;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One Redis subscriber connection on its own named thread, with classic ({@code SUBSCRIBE}) or,
- * in Redis Cluster, sharded ({@code SSUBSCRIBE}) Pub/Sub. It keeps the set of channels this
- * instance wants; after every (re)connect it subscribes all of them again, so rooms with local
- * members survive a Redis restart without any client noticing more than the outage.
+ * One Redis subscriber connection on its own named thread, with classic or, in Redis Cluster,
+ * sharded Pub/Sub ({@link PubSub}). It keeps the set of channels this instance wants
+ * ({@link SubscriptionBook}); after every (re)connect it subscribes all of them again, so rooms with
+ * local members survive a Redis restart without any client noticing more than the outage. A
+ * connection that stops answering is found by its {@link SubscriberHeartbeat}, dropped and
+ * replaced; reconnecting waits a capped, jittered {@link Backoff}.
  *
- * <p>Readiness: the connection first subscribes a control channel of its own, then every wanted
- * channel; it is ready once all of those are confirmed. A subscription requested while it is not
- * connected fails at once with {@link BrokerUnavailableException} (the channel stays wanted and is
- * subscribed on connecting); one requested while the others are being re-subscribed is sent at
- * once. In sharded mode every channel gets its own SSUBSCRIBE, since channels of different slots
- * cannot share one. Redis answers commands in order, so
- * confirmations are matched to requests in order per channel (re-subscriptions after a reconnect
- * hold their place in that order too).
- *
- * <p>Liveness: {@link #heartbeat} (called periodically) subscribes the control channel again,
- * which Redis confirms like any subscription. Nothing heard for {@code deadAfter} (no
- * confirmation, no message), or not ready within {@code confirmTimeout + deadAfter} of
- * connecting, drops the connection; the thread then reconnects with backoff. The drop takes no
- * lock, so it also frees a writer stuck on a peer that stopped reading.
+ * <p>Lifecycle: {@link #start} once, {@link #close} is idempotent and waits up to two seconds for
+ * the thread. Thread-safety: every method may be called from any thread; {@link Events} are called
+ * on the subscriber's own thread, one at a time, never under its lock. Dropping a connection takes
+ * no lock, so it also frees a writer stuck on a peer that stopped reading.
  */
 final class RedisSubscriber implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RedisSubscriber.class.getName());
+    private static final Duration JOIN = Duration.ofSeconds(2);
 
     /** What the broker hears from a subscriber. Called on the subscriber's thread. */
     interface Events {
@@ -64,53 +47,36 @@ final class RedisSubscriber implements AutoCloseable {
         void onLost(RedisSubscriber subscriber, String reason);
     }
 
-    /** Holds a re-subscription's place among a channel's pending confirmations. */
-    private static final CompletableFuture<Void> RESUBSCRIBED = new CompletableFuture<>();
-
     private final String name;
     private final HostAndPort address;
     private final JedisClientConfig clientConfig;
-    private final String controlChannel;
-    private final Duration confirmTimeout;
-    private final Duration deadAfter;
     private final Duration reconnectMax;
+    private final PubSub flavour;
     private final Events events;
-    private final boolean sharded;
+    private final SubscriptionBook book;
+    private final SubscriberHeartbeat heartbeat;
     private final Thread thread;
 
-    /** Guards the fields below and every write to the connection. */
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Set<String> wanted = new LinkedHashSet<>();
-    private final Map<String, ArrayDeque<CompletableFuture<Void>>> unconfirmed = new HashMap<>();
-    private final Set<String> resubscribing = new HashSet<>();
-    private final Map<String, Integer> unsubscribing = new HashMap<>(); // our own, not yet confirmed
-    private Channels pubSub;
-    private boolean controlConfirmed;
-    private volatile boolean ready;
-
-    // read without the lock by heartbeat(), so a stuck writer cannot keep a dead connection alive
+    // read without a lock by heartbeat() and close(), so a stuck writer cannot keep a dead connection alive
     private volatile Connection connection;
-    private volatile long connectedNanos;
-    private volatile long lastHeardNanos;
     private volatile boolean closing;
 
+    /**
+     * @param controlChannel a channel of this connection alone, for its heartbeat (in a cluster, in a slot
+     *                       of the node at {@code address})
+     * @param confirmTimeout how long a subscription waits for Redis to confirm it
+     * @param deadAfter      silence after which a ready connection is dead
+     */
     RedisSubscriber(String name, HostAndPort address, JedisClientConfig clientConfig, String controlChannel,
-                    Duration confirmTimeout, Duration deadAfter, Duration reconnectMax, Events events) {
-        this(name, address, clientConfig, controlChannel, confirmTimeout, deadAfter, reconnectMax, events, false);
-    }
-
-    /** @param sharded use SSUBSCRIBE (Redis Cluster shard channels; all of them in slots this node owns) */
-    RedisSubscriber(String name, HostAndPort address, JedisClientConfig clientConfig, String controlChannel,
-                    Duration confirmTimeout, Duration deadAfter, Duration reconnectMax, Events events, boolean sharded) {
-        this.sharded = sharded;
+                    Duration confirmTimeout, Duration deadAfter, Duration reconnectMax, PubSub flavour, Events events) {
         this.name = name;
         this.address = address;
         this.clientConfig = clientConfig;
-        this.controlChannel = controlChannel;
-        this.confirmTimeout = confirmTimeout;
-        this.deadAfter = deadAfter;
         this.reconnectMax = reconnectMax;
+        this.flavour = flavour;
         this.events = events;
+        this.book = new SubscriptionBook(controlChannel, confirmTimeout);
+        this.heartbeat = new SubscriberHeartbeat(confirmTimeout, deadAfter);
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
     }
@@ -119,104 +85,50 @@ final class RedisSubscriber implements AutoCloseable {
         return name;
     }
 
+    /** The Redis node this connection goes to, {@code host:port}. */
+    String shard() {
+        return address.getHost() + ":" + address.getPort();
+    }
+
     String controlChannel() {
-        return controlChannel;
+        return book.controlChannel();
     }
 
     void start() {
         thread.start();
     }
 
+    /** True while connected with every wanted channel subscribed. */
     boolean isReady() {
-        return ready;
+        return book.isReady();
     }
 
     /** The channels this connection should be subscribed to, right now. */
     List<String> wantedChannels() {
-        lock.lock();
-        try {
-            return List.copyOf(wanted);
-        } finally {
-            lock.unlock();
-        }
+        return book.wanted();
     }
 
     /** Subscribes a channel; completes when Redis confirmed it. */
     CompletableFuture<Void> subscribe(String channel) {
-        lock.lock();
-        try {
-            wanted.add(channel);
-            if (!controlConfirmed) {
-                // not connected: the channel is wanted and is subscribed as soon as the connection is up
-                return CompletableFuture.failedFuture(new BrokerUnavailableException("redis is not connected"));
-            }
-            // connected (perhaps still re-subscribing the others): subscribe now, confirmed in order
-            CompletableFuture<Void> confirmed = new CompletableFuture<>();
-            // stays queued even if it times out, so later confirmations still match their requests
-            unconfirmed.computeIfAbsent(channel, c -> new ArrayDeque<>()).addLast(confirmed);
-            try {
-                pubSub.subscribe(channel);
-            } catch (RuntimeException e) {
-                confirmed.completeExceptionally(new BrokerUnavailableException("redis subscribe failed: " + e.getMessage(), e));
-            }
-            return confirmed.orTimeout(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } finally {
-            lock.unlock();
-        }
+        return book.subscribe(channel);
     }
 
     /** Stops receiving a channel (Redis' confirmation is not awaited). */
     void unsubscribe(String channel) {
-        boolean nowReady = false;
-        lock.lock();
-        try {
-            wanted.remove(channel);
-            if (!controlConfirmed) {
-                return; // not subscribed on this connection yet; the re-subscription leaves it out
-            }
-            if (resubscribing.remove(channel) && resubscribing.isEmpty()) {
-                ready = true; // the room left while being subscribed again: nothing else is missing
-                nowReady = true;
-            }
-            try {
-                unsubscribing.merge(channel, 1, Integer::sum);
-                pubSub.unsubscribe(channel);
-            } catch (RuntimeException connectionBroken) {
-                // the subscriber thread notices too; the next connection does not subscribe it
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (nowReady) {
+        if (book.unsubscribe(channel)) {
             events.onReady(this);
         }
     }
 
     /**
-     * Checks the connection is alive and asks Redis for a sign of life. Never blocks on a writer:
-     * when the connection is busy the sign of life is skipped, and silence soon drops it.
+     * Checks the connection is alive and asks Redis for a sign of life; drops a dead connection.
+     * Never blocks on a writer: when the connection is busy the sign of life is skipped, and
+     * silence soon drops it. Called periodically by the broker.
      */
     void heartbeat() {
         Connection c = connection;
-        if (c == null) {
-            return;
-        }
-        long now = System.nanoTime();
-        boolean dead = ready
-                ? now - lastHeardNanos > deadAfter.toNanos()
-                : now - connectedNanos > confirmTimeout.plus(deadAfter).toNanos();
-        if (dead) {
+        if (c != null && heartbeat.mustDrop(book)) {
             drop(c);
-            return;
-        }
-        if (ready && lock.tryLock()) {
-            try {
-                pubSub.subscribe(controlChannel); // confirmed like any subscription: proof of life
-            } catch (RuntimeException writeFailed) {
-                drop(c);
-            } finally {
-                lock.unlock();
-            }
         }
     }
 
@@ -229,38 +141,37 @@ final class RedisSubscriber implements AutoCloseable {
         }
         thread.interrupt();
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(2));
+            thread.join(JOIN.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.log(System.Logger.Level.INFO, "redis: subscriber connection {0} to {1} did not stop within {2} ms;"
+                    + " closing on without waiting (a daemon thread, it ends when its connect attempt or the"
+                    + " callback it is in returns)", name, shard(), String.valueOf(JOIN.toMillis()));
         }
     }
 
     private void run() {
         Backoff backoff = new Backoff(reconnectMax);
+        Reader reader = new Reader();
         while (!closing) {
             Connection c = null;
             String lost = "connection closed";
             try {
                 c = new Connection(address, clientConfig);
-                Channels ps = sharded ? new Sharded() : new Classic();
-                lock.lock();
-                try {
-                    if (closing) {
-                        break;
-                    }
-                    pubSub = ps;
-                    connectedNanos = System.nanoTime();
-                    lastHeardNanos = connectedNanos;
-                    connection = c;
-                } finally {
-                    lock.unlock();
+                PubSubSession session = PubSubSession.of(flavour, reader);
+                if (closing) {
+                    break;
                 }
-                ps.proceed(c, controlChannel); // runs until the connection fails or is dropped
+                book.attach(session);
+                heartbeat.connected();
+                connection = c;
+                session.readUntilClosed(c, book.controlChannel()); // until the connection fails or is dropped
             } catch (RuntimeException e) {
                 lost = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             } finally {
-                boolean wasReady = disconnected(c);
-                if (wasReady) {
+                if (disconnected(c)) {
                     backoff.reset();
                     if (!closing) {
                         events.onLost(this, lost);
@@ -269,7 +180,7 @@ final class RedisSubscriber implements AutoCloseable {
             }
             if (!closing) {
                 try {
-                    Thread.sleep(backoff.nextDelayMs());
+                    Thread.sleep(backoff.nextDelayMs()); // the reconnect backoff, not a wait for something to settle
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -277,7 +188,19 @@ final class RedisSubscriber implements AutoCloseable {
         }
     }
 
-    /** Closes the socket without flushing and without the lock: unblocks the reader and any stuck writer. */
+    /** Marks the connection gone, fails what waited on it and closes it; returns whether it was ready. */
+    private boolean disconnected(Connection c) {
+        connection = null;
+        SubscriptionBook.Detached gone = book.detach();
+        BrokerUnavailableException down = new BrokerUnavailableException("redis connection lost");
+        gone.unanswered().forEach(f -> f.completeExceptionally(down));
+        if (c != null) {
+            drop(c);
+        }
+        return gone.wasReady();
+    }
+
+    /** Closes the socket without flushing and without a lock: unblocks the reader and any stuck writer. */
     private static void drop(Connection c) {
         try {
             c.forceDisconnect();
@@ -286,215 +209,48 @@ final class RedisSubscriber implements AutoCloseable {
         }
     }
 
-    /** Marks the connection gone, fails what waited on it and closes it; returns whether it was ready. */
-    private boolean disconnected(Connection c) {
-        List<CompletableFuture<Void>> failed = new ArrayList<>();
-        boolean wasReady;
-        lock.lock();
-        try {
-            wasReady = ready;
-            ready = false;
-            controlConfirmed = false;
-            connection = null;
-            pubSub = null;
-            resubscribing.clear();
-            unsubscribing.clear();
-            unconfirmed.values().forEach(failed::addAll);
-            unconfirmed.clear();
-        } finally {
-            lock.unlock();
+    /** Hands what the connection reads to the book and the broker, on the subscriber's thread. */
+    private final class Reader implements PubSubSession.Handler {
+        @Override
+        public void heard() {
+            heartbeat.heard();
         }
-        BrokerUnavailableException down = new BrokerUnavailableException("redis connection lost");
-        failed.stream().filter(f -> f != RESUBSCRIBED).forEach(f -> f.completeExceptionally(down));
-        if (c != null) {
-            drop(c);
-        }
-        return wasReady;
-    }
 
-    /**
-     * Redis confirmed a subscription. The first confirmation of the control channel starts the
-     * re-subscription of every wanted channel; later ones are heartbeats. A room's confirmation
-     * answers the oldest pending request for that room.
-     */
-    private void confirmed(String channel) {
-        lastHeardNanos = System.nanoTime();
-        boolean nowReady = false;
-        boolean resubscribed = false;
-        CompletableFuture<Void> request = null;
-        lock.lock();
-        try {
-            if (channel.equals(controlChannel)) {
-                if (controlConfirmed) {
-                    return; // a heartbeat
-                }
-                controlConfirmed = true;
-                if (wanted.isEmpty()) {
-                    ready = true;
-                    nowReady = true;
-                } else {
-                    for (String room : wanted) {
-                        resubscribing.add(room);
-                        unconfirmed.computeIfAbsent(room, r -> new ArrayDeque<>()).addLast(RESUBSCRIBED);
-                    }
-                    if (sharded) {
-                        // one SSUBSCRIBE per channel: channels of different slots in one call fail with CROSSSLOT
-                        for (String room : wanted) {
-                            pubSub.subscribe(room);
-                        }
-                    } else {
-                        pubSub.subscribe(wanted.toArray(new String[0]));
-                    }
-                }
-            } else {
-                ArrayDeque<CompletableFuture<Void>> waiting = unconfirmed.get(channel);
-                if (waiting != null) {
-                    request = waiting.pollFirst();
-                    if (waiting.isEmpty()) {
-                        unconfirmed.remove(channel);
-                    }
-                }
-                if (request == RESUBSCRIBED) {
-                    request = null;
-                    resubscribed = wanted.contains(channel);
-                    if (resubscribing.remove(channel) && resubscribing.isEmpty() && !ready) {
-                        ready = true;
-                        nowReady = true;
-                    }
-                }
-            }
-        } finally {
-            lock.unlock();
+        @Override
+        public void message(String channel, String text) {
+            events.onMessage(channel, text);
         }
-        if (request != null) {
-            request.complete(null);
-        }
-        if (resubscribed) {
-            events.onResubscribed(channel); // on this thread, before any message of the channel is read
-        }
-        if (nowReady) {
-            events.onReady(this);
-        }
-    }
 
-    /**
-     * The server dropped a channel. Our own unsubscriptions are expected; any other one, of a
-     * channel still wanted, means its slot moved (sharded Pub/Sub): the broker re-routes it. Losing
-     * the control channel leaves this connection without proof of life: it is replaced.
-     */
-    private void unsubscribed(String channel) {
-        boolean movedAway = false;
-        boolean nowReady = false;
-        lock.lock();
-        try {
-            Integer ours = unsubscribing.get(channel);
-            if (ours != null) {
-                if (ours == 1) {
-                    unsubscribing.remove(channel);
-                } else {
-                    unsubscribing.put(channel, ours - 1);
-                }
-                return;
+        @Override
+        public void subscribed(String channel) {
+            heartbeat.heard();
+            SubscriptionBook.Confirmation confirmation = book.confirmed(channel);
+            if (confirmation.request() != null) {
+                confirmation.request().complete(null);
             }
-            if (channel.equals(controlChannel)) {
+            if (confirmation.resubscribed()) {
+                events.onResubscribed(channel); // before any message of the channel is read
+            }
+            if (confirmation.nowReady()) {
+                events.onReady(RedisSubscriber.this);
+            }
+        }
+
+        @Override
+        public void unsubscribed(String channel) {
+            SubscriptionBook.Unsubscription unsubscription = book.unsubscribed(channel);
+            if (unsubscription.controlLost()) {
                 Connection c = connection;
                 if (c != null) {
-                    drop(c);
-                }
-                return;
-            }
-            if (wanted.remove(channel)) {
-                movedAway = true;
-                ArrayDeque<CompletableFuture<Void>> waiting = unconfirmed.remove(channel);
-                if (waiting != null) {
-                    BrokerUnavailableException moved = new BrokerUnavailableException("the room moved to another redis node");
-                    waiting.stream().filter(f -> f != RESUBSCRIBED).forEach(f -> f.completeExceptionally(moved));
-                }
-                if (resubscribing.remove(channel) && resubscribing.isEmpty() && controlConfirmed && !ready) {
-                    ready = true;
-                    nowReady = true;
+                    drop(c); // no proof of life without the control channel: replaced
                 }
             }
-        } finally {
-            lock.unlock();
-        }
-        if (movedAway) {
-            events.onMovedAway(this, channel);
-        }
-        if (nowReady) {
-            events.onReady(this);
-        }
-    }
-
-    /** Subscribing in the connection's flavour of Pub/Sub. Called under the lock (or by the reader thread). */
-    private interface Channels {
-        void subscribe(String... channels);
-
-        void unsubscribe(String channel);
-
-        /** Subscribes {@code first} and reads until the connection ends. */
-        void proceed(Connection connection, String first);
-    }
-
-    private final class Classic extends JedisPubSub implements Channels {
-        @Override
-        public void onMessage(String channel, String message) {
-            lastHeardNanos = System.nanoTime();
-            events.onMessage(channel, message);
-        }
-
-        @Override
-        public void onSubscribe(String channel, int subscribedChannels) {
-            confirmed(channel);
-        }
-
-        @Override
-        public void onUnsubscribe(String channel, int subscribedChannels) {
-            unsubscribed(channel);
-        }
-
-        @Override
-        public void unsubscribe(String channel) {
-            super.unsubscribe(channel);
-        }
-
-        @Override
-        public void proceed(Connection connection, String first) {
-            super.proceed(connection, first);
-        }
-    }
-
-    private final class Sharded extends JedisShardedPubSub implements Channels {
-        @Override
-        public void onSMessage(String channel, String message) {
-            lastHeardNanos = System.nanoTime();
-            events.onMessage(channel, message);
-        }
-
-        @Override
-        public void onSSubscribe(String channel, int subscribedChannels) {
-            confirmed(channel);
-        }
-
-        @Override
-        public void onSUnsubscribe(String channel, int subscribedChannels) {
-            lastHeardNanos = System.nanoTime();
-            unsubscribed(channel);
-        }
-
-        @Override
-        public void subscribe(String... channels) {
-            ssubscribe(channels);
-        }
-
-        @Override
-        public void unsubscribe(String channel) {
-            sunsubscribe(channel);
-        }
-
-        @Override
-        public void proceed(Connection connection, String first) {
-            super.proceed(connection, first);
+            if (unsubscription.movedAway()) {
+                events.onMovedAway(RedisSubscriber.this, channel);
+            }
+            if (unsubscription.nowReady()) {
+                events.onReady(RedisSubscriber.this);
+            }
         }
     }
 }

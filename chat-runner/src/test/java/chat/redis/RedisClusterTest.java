@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two server instances on a real three-master Redis Cluster (sharded Pub/Sub): rooms on every
  * shard, traffic spread by slot, a master stopped and started again, and a slot resharded while
- * its room is busy.
+ * its room is busy. (The cluster broker on its own is tested in chat-redis:
+ * {@code BrokerContractTest}, {@code RedisClusterBrokerOutageTest}, {@code RedisClusterHistoryRoomsTest}.)
  */
 class RedisClusterTest {
     private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
@@ -321,35 +322,5 @@ class RedisClusterTest {
         TestClient carol = on(west, "carol");
         carol.send("{\"type\":\"ENTER\",\"roomId\":\"" + r + "\",\"lastSeq\":0}");
         assertEquals(bobs, talksThrough(carol, r, accepted, false), "history intact after the move");
-    }
-
-    @Test
-    void historyMaxRoomsDropsTheLeastRecentlyRefreshedRoomsWhicheverShardHoldsThem() throws Exception {
-        RecordingListener events = new RecordingListener();
-        RedisConfig config = RedisConfig.fromClusterNodes(cluster.seeds()).withPrefix("bounded")
-                .withTimings(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300));
-        RoomKeys keys = new RoomKeys("bounded");
-        List<String> rooms = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            rooms.add(roomOn(cluster.nodes().get(i % 3))); // two rooms per shard, oldest first
-        }
-        try (RedisClusterBroker broker = new RedisClusterBroker(config, "bounded",
-                new HistoryPolicy(100, Duration.ofHours(1)).withMaxRooms(3))) {
-            broker.start(events);
-            Await.until(broker::isAvailable, () -> "every shard's subscriber connected");
-            for (String room : rooms) {
-                broker.publish(new chat.core.protocol.ChatMessage(chat.core.protocol.MessageType.TALK, room, "u", "hi", 1L))
-                        .toCompletableFuture().get(5, TimeUnit.SECONDS);
-            }
-        }
-        String index = keys.historyRooms();
-        assertEquals(rooms.subList(3, 6), cluster.lines(cluster.ownerOf(index), "ZRANGE", index, "0", "-1"));
-        for (int i = 0; i < 6; i++) {
-            String room = rooms.get(i);
-            RedisServer owner = cluster.ownerOf(keys.seq(room));
-            assertEquals(List.of(i < 3 ? "0" : "2"), cluster.lines(owner, "EXISTS", keys.seq(room), keys.history(room)),
-                    room + " on node " + owner.port());
-        }
-        assertEquals(3, events.limitsReached(chat.core.events.Limit.HISTORY_ROOMS));
     }
 }

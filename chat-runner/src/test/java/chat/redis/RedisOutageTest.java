@@ -18,7 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Redis going away and coming back while clients stay connected. */
+/**
+ * Redis going away and coming back while clients stay connected. (The broker on its own, without
+ * a server: {@code RedisBrokerOutageTest} in chat-redis.)
+ */
 class RedisOutageTest {
     private final TestResources resources = new TestResources();
     private ClientManager client;

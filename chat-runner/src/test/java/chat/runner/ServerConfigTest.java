@@ -2,12 +2,14 @@ package chat.runner;
 
 import chat.core.config.ConfigException;
 import chat.core.hub.ChatLimits;
+import chat.redis.RedisConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -96,6 +98,41 @@ class ServerConfigTest {
         assertBad("HISTORY_SIZE", "0");
         assertBad("HISTORY_SIZE", "10001");
         assertBad("HISTORY_RETENTION_SECONDS", "0");
+    }
+
+
+    // The REDIS_* settings are read by RedisConfig.fromSettings, tested in chat-redis (RedisConfigTest);
+    // these two check the runner's configuration reads them through it.
+
+    @Test
+    void serverConfigReadsTheRedisVariables() {
+        ServerConfig config = ServerConfig.fromEnv(Map.of("REDIS_URL", "redis://127.0.0.1:7000",
+                "REDIS_SUBSCRIBERS", "3", "REDIS_PUBLISHERS", "4", "REDIS_TIMEOUT_MS", "900",
+                "REDIS_PING_INTERVAL_MS", "1500", "REDIS_RECONNECT_MAX_MS", "2500"));
+        RedisConfig redis = config.redis().orElseThrow();
+        assertEquals(7000, redis.port());
+        assertEquals(3, redis.subscribers());
+        assertEquals(4, redis.publishers());
+        assertEquals(Duration.ofMillis(900), redis.timeout());
+        assertEquals(Duration.ofMillis(1500), redis.pingInterval());
+        assertEquals(Duration.ofMillis(2500), redis.reconnectMax());
+        assertTrue(ServerConfig.fromEnv(Map.of()).redis().isEmpty(), "no REDIS_URL: in-process broker");
+    }
+
+    @Test
+    void serverConfigReadsClusterNodesAndRefusesBothRedisSettings() {
+        RedisConfig redis = ServerConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "127.0.0.1:7000,127.0.0.1:7001",
+                "REDIS_SUBSCRIBERS", "3")).redis().orElseThrow();
+        assertTrue(redis.isCluster());
+        assertEquals(java.util.List.of("127.0.0.1:7000", "127.0.0.1:7001"), redis.clusterNodes());
+        ConfigException both = assertThrows(ConfigException.class, () -> ServerConfig.fromEnv(
+                Map.of("REDIS_URL", "redis://127.0.0.1:6379", "REDIS_CLUSTER_NODES", "127.0.0.1:7000")));
+        assertTrue(both.getMessage().contains("REDIS_URL") && both.getMessage().contains("REDIS_CLUSTER_NODES"),
+                both.getMessage());
+        ConfigException bad = assertThrows(ConfigException.class, () -> ServerConfig.fromEnv(
+                Map.of("REDIS_CLUSTER_NODES", "redis://u:hunter2@h")));
+        assertTrue(bad.getMessage().startsWith("REDIS_CLUSTER_NODES"), bad.getMessage());
+        assertFalse(bad.getMessage().contains("hunter2"), bad.getMessage());
     }
 
     private static void assertBad(String variable, String value) {

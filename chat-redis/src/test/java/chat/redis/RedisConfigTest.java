@@ -1,13 +1,14 @@
 package chat.redis;
 
 import chat.core.config.ConfigException;
-import chat.runner.ServerConfig;
+import chat.core.config.Settings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +16,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * Reading where Redis is and how to use it: {@code REDIS_URL}, {@code REDIS_CLUSTER_NODES} and the
+ * other {@code REDIS_*} settings, as the runner and the web application read them
+ * ({@link RedisConfig#fromSettings}). That the runner's configuration reads them through it is
+ * {@code ServerConfigTest}'s (chat-runner).
+ */
 class RedisConfigTest {
+
+    /** The Redis settings of an environment, as the runner and the web application read them. */
+    private static Optional<RedisConfig> fromEnv(Map<String, String> env) {
+        return RedisConfig.fromSettings(new Settings(env));
+    }
 
     @Test
     void plainUrlGivesHostPortAndDefaults() {
@@ -57,18 +69,17 @@ class RedisConfigTest {
     }
 
     @Test
-    void serverConfigReadsTheRedisVariables() {
-        ServerConfig config = ServerConfig.fromEnv(Map.of("REDIS_URL", "redis://127.0.0.1:7000",
+    void settingsGiveTheRedisVariables() {
+        RedisConfig redis = fromEnv(Map.of("REDIS_URL", "redis://127.0.0.1:7000",
                 "REDIS_SUBSCRIBERS", "3", "REDIS_PUBLISHERS", "4", "REDIS_TIMEOUT_MS", "900",
-                "REDIS_PING_INTERVAL_MS", "1500", "REDIS_RECONNECT_MAX_MS", "2500"));
-        RedisConfig redis = config.redis().orElseThrow();
+                "REDIS_PING_INTERVAL_MS", "1500", "REDIS_RECONNECT_MAX_MS", "2500")).orElseThrow();
         assertEquals(7000, redis.port());
         assertEquals(3, redis.subscribers());
         assertEquals(4, redis.publishers());
         assertEquals(Duration.ofMillis(900), redis.timeout());
         assertEquals(Duration.ofMillis(1500), redis.pingInterval());
         assertEquals(Duration.ofMillis(2500), redis.reconnectMax());
-        assertTrue(ServerConfig.fromEnv(Map.of()).redis().isEmpty(), "no REDIS_URL: in-process broker");
+        assertTrue(fromEnv(Map.of()).isEmpty(), "no REDIS_URL: in-process broker");
     }
 
     @Test
@@ -93,16 +104,16 @@ class RedisConfigTest {
     }
 
     @Test
-    void serverConfigReadsClusterNodesAndRefusesBothRedisSettings() {
-        RedisConfig redis = ServerConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "127.0.0.1:7000,127.0.0.1:7001",
-                "REDIS_SUBSCRIBERS", "3")).redis().orElseThrow();
+    void settingsGiveClusterNodesAndRefuseBothRedisSettings() {
+        RedisConfig redis = fromEnv(Map.of("REDIS_CLUSTER_NODES", "127.0.0.1:7000,127.0.0.1:7001",
+                "REDIS_SUBSCRIBERS", "3")).orElseThrow();
         assertTrue(redis.isCluster());
         assertEquals(java.util.List.of("127.0.0.1:7000", "127.0.0.1:7001"), redis.clusterNodes());
-        ConfigException both = assertThrows(ConfigException.class, () -> ServerConfig.fromEnv(
+        ConfigException both = assertThrows(ConfigException.class, () -> fromEnv(
                 Map.of("REDIS_URL", "redis://127.0.0.1:6379", "REDIS_CLUSTER_NODES", "127.0.0.1:7000")));
         assertTrue(both.getMessage().contains("REDIS_URL") && both.getMessage().contains("REDIS_CLUSTER_NODES"),
                 both.getMessage());
-        ConfigException bad = assertThrows(ConfigException.class, () -> ServerConfig.fromEnv(
+        ConfigException bad = assertThrows(ConfigException.class, () -> fromEnv(
                 Map.of("REDIS_CLUSTER_NODES", "redis://u:hunter2@h")));
         assertTrue(bad.getMessage().startsWith("REDIS_CLUSTER_NODES"), bad.getMessage());
         assertFalse(bad.getMessage().contains("hunter2"), bad.getMessage());
@@ -111,7 +122,7 @@ class RedisConfigTest {
     @Test
     void badRedisUrlNamesTheVariableWithoutRepeatingTheSecret() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ServerConfig.fromEnv(Map.of("REDIS_URL", "tcp://user:hunter2@h:1")));
+                () -> fromEnv(Map.of("REDIS_URL", "tcp://user:hunter2@h:1")));
         assertTrue(e.getMessage().startsWith("REDIS_URL"), e.getMessage());
         assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
     }
@@ -129,25 +140,25 @@ class RedisConfigTest {
         assertEquals("chat.db1", RedisConfig.fromUrl("redis://h:1/1").prefix());
         assertEquals("chat.db15", RedisConfig.fromUrl("rediss://u:p@h:1/15").prefix());
         assertEquals("chat", RedisConfig.fromClusterNodes("h:1,h:2").prefix());
-        assertEquals("chat.db3", ServerConfig.fromEnv(Map.of("REDIS_URL", "redis://h:1/3", "REDIS_PREFIX", " "))
-                .redis().orElseThrow().prefix(), "blank: the default");
+        assertEquals("chat.db3", fromEnv(Map.of("REDIS_URL", "redis://h:1/3", "REDIS_PREFIX", " "))
+                .orElseThrow().prefix(), "blank: the default");
     }
 
     @Test
     void anExplicitRedisPrefixReplacesTheDefault() {
-        assertEquals("tenant-a.chat:v2_x", ServerConfig.fromEnv(Map.of("REDIS_URL", "redis://h:1/3",
-                "REDIS_PREFIX", "tenant-a.chat:v2_x")).redis().orElseThrow().prefix());
-        assertEquals("east", ServerConfig.fromEnv(Map.of("REDIS_CLUSTER_NODES", "h:1",
-                "REDIS_PREFIX", "east")).redis().orElseThrow().prefix());
+        assertEquals("tenant-a.chat:v2_x", fromEnv(Map.of("REDIS_URL", "redis://h:1/3",
+                "REDIS_PREFIX", "tenant-a.chat:v2_x")).orElseThrow().prefix());
+        assertEquals("east", fromEnv(Map.of("REDIS_CLUSTER_NODES", "h:1",
+                "REDIS_PREFIX", "east")).orElseThrow().prefix());
         String longest = "p".repeat(64);
-        assertEquals(longest, ServerConfig.fromEnv(Map.of("REDIS_URL", "redis://h:1", "REDIS_PREFIX", longest))
-                .redis().orElseThrow().prefix());
+        assertEquals(longest, fromEnv(Map.of("REDIS_URL", "redis://h:1", "REDIS_PREFIX", longest))
+                .orElseThrow().prefix());
     }
 
     @Test
     void aRedisPrefixWithBracesOtherCharactersOrOver64CharactersIsAConfigErrorNamingIt() {
         for (String bad : List.of("a{b}", "{tag}", "chat room", "chat/1", "café", "x".repeat(65), "a\u0000b")) {
-            ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.fromEnv(
+            ConfigException e = assertThrows(ConfigException.class, () -> fromEnv(
                     Map.of("REDIS_URL", "redis://h:1", "REDIS_PREFIX", bad)), bad);
             assertTrue(e.getMessage().startsWith("REDIS_PREFIX"), e.getMessage());
         }
@@ -157,9 +168,9 @@ class RedisConfigTest {
     @Test
     void redisReadersDefaultsToTwoAndIsRead() {
         assertEquals(2, RedisConfig.fromUrl("redis://h:1").readers());
-        assertEquals(5, ServerConfig.fromEnv(Map.of("REDIS_URL", "redis://h:1", "REDIS_READERS", "5"))
-                .redis().orElseThrow().readers());
-        ConfigException e = assertThrows(ConfigException.class, () -> ServerConfig.fromEnv(
+        assertEquals(5, fromEnv(Map.of("REDIS_URL", "redis://h:1", "REDIS_READERS", "5"))
+                .orElseThrow().readers());
+        ConfigException e = assertThrows(ConfigException.class, () -> fromEnv(
                 Map.of("REDIS_URL", "redis://h:1", "REDIS_READERS", "0")));
         assertTrue(e.getMessage().startsWith("REDIS_READERS"), e.getMessage());
     }

@@ -13,14 +13,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A loopback TCP proxy that can freeze: while frozen it stops forwarding bytes in both directions
  * but keeps every socket open, which is what a half-open connection looks like to both ends.
  */
-final class FreezableProxy implements AutoCloseable {
+public final class FreezableProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean frozen;
     private volatile boolean closed;
 
-    FreezableProxy(int targetPort) throws IOException {
+    public FreezableProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "proxy-accept-" + listener.getLocalPort());
@@ -28,16 +28,16 @@ final class FreezableProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Stops forwarding; open sockets stay open, new connections are accepted and left hanging. */
-    void freeze() {
+    public void freeze() {
         frozen = true;
     }
 
-    void thaw() {
+    public void thaw() {
         frozen = false;
     }
 
@@ -85,7 +85,7 @@ final class FreezableProxy implements AutoCloseable {
     }
 
     /** Drops every connection made so far (like a thawed network whose peers have given up). */
-    void dropAll() {
+    public void dropAll() {
         sockets.forEach(FreezableProxy::closeQuietly);
         sockets.clear();
     }

@@ -5,6 +5,7 @@ import chat.core.protocol.ChatMessage;
 import chat.core.events.Limit;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,15 +14,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-/** A broker listener for tests: queues every message and counts what the broker reports. */
+/** A broker listener for tests: queues every message and records what the broker reports. Thread-safe. */
 final class RecordingListener implements BrokerListener {
     private final BlockingQueue<ChatMessage> messages = new LinkedBlockingQueue<>();
     private final AtomicInteger invalid = new AtomicInteger();
     private final Map<Limit, AtomicInteger> limits = new ConcurrentHashMap<>();
+    private final Set<String> resubscribed = ConcurrentHashMap.newKeySet();
 
     @Override
     public void onMessage(ChatMessage message) {
         messages.add(message);
+    }
+
+    @Override
+    public void onResubscribed(String roomId) {
+        resubscribed.add(roomId);
     }
 
     @Override
@@ -39,6 +46,11 @@ final class RecordingListener implements BrokerListener {
         ChatMessage m = messages.poll(5, TimeUnit.SECONDS);
         assertNotNull(m, "nothing delivered within 5 s");
         return m;
+    }
+
+    /** Whether the broker reported the room subscribed again after losing its subscription. */
+    boolean wasResubscribed(String roomId) {
+        return resubscribed.contains(roomId);
     }
 
     int pending() {

@@ -18,13 +18,13 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Every command a redis-server runs, scripts' commands included ({@code MONITOR}), from when it is
  * opened until it is closed: to check what a script read, not only how often it ran.
  */
-final class RedisMonitor implements AutoCloseable {
+public final class RedisMonitor implements AutoCloseable {
     private final RedisServer redis;
     private final Socket socket = new Socket();
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Thread reader;
 
-    RedisMonitor(RedisServer redis) throws IOException {
+    public RedisMonitor(RedisServer redis) throws IOException {
         this.redis = redis;
         socket.connect(new InetSocketAddress("127.0.0.1", redis.port()), 1000);
         socket.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.UTF_8));
@@ -47,7 +47,7 @@ final class RedisMonitor implements AutoCloseable {
      * The commands seen so far that match, once every command sent before this call was seen:
      * a marker command goes last and is awaited (up to 10 s).
      */
-    List<String> commands(Predicate<String> matching) {
+    public List<String> commands(Predicate<String> matching) {
         String marker = "monitor-marker-" + System.nanoTime();
         redis.command("ECHO " + marker);
         long deadline = System.nanoTime() + 10_000_000_000L;

@@ -4,6 +4,7 @@ import chat.core.broker.Broker;
 import chat.core.broker.BrokerUnavailableException;
 import chat.core.protocol.ChatMessage;
 import chat.core.broker.inprocess.InProcessBroker;
+import chat.core.history.HistoryPolicy;
 import chat.core.protocol.MessageType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,21 +25,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** The guarantees of the {@link Broker} interface, checked on every implementation. */
+/**
+ * The guarantees of the {@link Broker} interface, checked on every implementation: in-process, one
+ * Redis ({@link RedisBroker}) and a three-master Redis Cluster ({@link RedisClusterBroker}), each
+ * started once for the class.
+ */
 class BrokerContractTest {
     private static RedisServer redis;
+    private static RedisCluster cluster;
     private final List<Broker> started = new ArrayList<>();
     private final BlockingQueue<ChatMessage> received = new LinkedBlockingQueue<>();
 
     @BeforeAll
     static void startRedis() throws IOException {
         redis = RedisServer.start();
+        cluster = RedisCluster.start();
     }
 
     @AfterAll
     static void stopRedis() {
+        cluster.close();
         redis.close();
     }
 
@@ -48,15 +57,45 @@ class BrokerContractTest {
     }
 
     private Broker broker(String kind) {
+        return broker(kind, "contract", received);
+    }
+
+    /** A started broker of {@code kind}; a Redis broker is connected, so the contract applies at once. */
+    private Broker broker(String kind, String instanceId, BlockingQueue<ChatMessage> into) {
         Broker broker = switch (kind) {
             case "in-process" -> new InProcessBroker();
             case "redis" -> new RedisBroker(RedisConfig.fromUrl(redis.url())
-                    .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500)), "contract");
+                    .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500)), instanceId);
+            // start waits for every shard's connection up to the timeout: longer than one server's first connect
+            case "redis-cluster" -> new RedisClusterBroker(RedisConfig.fromClusterNodes(cluster.seeds())
+                    .withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(500)), instanceId,
+                    HistoryPolicy.DEFAULT);
             default -> throw new IllegalArgumentException(kind);
         };
-        broker.start(received::add);
+        broker.start(into::add);
         started.add(broker);
+        assertTrue(broker.isAvailable(), kind + " broker not connected when start returned");
         return broker;
+    }
+
+    /**
+     * A room other than {@code room} whose subscription is carried on the same connection as
+     * {@code room}'s: a round trip on it follows whatever was sent for {@code room} before.
+     */
+    private static String onTheSameConnectionAs(String kind, String room, String name) {
+        for (int i = 0; ; i++) {
+            String candidate = i == 0 ? name : name + "-" + i;
+            boolean same = switch (kind) {
+                case "in-process" -> true;
+                case "redis" -> Math.floorMod(candidate.hashCode(), RedisConfig.DEFAULT_SUBSCRIBERS)
+                        == Math.floorMod(room.hashCode(), RedisConfig.DEFAULT_SUBSCRIBERS);
+                case "redis-cluster" -> cluster.ownerOf(RoomKeys.slotKey(candidate)) == cluster.ownerOf(RoomKeys.slotKey(room));
+                default -> throw new IllegalArgumentException(kind);
+            };
+            if (same) {
+                return candidate;
+            }
+        }
     }
 
     private static ChatMessage talk(String room, String text) {
@@ -74,7 +113,7 @@ class BrokerContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"in-process", "redis"})
+    @ValueSource(strings = {"in-process", "redis", "redis-cluster"})
     void publishedMessageOfASubscribedRoomIsDeliveredWhole(String kind) throws Exception {
         Broker broker = broker(kind);
         await(broker.subscribe("r1"));
@@ -84,7 +123,7 @@ class BrokerContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"in-process", "redis"})
+    @ValueSource(strings = {"in-process", "redis", "redis-cluster"})
     void roomsNotSubscribedAreNotDelivered(String kind) throws Exception {
         Broker broker = broker(kind);
         await(broker.subscribe("mine"));
@@ -94,7 +133,7 @@ class BrokerContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"in-process", "redis"})
+    @ValueSource(strings = {"in-process", "redis", "redis-cluster"})
     void oneRoomsMessagesArriveInPublishingOrder(String kind) throws Exception {
         Broker broker = broker(kind);
         await(broker.subscribe("ordered"));
@@ -107,29 +146,28 @@ class BrokerContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"in-process", "redis"})
+    @ValueSource(strings = {"in-process", "redis", "redis-cluster"})
     void unsubscribedRoomIsNoLongerDelivered(String kind) throws Exception {
         Broker broker = broker(kind);
+        String stays = onTheSameConnectionAs(kind, "gone", "stays");
         await(broker.subscribe("gone"));
-        await(broker.subscribe("stays"));
+        await(broker.subscribe(stays));
         await(broker.unsubscribe("gone"));
-        await(broker.subscribe("stays")); // a round trip on the same connection: the unsubscribe is done
+        await(broker.subscribe(stays)); // a round trip on the same connection: the unsubscribe is done
         await(broker.publish(talk("gone", "lost on purpose")));
-        await(broker.publish(talk("stays", "barrier")));
+        await(broker.publish(talk(stays, "barrier")));
         assertEquals("barrier", next().message());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"in-process", "redis"})
+    @ValueSource(strings = {"in-process", "redis", "redis-cluster"})
     void everySubscribedInstanceReceivesTheSameOrder(String kind) throws Exception {
         if (kind.equals("in-process")) {
             return; // one instance only: nothing to share
         }
         BlockingQueue<ChatMessage> other = new LinkedBlockingQueue<>();
         Broker first = broker(kind);
-        Broker second = new RedisBroker(RedisConfig.fromUrl(redis.url()), "contract-2");
-        second.start(other::add);
-        started.add(second);
+        Broker second = broker(kind, "contract-2", other);
         await(first.subscribe("shared"));
         await(second.subscribe("shared"));
         List<java.util.concurrent.CompletableFuture<Void>> sends = new ArrayList<>();
@@ -153,7 +191,7 @@ class BrokerContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"in-process", "redis"})
+    @ValueSource(strings = {"in-process", "redis", "redis-cluster"})
     void publishAfterCloseFailsAsUnavailable(String kind) {
         Broker broker = broker(kind);
         broker.close();
@@ -163,7 +201,7 @@ class BrokerContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"in-process", "redis"})
+    @ValueSource(strings = {"in-process", "redis", "redis-cluster"})
     void talksAreNumberedStoredAndReadBackInSeqOrder(String kind) throws Exception {
         Broker broker = broker(kind);
         String room = "numbered-" + kind;

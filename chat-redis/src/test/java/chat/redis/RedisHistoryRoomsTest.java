@@ -4,7 +4,6 @@ import chat.core.protocol.ChatMessage;
 import chat.core.history.HistoryPolicy;
 import chat.core.events.Limit;
 import chat.core.protocol.MessageType;
-import chat.endpoint.contract.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

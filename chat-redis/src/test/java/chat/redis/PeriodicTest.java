@@ -1,6 +1,5 @@
 package chat.redis;
 
-import chat.endpoint.contract.Await;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.Executors;

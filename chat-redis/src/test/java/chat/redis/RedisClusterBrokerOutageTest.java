@@ -1,0 +1,144 @@
+package chat.redis;
+
+import chat.core.broker.BrokerUnavailableException;
+import chat.core.broker.SubscriberStatus;
+import chat.core.history.HistoryPolicy;
+import chat.core.protocol.ChatMessage;
+import chat.core.protocol.MessageType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A master of a real three-master Redis Cluster stopped and started again, as the cluster broker
+ * alone sees it: only that shard's rooms are refused and reported down, the others go on, a room
+ * left meanwhile costs its shard no command, and the shard's rooms are subscribed again and
+ * reported once it is back. (The same through real servers, with {@code /health} and metrics, is
+ * {@code RedisClusterTest} in chat-runner.)
+ */
+class RedisClusterBrokerOutageTest {
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            opened.get(i).close();
+        }
+    }
+
+    /** A fresh room id whose slot {@code node} owns. */
+    private static String roomOn(RedisCluster cluster, RedisServer node) {
+        while (true) {
+            String room = "outage-" + NAMES.incrementAndGet();
+            if (cluster.ownerOf(RoomKeys.slotKey(room)) == node) {
+                return room;
+            }
+        }
+    }
+
+    /** Records what {@code source}'s logger logs until the test ends. */
+    private List<LogRecord> recordLog(Class<?> source) {
+        Logger log = Logger.getLogger(source.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler recorder = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(recorder);
+        opened.add(() -> log.removeHandler(recorder));
+        return records;
+    }
+
+    private static void await(CompletionStage<?> stage) throws Exception {
+        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    private static Throwable failureOf(CompletionStage<?> stage) {
+        Throwable failure = stage.toCompletableFuture().handle((ok, e) -> e).join();
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private static ChatMessage talk(String room, String text) {
+        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
+    }
+
+    @Test
+    void aStoppedMasterRefusesOnlyItsRoomsAndTheyComeBackSubscribedWithIt() throws Exception {
+        RedisCluster cluster = RedisCluster.start();
+        opened.add(cluster);
+        RecordingListener listener = new RecordingListener();
+        // one command thread: commands run in the order they were queued
+        RedisClusterBroker broker = new RedisClusterBroker(RedisConfig.fromClusterNodes(cluster.seeds())
+                .withPools(RedisConfig.DEFAULT_SUBSCRIBERS, 1)
+                .withTimings(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(300)), "east",
+                HistoryPolicy.DEFAULT);
+        opened.add(broker);
+        broker.start(listener);
+        assertTrue(broker.isAvailable(), "every shard connected when start returned");
+        RedisServer victim = cluster.nodes().get(0);
+        String victimShard = "127.0.0.1:" + victim.port();
+        String down = roomOn(cluster, victim);
+        String leaving = roomOn(cluster, victim);
+        String calm = roomOn(cluster, cluster.nodes().get(1));
+        for (String room : List.of(down, leaving, calm)) {
+            await(broker.subscribe(room));
+        }
+        List<LogRecord> historyLog = recordLog(HistoryRooms.class);
+
+        victim.stop();
+        Await.until(() -> broker.subscriberStatus().stream().anyMatch(s -> s.shard().equals(victimShard) && !s.up()),
+                () -> "the stopped master's connection still reported up: " + broker.subscriberStatus());
+        assertInstanceOf(BrokerUnavailableException.class, failureOf(broker.publish(talk(down, "while down"))),
+                "the stopped master's room is refused");
+        await(broker.publish(talk(calm, "calm")));
+        assertEquals("calm", listener.next().message(), "the other shards go on");
+        assertTrue(broker.subscriberStatus().stream().filter(s -> !s.shard().equals(victimShard))
+                .allMatch(SubscriberStatus::up), "only the stopped shard is down: " + broker.subscriberStatus());
+        await(broker.unsubscribe(leaving)); // its last local member left while its shard is down
+        await(broker.publish(talk(calm, "after the leave"))); // queued behind whatever the leave queued
+        assertEquals("after the leave", listener.next().message());
+        assertTrue(historyLog.stream().noneMatch(r -> r.getMessage().contains(leaving)),
+                "the leave queued a retention renewal for a shard that is down: "
+                        + historyLog.stream().map(LogRecord::getMessage).toList());
+
+        victim.startAgain();
+        cluster.awaitState("ok");
+        Await.until(broker::isAvailable, () -> "the restarted master's connection did not come back");
+        assertTrue(listener.wasResubscribed(down), "its room is reported subscribed again, so it recovers its history");
+        // the first command on a pooled connection that died with the node may fail: try until one is taken
+        Await.until(() -> failureOf(broker.publish(talk(down, "after"))) == null,
+                () -> "the restarted master's room was never served again");
+        ChatMessage delivered;
+        do {
+            delivered = listener.next();
+        } while (!delivered.message().equals("after"));
+        assertEquals(down, delivered.roomId());
+        assertTrue(broker.reconnects() >= 1, "the shard's return counts as a reconnect");
+    }
+}
