@@ -246,8 +246,10 @@ public abstract sealed class RedisBrokerShell implements Broker permits RedisBro
         for (RedisSubscriber subscriber : routing.subscribers()) {
             try {
                 subscriber.heartbeat();
-            } catch (RuntimeException e) {
-                // must not end the schedule: the next heartbeat checks again
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable e) {
+                // must not end the round or the schedule: the next heartbeat checks again
                 kind.log().log(System.Logger.Level.DEBUG, kind.logName() + ": heartbeat of " + subscriber.name()
                         + " failed", e);
             }

@@ -143,6 +143,12 @@ final class RedisCommands implements AutoCloseable {
                 done.complete(command.apply(redis));
             } catch (RuntimeException e) {
                 done.completeExceptionally(new BrokerUnavailableException("redis command failed: " + e.getMessage(), e));
+            } catch (Throwable e) {
+                // an Error too: the caller's stage must complete, or its command order stalls for good
+                done.completeExceptionally(new BrokerUnavailableException("redis command failed: " + e, e));
+                if (e instanceof VirtualMachineError fatal) {
+                    throw fatal;
+                }
             }
         }
 
