@@ -81,66 +81,171 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
     }
 
     public static ChatLimits defaults() {
-        return new ChatLimits(DEFAULT_MAX_ROOMS_PER_CONNECTION, DEFAULT_MAX_MESSAGE_CHARS,
-                DEFAULT_OUTBOUND_QUEUE_FRAMES, DEFAULT_MAX_PENDING_COMMANDS);
+        return builder().build();
+    }
+
+    /** A builder at the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding these limits, to change some. */
+    public Builder toBuilder() {
+        return builder()
+                .maxRoomsPerConnection(maxRoomsPerConnection)
+                .maxMessageChars(maxMessageChars)
+                .outboundQueueFrames(outboundQueueFrames)
+                .maxPendingCommands(maxPendingCommands)
+                .rateBurst(rateBurst)
+                .ratePerSecond(ratePerSecond)
+                .rateWarnings(rateWarnings)
+                .maxConnections(maxConnections)
+                .maxConnectionsPerUser(maxConnectionsPerUser)
+                .outboundQueueBytes(outboundQueueBytes)
+                .sendTimeoutMillis(sendTimeoutMillis)
+                .maxConnectionsPerAddress(maxConnectionsPerAddress)
+                .maxRooms(maxRooms);
     }
 
     public ChatLimits withMaxRoomsPerConnection(int value) {
-        return new ChatLimits(value, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
+        return toBuilder().maxRoomsPerConnection(value).build();
     }
 
     public ChatLimits withMaxMessageChars(int value) {
-        return new ChatLimits(maxRoomsPerConnection, value, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
+        return toBuilder().maxMessageChars(value).build();
     }
 
     public ChatLimits withOutboundQueueFrames(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, value, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
+        return toBuilder().outboundQueueFrames(value).build();
     }
 
     public ChatLimits withMaxPendingCommands(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, value, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
+        return toBuilder().maxPendingCommands(value).build();
     }
 
     public ChatLimits withRateBurst(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, value, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
+        return toBuilder().rateBurst(value).build();
     }
 
     public ChatLimits withRatePerSecond(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, value, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
+        return toBuilder().ratePerSecond(value).build();
     }
 
     public ChatLimits withRateWarnings(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, value, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
+        return toBuilder().rateWarnings(value).build();
     }
 
     public ChatLimits withMaxConnections(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, value, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
+        return toBuilder().maxConnections(value).build();
     }
 
     public ChatLimits withMaxConnectionsPerUser(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, value, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
+        return toBuilder().maxConnectionsPerUser(value).build();
     }
 
     public ChatLimits withOutboundQueueBytes(long value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
-                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, value, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
+        return toBuilder().outboundQueueBytes(value).build();
     }
 
     public ChatLimits withSendTimeoutMillis(long value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
-                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, value, maxConnectionsPerAddress, maxRooms);
+        return toBuilder().sendTimeoutMillis(value).build();
     }
 
     public ChatLimits withMaxConnectionsPerAddress(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
-                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis,
-                value, maxRooms);
+        return toBuilder().maxConnectionsPerAddress(value).build();
     }
 
     public ChatLimits withMaxRooms(int value) {
-        return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst,
-                ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis,
-                maxConnectionsPerAddress, value);
+        return toBuilder().maxRooms(value).build();
+    }
+
+    /** Limits one by one, each at its default until set; {@link #build} checks them all. */
+    public static final class Builder {
+        private int maxRoomsPerConnection = DEFAULT_MAX_ROOMS_PER_CONNECTION;
+        private int maxMessageChars = DEFAULT_MAX_MESSAGE_CHARS;
+        private int outboundQueueFrames = DEFAULT_OUTBOUND_QUEUE_FRAMES;
+        private int maxPendingCommands = DEFAULT_MAX_PENDING_COMMANDS;
+        private int rateBurst = DEFAULT_RATE_BURST;
+        private int ratePerSecond = DEFAULT_RATE_PER_SECOND;
+        private int rateWarnings = DEFAULT_RATE_WARNINGS;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerUser = DEFAULT_MAX_CONNECTIONS_PER_USER;
+        private long outboundQueueBytes = DEFAULT_OUTBOUND_QUEUE_BYTES;
+        private long sendTimeoutMillis = DEFAULT_SEND_TIMEOUT_MILLIS;
+        private int maxConnectionsPerAddress = 0;
+        private int maxRooms = DEFAULT_MAX_ROOMS;
+
+        private Builder() {
+        }
+
+        public Builder maxRoomsPerConnection(int value) {
+            this.maxRoomsPerConnection = value;
+            return this;
+        }
+
+        public Builder maxMessageChars(int value) {
+            this.maxMessageChars = value;
+            return this;
+        }
+
+        public Builder outboundQueueFrames(int value) {
+            this.outboundQueueFrames = value;
+            return this;
+        }
+
+        public Builder maxPendingCommands(int value) {
+            this.maxPendingCommands = value;
+            return this;
+        }
+
+        public Builder rateBurst(int value) {
+            this.rateBurst = value;
+            return this;
+        }
+
+        public Builder ratePerSecond(int value) {
+            this.ratePerSecond = value;
+            return this;
+        }
+
+        public Builder rateWarnings(int value) {
+            this.rateWarnings = value;
+            return this;
+        }
+
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerUser(int value) {
+            this.maxConnectionsPerUser = value;
+            return this;
+        }
+
+        public Builder outboundQueueBytes(long value) {
+            this.outboundQueueBytes = value;
+            return this;
+        }
+
+        public Builder sendTimeoutMillis(long value) {
+            this.sendTimeoutMillis = value;
+            return this;
+        }
+
+        public Builder maxConnectionsPerAddress(int value) {
+            this.maxConnectionsPerAddress = value;
+            return this;
+        }
+
+        public Builder maxRooms(int value) {
+            this.maxRooms = value;
+            return this;
+        }
+
+        public ChatLimits build() {
+            return new ChatLimits(maxRoomsPerConnection, maxMessageChars, outboundQueueFrames, maxPendingCommands, rateBurst, ratePerSecond, rateWarnings, maxConnections, maxConnectionsPerUser, outboundQueueBytes, sendTimeoutMillis, maxConnectionsPerAddress, maxRooms);
+        }
     }
 
     private static void requirePositive(String name, int value) {
