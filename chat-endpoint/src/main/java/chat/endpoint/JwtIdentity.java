@@ -39,7 +39,7 @@ public final class JwtIdentity implements Identity {
      * @throws ConfigException when it is too short (without repeating it: it is a secret)
      */
     public static Optional<String> secretFrom(Settings settings) {
-        String secret = settings.raw("AUTH_SECRET");
+        String secret = settings.raw(EndpointSettings.AUTH_SECRET.name());
         if (secret.isEmpty()) {
             return Optional.empty();
         }
@@ -100,7 +100,7 @@ public final class JwtIdentity implements Identity {
         return Result.user(subject);
     }
 
-    private static String longEnough(String secret) {
+    static String longEnough(String secret) {
         if (secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
             throw new IllegalArgumentException("must be at least " + MIN_SECRET_BYTES + " bytes long for HS256");
         }

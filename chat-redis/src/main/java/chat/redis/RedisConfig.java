@@ -96,8 +96,8 @@ public record RedisConfig(String host, int port, String user, String password, i
      * @throws ConfigException naming the setting, without repeating a value that may hold a password
      */
     public static Optional<RedisConfig> fromSettings(Settings settings) {
-        String url = settings.text("REDIS_URL", "");
-        String clusterNodes = settings.text("REDIS_CLUSTER_NODES", "");
+        String url = settings.get(RedisSettings.REDIS_URL); // read as text: a bad URL is refused below, unrepeated
+        String clusterNodes = settings.get(RedisSettings.REDIS_CLUSTER_NODES);
         if (!url.isEmpty() && !clusterNodes.isEmpty()) {
             throw new ConfigException("REDIS_URL and REDIS_CLUSTER_NODES are both set: set REDIS_URL for one Redis"
                     + " server or REDIS_CLUSTER_NODES for a Redis Cluster, not both");
@@ -112,15 +112,11 @@ public record RedisConfig(String host, int port, String user, String password, i
             throw new ConfigException((url.isEmpty() ? "REDIS_CLUSTER_NODES" : "REDIS_URL") + " is invalid: "
                     + bad.getMessage());
         }
-        redis = redis.withPools(
-                settings.read("REDIS_SUBSCRIBERS", redis.subscribers(), Settings::positive),
-                settings.read("REDIS_PUBLISHERS", redis.publishers(), Settings::positive))
-                .withReaders(settings.read("REDIS_READERS", redis.readers(), Settings::positive))
-                .withPrefix(settings.read("REDIS_PREFIX", redis.prefix(), RedisConfig::checkPrefix));
-        return Optional.of(redis.withTimings(
-                settings.millis("REDIS_TIMEOUT_MS", redis.timeout(), Settings::positiveLong),
-                settings.millis("REDIS_PING_INTERVAL_MS", redis.pingInterval(), Settings::positiveLong),
-                settings.millis("REDIS_RECONNECT_MAX_MS", redis.reconnectMax(), Settings::atLeast100)));
+        redis = redis.withPools(settings.get(RedisSettings.REDIS_SUBSCRIBERS), settings.get(RedisSettings.REDIS_PUBLISHERS))
+                .withReaders(settings.get(RedisSettings.REDIS_READERS))
+                .withPrefix(settings.get(RedisSettings.REDIS_PREFIX).orElse(redis.prefix()));
+        return Optional.of(redis.withTimings(settings.get(RedisSettings.REDIS_TIMEOUT_MS),
+                settings.get(RedisSettings.REDIS_PING_INTERVAL_MS), settings.get(RedisSettings.REDIS_RECONNECT_MAX_MS)));
     }
 
     /**

@@ -74,7 +74,7 @@ public final class ChatWebApp implements ServletContextListener {
         ServerContainer container = serverContainer(context, name);
         WebAppSettings settings = settings(context, name);
         Broker broker = Brokers.of(settings.redis(), settings.instanceId(), settings.history());
-        ChatService started = ChatService.start("chat-webapp " + name, settings.service(), broker, ChatEvents.NONE);
+        ChatService started = ChatService.start("chat-webapp " + name, settings.service().options(), broker, ChatEvents.NONE);
         try {
             container.addEndpoint(ChatEndpoint.config(new EndpointCollaborators(started.hub(),
                     settings.allowedOrigins(), JwtIdentity.orQueryUserId(settings.authSecret()),
@@ -90,7 +90,7 @@ public final class ChatWebApp implements ServletContextListener {
                         + " {5} writer threads, allowed origins {6}, identity {7})", name, context.getContextPath(),
                 ChatEndpoint.PATH, settings.instanceId(),
                 settings.redis().map(RedisConfig::safeUrl).orElse(broker.kind()),
-                String.valueOf(settings.service().writerThreads()),
+                String.valueOf(settings.service().options().writerThreads()),
                 settings.allowedOrigins().isEmpty() ? "any" : String.join(",", settings.allowedOrigins()),
                 settings.authSecret().isPresent() ? "signed tokens" : "userId parameter (not authenticated)");
     }

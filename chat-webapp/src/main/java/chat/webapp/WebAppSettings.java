@@ -1,8 +1,8 @@
 package chat.webapp;
 
 import chat.core.hub.ChatLimits;
-import chat.core.hub.ChatService;
 import chat.core.history.HistoryPolicy;
+import chat.core.config.ServiceSettings;
 import chat.core.config.Settings;
 import chat.endpoint.JwtIdentity;
 import chat.redis.RedisConfig;
@@ -17,35 +17,23 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How the web application's chat service runs, under the names of README.md's configuration table.
- * {@link #read(ServletContext)} is the one place it is read: a servlet context parameter (a
- * {@code <context-param>} in {@code web.xml} or the server's per-context configuration) that is not
- * blank wins over the environment variable of the same name.
+ * How the web application's chat service runs: what every deployment of the chat service reads
+ * ({@link ServiceSettings}), Redis ({@code REDIS_*}) and {@code AUTH_SECRET}, under the names of the
+ * configuration table (docs/CONFIGURATION.md). {@link #read(ServletContext)} is the one place it is
+ * read: a servlet context parameter (a {@code <context-param>} in {@code web.xml} or the server's
+ * per-context configuration) that is not blank wins over the environment variable of the same name.
+ * The runner's own settings (ports, network threads, the side port) are the server's business here.
  *
- * @param instanceId      {@code INSTANCE_ID}: this deployment's name in logs and Redis client names
- * @param service         {@code WRITER_THREADS}, {@code PING_INTERVAL_MS}, {@code PONG_TIMEOUT_MS} and the
- *                        limits ({@code MAX_CONNECTIONS}, {@code MAX_MESSAGE_CHARS}, ...)
- * @param allowedOrigins  {@code ALLOWED_ORIGINS}: browser origins allowed to connect (empty: any)
- * @param authSecret      {@code AUTH_SECRET}: connections need a token signed with it; empty trusts {@code userId}
- * @param history         {@code HISTORY_SIZE}, {@code HISTORY_RETENTION_SECONDS}
- * @param redis           {@code REDIS_URL} or {@code REDIS_CLUSTER_NODES} and the other {@code REDIS_*}
- *                        settings; empty runs on the in-process broker
- * @param shutdownTimeout {@code SHUTDOWN_TIMEOUT_MS}: how long stopping the application waits for
- *                        clients to take the SHUTDOWN notice and close
+ * @param service    the chat service's own settings
+ * @param redis      {@code REDIS_URL} or {@code REDIS_CLUSTER_NODES} and the other {@code REDIS_*}
+ *                   settings; empty runs on the in-process broker
+ * @param authSecret {@code AUTH_SECRET}: connections need a token signed with it; empty trusts {@code userId}
  */
-public record WebAppSettings(String instanceId, ChatService.Options service, Set<String> allowedOrigins,
-                             Optional<String> authSecret, HistoryPolicy history, Optional<RedisConfig> redis,
-                             Duration shutdownTimeout) {
+public record WebAppSettings(ServiceSettings service, Optional<RedisConfig> redis, Optional<String> authSecret) {
     public WebAppSettings {
-        Objects.requireNonNull(instanceId, "instanceId");
         Objects.requireNonNull(service, "service");
-        allowedOrigins = Set.copyOf(allowedOrigins);
-        Objects.requireNonNull(authSecret, "authSecret");
-        Objects.requireNonNull(history, "history");
         Objects.requireNonNull(redis, "redis");
-        if (shutdownTimeout.isNegative() || shutdownTimeout.isZero()) {
-            throw new IllegalArgumentException("shutdownTimeout must be positive: " + shutdownTimeout);
-        }
+        Objects.requireNonNull(authSecret, "authSecret");
     }
 
     /** Every setting at its default: in-process broker, any origin, trusted {@code userId}. */
@@ -81,31 +69,41 @@ public record WebAppSettings(String instanceId, ChatService.Options service, Set
      */
     static WebAppSettings read(Map<String, String> values) {
         Settings s = new Settings(values);
-        return new WebAppSettings(s.instanceId(), s.serviceOptions(ChatService.Options.defaults()),
-                s.allowedOrigins(), JwtIdentity.secretFrom(s), s.history(HistoryPolicy.DEFAULT),
-                RedisConfig.fromSettings(s), s.shutdownTimeout());
+        return new WebAppSettings(s.service(), RedisConfig.fromSettings(s), JwtIdentity.secretFrom(s));
+    }
+
+    public String instanceId() {
+        return service.instanceId();
+    }
+
+    public Set<String> allowedOrigins() {
+        return service.allowedOrigins();
+    }
+
+    public HistoryPolicy history() {
+        return service.history();
+    }
+
+    public Duration shutdownTimeout() {
+        return service.shutdownTimeout();
     }
 
     public WebAppSettings withLimits(ChatLimits limits) {
-        return new WebAppSettings(instanceId, new ChatService.Options(limits, service.writerThreads(),
-                service.pingInterval(), service.pongTimeout()), allowedOrigins, authSecret, history, redis,
-                shutdownTimeout);
+        return new WebAppSettings(service.withLimits(limits), redis, authSecret);
     }
 
     public WebAppSettings withRedis(RedisConfig newRedis) {
-        return new WebAppSettings(instanceId, service, allowedOrigins, authSecret, history, Optional.of(newRedis),
-                shutdownTimeout);
+        return new WebAppSettings(service, Optional.of(newRedis), authSecret);
     }
 
     public WebAppSettings withInstanceId(String newInstanceId) {
-        return new WebAppSettings(newInstanceId, service, allowedOrigins, authSecret, history, redis, shutdownTimeout);
+        return new WebAppSettings(service.withInstanceId(newInstanceId), redis, authSecret);
     }
 
     /** Without secrets: the auth secret is masked, Redis credentials too. */
     @Override
     public String toString() {
-        return "WebAppSettings[instanceId=" + instanceId + ", service=" + service + ", allowedOrigins="
-                + allowedOrigins + ", authSecret=" + authSecret.map(secret -> "***").orElse("none") + ", history="
-                + history + ", redis=" + redis + ", shutdownTimeout=" + shutdownTimeout + "]";
+        return "WebAppSettings[service=" + service + ", redis=" + redis + ", authSecret="
+                + authSecret.map(secret -> "***").orElse("none") + "]";
     }
 }

@@ -20,7 +20,7 @@ class WebAppSettingsTest {
     void nothingSetRunsInProcessWithTheRunnersDefaults() {
         WebAppSettings settings = WebAppSettings.read(Map.of());
         assertEquals(ChatLimits.defaults(), settings.service().limits());
-        assertEquals(Duration.ofSeconds(30), settings.service().pingInterval());
+        assertEquals(Duration.ofSeconds(30), settings.service().options().pingInterval());
         assertEquals(HistoryPolicy.DEFAULT, settings.history());
         assertTrue(settings.redis().isEmpty());
         assertTrue(settings.authSecret().isEmpty());
@@ -45,7 +45,7 @@ class WebAppSettingsTest {
         assertEquals("web-1", settings.instanceId());
         assertEquals(500, settings.service().limits().maxConnections());
         assertEquals(20, settings.history().size());
-        assertEquals(Duration.ZERO, settings.service().pingInterval());
+        assertEquals(Duration.ZERO, settings.service().options().pingInterval());
         assertEquals(Duration.ofMillis(2500), settings.shutdownTimeout());
         assertTrue(settings.authSecret().isPresent());
         assertFalse(settings.toString().contains("pw") || settings.toString().contains("thirty"),

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Named text settings (environment variables, servlet context parameters) read as typed values.
@@ -30,107 +29,76 @@ public final class Settings {
         T parse(String value);
     }
 
-    /** The trimmed value, or {@code fallback} when unset or blank. */
-    public String text(String name, String fallback) {
-        String value = values.get(name);
-        return value == null || value.isBlank() ? fallback : value.trim();
+    /**
+     * The value of {@code setting}: its text parsed, or its default when unset or blank.
+     *
+     * @throws ConfigException naming the setting when its text is invalid
+     */
+    public <T> T get(Setting<T> setting) {
+        String value = values.get(setting.name());
+        if (value == null || value.isBlank()) {
+            return setting.defaultValue();
+        }
+        try {
+            return setting.parse(value.trim());
+        } catch (IllegalArgumentException bad) {
+            throw new ConfigException(setting.name() + "=" + value + " is invalid: " + bad.getMessage());
+        }
     }
 
-    /** The value exactly as given (secrets may have meaningful spaces), or empty when unset or empty. */
+    /** The text of {@code name} exactly as given (secrets may have meaningful spaces), or empty when unset or empty. */
     public String raw(String name) {
         String value = values.get(name);
         return value == null ? "" : value;
     }
 
-    /** The parsed value, or {@code fallback} when unset or blank. */
-    public <T> T read(String name, T fallback, Parser<T> parser) {
+    /** Whether {@code name} is set to something not blank. */
+    public boolean isSet(String name) {
         String value = values.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return parser.parse(value.trim());
-        } catch (IllegalArgumentException bad) {
-            throw new ConfigException(name + "=" + value + " is invalid: " + bad.getMessage());
-        }
+        return value != null && !value.isBlank();
     }
 
-    /** The parsed value handed to {@code then} (a wither), or {@code then} of {@code fallback}. */
-    public <T, R> R read(String name, T fallback, Parser<T> parser, Function<T, R> then) {
-        return then.apply(read(name, fallback, parser));
+    /** The hub's bounds: every {@link CoreSettings} limit. */
+    public ChatLimits limits() {
+        return ChatLimits.builder()
+                .maxRoomsPerConnection(get(CoreSettings.MAX_ROOMS_PER_CONNECTION))
+                .maxMessageChars(get(CoreSettings.MAX_MESSAGE_CHARS))
+                .outboundQueueFrames(get(CoreSettings.OUTBOUND_QUEUE_FRAMES))
+                .maxPendingCommands(get(CoreSettings.MAX_PENDING_COMMANDS))
+                .rateBurst(get(CoreSettings.RATE_BURST))
+                .ratePerSecond(get(CoreSettings.RATE_PER_SECOND))
+                .rateWarnings(get(CoreSettings.RATE_WARNINGS))
+                .maxConnections(get(CoreSettings.MAX_CONNECTIONS))
+                .maxConnectionsPerUser(get(CoreSettings.MAX_CONNECTIONS_PER_USER))
+                .outboundQueueBytes(get(CoreSettings.OUTBOUND_QUEUE_BYTES))
+                .sendTimeoutMillis(get(CoreSettings.SEND_TIMEOUT_MS))
+                .maxConnectionsPerAddress(get(CoreSettings.MAX_CONNECTIONS_PER_ADDRESS))
+                .maxRooms(get(CoreSettings.MAX_ROOMS))
+                .build();
     }
 
-    /** A duration given in milliseconds. */
-    public Duration millis(String name, Duration fallback, Parser<Long> parser) {
-        return Duration.ofMillis(read(name, fallback.toMillis(), parser));
+    /** What the chat service runs with: the {@link #limits}, its writer threads and pings. */
+    public ChatService.Options serviceOptions() {
+        return new ChatService.Options(limits(), get(CoreSettings.WRITER_THREADS), get(CoreSettings.PING_INTERVAL_MS),
+                get(CoreSettings.PONG_TIMEOUT_MS));
     }
 
-    /**
-     * The per-connection and per-server limits: {@code MAX_ROOMS_PER_CONNECTION},
-     * {@code MAX_MESSAGE_CHARS}, {@code OUTBOUND_QUEUE_FRAMES}, {@code MAX_PENDING_COMMANDS},
-     * {@code RATE_BURST}, {@code RATE_PER_SECOND}, {@code RATE_WARNINGS}, {@code MAX_CONNECTIONS},
-     * {@code MAX_CONNECTIONS_PER_USER}, {@code OUTBOUND_QUEUE_BYTES}, {@code SEND_TIMEOUT_MS},
-     * {@code MAX_CONNECTIONS_PER_ADDRESS}, {@code MAX_ROOMS}.
-     */
-    public ChatLimits limits(ChatLimits d) {
-        ChatLimits l = read("MAX_ROOMS_PER_CONNECTION", d.maxRoomsPerConnection(), Settings::positive, d::withMaxRoomsPerConnection);
-        l = read("MAX_MESSAGE_CHARS", d.maxMessageChars(), Settings::positive, l::withMaxMessageChars);
-        l = read("OUTBOUND_QUEUE_FRAMES", d.outboundQueueFrames(), Settings::positive, l::withOutboundQueueFrames);
-        l = read("MAX_PENDING_COMMANDS", d.maxPendingCommands(), Settings::positive, l::withMaxPendingCommands);
-        l = read("RATE_BURST", d.rateBurst(), Settings::positive, l::withRateBurst);
-        l = read("RATE_PER_SECOND", d.ratePerSecond(), Settings::positive, l::withRatePerSecond);
-        l = read("RATE_WARNINGS", d.rateWarnings(), Settings::positive, l::withRateWarnings);
-        l = read("MAX_CONNECTIONS", d.maxConnections(), Settings::positive, l::withMaxConnections);
-        l = read("MAX_CONNECTIONS_PER_USER", d.maxConnectionsPerUser(), Settings::positive, l::withMaxConnectionsPerUser);
-        l = read("OUTBOUND_QUEUE_BYTES", d.outboundQueueBytes(), Settings::positiveLong, l::withOutboundQueueBytes);
-        l = read("SEND_TIMEOUT_MS", d.sendTimeoutMillis(), Settings::positiveLong, l::withSendTimeoutMillis);
-        l = read("MAX_ROOMS", d.maxRooms(), Settings::positive, l::withMaxRooms);
-        return read("MAX_CONNECTIONS_PER_ADDRESS", d.maxConnectionsPerAddress(), Settings::nonNegative,
-                l::withMaxConnectionsPerAddress);
+    /** How much history the broker keeps. */
+    public HistoryPolicy history() {
+        return new HistoryPolicy(get(CoreSettings.HISTORY_SIZE),
+                Duration.ofSeconds(get(CoreSettings.HISTORY_RETENTION_SECONDS)),
+                get(CoreSettings.HISTORY_MAX_ROOMS), get(CoreSettings.HISTORY_MAX_BYTES));
     }
 
-    /**
-     * What the chat service runs with: the {@link #limits}, {@code WRITER_THREADS},
-     * {@code PING_INTERVAL_MS} (0: no pings) and {@code PONG_TIMEOUT_MS}.
-     */
-    public ChatService.Options serviceOptions(ChatService.Options d) {
-        return new ChatService.Options(limits(d.limits()),
-                read("WRITER_THREADS", d.writerThreads(), Settings::positive),
-                millis("PING_INTERVAL_MS", d.pingInterval(), Settings::nonNegativeLong),
-                millis("PONG_TIMEOUT_MS", d.pongTimeout(), Settings::positiveLong));
-    }
-
-    /** {@code SHUTDOWN_TIMEOUT_MS}: how long a graceful stop waits for clients. */
-    public Duration shutdownTimeout() {
-        return millis("SHUTDOWN_TIMEOUT_MS", ChatService.DEFAULT_DRAIN_TIMEOUT, Settings::positiveLong);
-    }
-
-    /**
-     * {@code HISTORY_SIZE}, {@code HISTORY_RETENTION_SECONDS}, {@code HISTORY_MAX_ROOMS} and
-     * {@code HISTORY_MAX_BYTES}.
-     */
-    public HistoryPolicy history(HistoryPolicy d) {
-        int size = read("HISTORY_SIZE", d.size(), value -> (int) inRange(value, 1, HistoryPolicy.MAX_SIZE,
-                "must be 1-" + HistoryPolicy.MAX_SIZE));
-        long seconds = read("HISTORY_RETENTION_SECONDS", d.retention().toSeconds(), Settings::positiveLong);
-        return new HistoryPolicy(size, Duration.ofSeconds(seconds),
-                read("HISTORY_MAX_ROOMS", d.maxRooms(), Settings::positive),
-                read("HISTORY_MAX_BYTES", d.maxBytes(), Settings::positiveLong));
-    }
-
-    /** {@code INSTANCE_ID}: this instance's name in logs and Redis client names; default host name and pid. */
-    public String instanceId() {
-        return text("INSTANCE_ID", defaultInstanceId());
+    /** The settings every deployment of the chat service reads: see {@link ServiceSettings}. */
+    public ServiceSettings service() {
+        return new ServiceSettings(get(CoreSettings.INSTANCE_ID), serviceOptions(), get(CoreSettings.ALLOWED_ORIGINS),
+                history(), get(CoreSettings.SHUTDOWN_TIMEOUT_MS));
     }
 
     /** The host name (from {@code HOSTNAME}, else {@code localhost}) and this process's pid. */
     public static String defaultInstanceId() {
         return System.getenv().getOrDefault("HOSTNAME", "localhost") + "-" + ProcessHandle.current().pid();
-    }
-
-    /** {@code ALLOWED_ORIGINS}: comma-separated browser origins; empty allows any. */
-    public Set<String> allowedOrigins() {
-        return read("ALLOWED_ORIGINS", Set.of(), Settings::origins);
     }
 
     public static Integer positive(String value) {
@@ -153,6 +121,18 @@ public final class Settings {
         return inRange(value, 100, Long.MAX_VALUE, "must be at least 100");
     }
 
+    public static Duration positiveMillis(String value) {
+        return Duration.ofMillis(positiveLong(value));
+    }
+
+    public static Duration nonNegativeMillis(String value) {
+        return Duration.ofMillis(nonNegativeLong(value));
+    }
+
+    static Integer historySize(String value) {
+        return (int) inRange(value, 1, HistoryPolicy.MAX_SIZE, "must be 1-" + HistoryPolicy.MAX_SIZE);
+    }
+
     public static Integer port(String value) {
         return (int) inRange(value, 0, 65_535, "must be a port number 0-65535");
     }
@@ -171,7 +151,7 @@ public final class Settings {
         return n;
     }
 
-    private static Set<String> origins(String value) {
+    static Set<String> origins(String value) {
         Set<String> origins = new LinkedHashSet<>();
         for (String part : value.split(",")) {
             String origin = part.trim();

@@ -18,10 +18,10 @@ class SettingsTest {
     @Test
     void unsetAndBlankSettingsKeepTheDefaults() {
         Settings settings = new Settings(Map.of("MAX_CONNECTIONS", "  ", "HISTORY_SIZE", ""));
-        assertEquals(ChatLimits.defaults(), settings.limits(ChatLimits.defaults()));
-        assertEquals(HistoryPolicy.DEFAULT, settings.history(HistoryPolicy.DEFAULT));
-        assertEquals(Set.of(), settings.allowedOrigins());
-        assertEquals("fallback", settings.text("ABSENT", "fallback"));
+        assertEquals(ChatLimits.defaults(), settings.limits());
+        assertEquals(HistoryPolicy.DEFAULT, settings.history());
+        assertEquals(Set.of(), settings.get(CoreSettings.ALLOWED_ORIGINS));
+        assertEquals(ServiceSettings.defaults(), settings.service());
     }
 
     @Test
@@ -29,36 +29,36 @@ class SettingsTest {
         Settings settings = new Settings(Map.of("MAX_CONNECTIONS", " 12 ", "SEND_TIMEOUT_MS", "750",
                 "HISTORY_SIZE", "7", "HISTORY_RETENTION_SECONDS", "60",
                 "ALLOWED_ORIGINS", "https://a.example, http://b.example:8080 ,"));
-        ChatLimits limits = settings.limits(ChatLimits.defaults());
+        ChatLimits limits = settings.limits();
         assertEquals(12, limits.maxConnections());
         assertEquals(750, limits.sendTimeoutMillis());
-        assertEquals(new HistoryPolicy(7, Duration.ofSeconds(60)), settings.history(HistoryPolicy.DEFAULT));
-        assertEquals(Set.of("https://a.example", "http://b.example:8080"), settings.allowedOrigins());
+        assertEquals(new HistoryPolicy(7, Duration.ofSeconds(60)), settings.history());
+        assertEquals(Set.of("https://a.example", "http://b.example:8080"), settings.get(CoreSettings.ALLOWED_ORIGINS));
     }
 
     @Test
     void theStoreAndRoomBoundsAreRead() {
         Settings settings = new Settings(Map.of("MAX_ROOMS", "500", "HISTORY_MAX_ROOMS", "300",
                 "HISTORY_MAX_BYTES", "1048576"));
-        assertEquals(500, settings.limits(ChatLimits.defaults()).maxRooms());
-        assertEquals(new HistoryPolicy(100, Duration.ofHours(1), 300, 1_048_576), settings.history(HistoryPolicy.DEFAULT));
-        assertThrows(ConfigException.class, () -> new Settings(Map.of("HISTORY_MAX_BYTES", "0")).history(HistoryPolicy.DEFAULT));
-        assertThrows(ConfigException.class, () -> new Settings(Map.of("MAX_ROOMS", "-1")).limits(ChatLimits.defaults()));
+        assertEquals(500, settings.limits().maxRooms());
+        assertEquals(new HistoryPolicy(100, Duration.ofHours(1), 300, 1_048_576), settings.history());
+        assertThrows(ConfigException.class, () -> new Settings(Map.of("HISTORY_MAX_BYTES", "0")).history());
+        assertThrows(ConfigException.class, () -> new Settings(Map.of("MAX_ROOMS", "-1")).limits());
     }
 
     @Test
     void aBadValueIsRefusedNamingTheSettingAndWhatIsWrong() {
         ConfigException notNumber = assertThrows(ConfigException.class,
-                () -> new Settings(Map.of("RATE_BURST", "lots")).limits(ChatLimits.defaults()));
+                () -> new Settings(Map.of("RATE_BURST", "lots")).limits());
         assertEquals("RATE_BURST=lots is invalid: must be a whole number", notNumber.getMessage());
 
         ConfigException tooBig = assertThrows(ConfigException.class,
                 () -> new Settings(Map.of("HISTORY_SIZE", String.valueOf(HistoryPolicy.MAX_SIZE + 1)))
-                        .history(HistoryPolicy.DEFAULT));
+                        .history());
         assertTrue(tooBig.getMessage().startsWith("HISTORY_SIZE="), tooBig.getMessage());
 
         ConfigException origin = assertThrows(ConfigException.class,
-                () -> new Settings(Map.of("ALLOWED_ORIGINS", "chat.example.com")).allowedOrigins());
+                () -> new Settings(Map.of("ALLOWED_ORIGINS", "chat.example.com")).get(CoreSettings.ALLOWED_ORIGINS));
         assertTrue(origin.getMessage().contains("not an origin like https://"), origin.getMessage());
     }
 
