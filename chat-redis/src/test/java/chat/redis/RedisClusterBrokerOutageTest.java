@@ -5,11 +5,10 @@ import chat.core.broker.SubscriberStatus;
 import chat.core.history.HistoryPolicy;
 import chat.core.protocol.ChatMessage;
 import chat.core.protocol.MessageType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -33,14 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisClusterBrokerOutageTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-    }
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.perTest();
 
     /** A fresh room id whose slot {@code node} owns. */
     private static String roomOn(RedisCluster cluster, RedisServer node) {
@@ -71,7 +64,7 @@ class RedisClusterBrokerOutageTest {
             }
         };
         log.addHandler(recorder);
-        opened.add(() -> log.removeHandler(recorder));
+        REDIS.closeAfterTest(() -> log.removeHandler(recorder));
         return records;
     }
 
@@ -90,16 +83,13 @@ class RedisClusterBrokerOutageTest {
 
     @Test
     void aStoppedMasterRefusesOnlyItsRoomsAndTheyComeBackSubscribedWithIt() throws Exception {
-        RedisCluster cluster = RedisCluster.start();
-        opened.add(cluster);
+        RedisCluster cluster = REDIS.startCluster(0);
         RecordingListener listener = new RecordingListener();
         // one command thread: commands run in the order they were queued
-        RedisClusterBroker broker = new RedisClusterBroker(RedisConfig.fromClusterNodes(cluster.seeds())
+        RedisClusterBroker broker = REDIS.start(new RedisClusterBroker(RedisConfig.fromClusterNodes(cluster.seeds())
                 .withPools(RedisConfig.DEFAULT_SUBSCRIBERS, 1)
                 .withTimings(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(300)), "east",
-                HistoryPolicy.DEFAULT);
-        opened.add(broker);
-        broker.start(listener);
+                HistoryPolicy.DEFAULT), listener);
         assertTrue(broker.isAvailable(), "every shard connected when start returned");
         RedisServer victim = cluster.nodes().get(0);
         String victimShard = "127.0.0.1:" + victim.port();
