@@ -13,11 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -43,29 +39,6 @@ class RedisClusterBrokerOutageTest {
                 return room;
             }
         }
-    }
-
-    /** Records what {@code source}'s logger logs until the test ends. */
-    private List<LogRecord> recordLog(Class<?> source) {
-        Logger log = Logger.getLogger(source.getName());
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler recorder = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(recorder);
-        REDIS.closeAfterTest(() -> log.removeHandler(recorder));
-        return records;
     }
 
     private static void await(CompletionStage<?> stage) throws Exception {
@@ -99,7 +72,7 @@ class RedisClusterBrokerOutageTest {
         for (String room : List.of(down, leaving, calm)) {
             await(broker.subscribe(room));
         }
-        List<LogRecord> historyLog = recordLog(HistoryRooms.class);
+        RecordedLog historyLog = REDIS.closeAfterTest(RecordedLog.of(HistoryRooms.class));
 
         victim.stop();
         Await.until(() -> broker.subscriberStatus().stream().anyMatch(s -> s.shard().equals(victimShard) && !s.up()),
@@ -113,9 +86,8 @@ class RedisClusterBrokerOutageTest {
         await(broker.unsubscribe(leaving)); // its last local member left while its shard is down
         await(broker.publish(talk(calm, "after the leave"))); // queued behind whatever the leave queued
         assertEquals("after the leave", listener.next().message());
-        assertTrue(historyLog.stream().noneMatch(r -> r.getMessage().contains(leaving)),
-                "the leave queued a retention renewal for a shard that is down: "
-                        + historyLog.stream().map(LogRecord::getMessage).toList());
+        assertTrue(historyLog.records().stream().noneMatch(r -> r.getMessage().contains(leaving)),
+                "the leave queued a retention renewal for a shard that is down: " + historyLog.messages());
 
         victim.startAgain();
         cluster.awaitState("ok");

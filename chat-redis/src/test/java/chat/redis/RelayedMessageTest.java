@@ -10,12 +10,8 @@ import redis.clients.jedis.Jedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -83,26 +79,7 @@ class RelayedMessageTest {
 
     @Test
     void aFloodOfDroppedMessagesLogsOneLineWithoutAStackTrace() throws Exception {
-        Logger log = Logger.getLogger(RoomTraffic.class.getName());
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler recorder = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Level before = log.getLevel();
-        log.setLevel(Level.ALL);
-        log.addHandler(recorder);
-        try {
+        try (RecordedLog log = RecordedLog.of(RoomTraffic.class, Level.ALL)) {
             RedisBroker broker = broker();
             await(broker.subscribe("flooded"));
             Jedis outsider = REDIS.jedis();
@@ -111,12 +88,9 @@ class RelayedMessageTest {
             }
             barrier(broker, "flooded");
             assertEquals(500, listener.invalidDropped());
-            assertEquals(1, records.size(), "log lines: " + records.stream().map(LogRecord::getMessage).toList());
-            assertEquals(Level.WARNING, records.get(0).getLevel());
-            assertNull(records.get(0).getThrown());
-        } finally {
-            log.removeHandler(recorder);
-            log.setLevel(before);
+            assertEquals(1, log.records().size(), "log lines: " + log.messages());
+            assertEquals(Level.WARNING, log.records().get(0).getLevel());
+            assertNull(log.records().get(0).getThrown());
         }
     }
 }
