@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static chat.redis.BrokerCalls.await;
+import static chat.redis.BrokerCalls.talk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -77,14 +79,6 @@ class BrokerContractTest {
                 return candidate;
             }
         }
-    }
-
-    private static ChatMessage talk(String room, String text) {
-        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
-    }
-
-    private static void await(java.util.concurrent.CompletionStage<Void> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     private ChatMessage next() throws InterruptedException {

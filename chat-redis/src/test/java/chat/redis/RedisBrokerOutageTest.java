@@ -2,17 +2,15 @@ package chat.redis;
 
 import chat.core.broker.BrokerUnavailableException;
 import chat.core.history.HistoryBounds;
-import chat.core.protocol.ChatMessage;
-import chat.core.protocol.MessageType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
+import static chat.redis.BrokerCalls.await;
+import static chat.redis.BrokerCalls.failureOf;
+import static chat.redis.BrokerCalls.talk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -32,19 +30,6 @@ class RedisBrokerOutageTest {
     private RedisBroker broker(int port, String instanceId, RecordingListener listener) {
         return REDIS.start(new RedisBroker(RedisConfig.fromUrl("redis://127.0.0.1:" + port)
                 .withTimings(Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofMillis(300)), instanceId), listener);
-    }
-
-    private static void await(CompletionStage<?> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-
-    private static Throwable failureOf(CompletionStage<?> stage) {
-        Throwable failure = stage.toCompletableFuture().handle((ok, e) -> e).join();
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private static ChatMessage talk(String room, String text) {
-        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
     }
 
     @Test

@@ -4,17 +4,16 @@ import chat.core.broker.BrokerUnavailableException;
 import chat.core.broker.SubscriberStatus;
 import chat.core.history.HistoryPolicy;
 import chat.core.protocol.ChatMessage;
-import chat.core.protocol.MessageType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static chat.redis.BrokerCalls.await;
+import static chat.redis.BrokerCalls.failureOf;
+import static chat.redis.BrokerCalls.talk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,19 +38,6 @@ class RedisClusterBrokerOutageTest {
                 return room;
             }
         }
-    }
-
-    private static void await(CompletionStage<?> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-
-    private static Throwable failureOf(CompletionStage<?> stage) {
-        Throwable failure = stage.toCompletableFuture().handle((ok, e) -> e).join();
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private static ChatMessage talk(String room, String text) {
-        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
     }
 
     @Test

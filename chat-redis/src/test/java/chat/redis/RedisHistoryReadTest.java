@@ -6,7 +6,6 @@ import chat.core.history.HistoryBounds;
 import chat.core.history.HistoryPolicy;
 import chat.core.history.HistorySlice;
 import chat.core.events.Limit;
-import chat.core.protocol.MessageType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import static chat.redis.BrokerCalls.talk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,10 +33,6 @@ class RedisHistoryReadTest {
 
     private RedisBroker broker(RedisConfig config, HistoryPolicy history) {
         return REDIS.start(new RedisBroker(config, "reads", history), listener);
-    }
-
-    private static ChatMessage talk(String room, String text) {
-        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
     }
 
     @Test

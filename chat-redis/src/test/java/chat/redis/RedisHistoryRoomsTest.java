@@ -11,9 +11,8 @@ import redis.clients.jedis.Jedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
+import static chat.redis.BrokerCalls.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,10 +34,6 @@ class RedisHistoryRoomsTest {
             jedis = REDIS.jedis();
         }
         return new RoomKeys(prefix);
-    }
-
-    private static void await(CompletionStage<?> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     private static ChatMessage talk(String room) {

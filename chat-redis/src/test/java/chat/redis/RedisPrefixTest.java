@@ -2,15 +2,14 @@ package chat.redis;
 
 import chat.core.protocol.ChatMessage;
 import chat.core.history.HistoryPolicy;
-import chat.core.protocol.MessageType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
+import static chat.redis.BrokerCalls.await;
+import static chat.redis.BrokerCalls.talk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,14 +24,6 @@ class RedisPrefixTest {
     private RedisBroker broker(RedisConfig config, String instanceId, RecordingListener listener) {
         return REDIS.start(new RedisBroker(config.withTimings(Duration.ofSeconds(1), Duration.ofMillis(500),
                 Duration.ofMillis(500)), instanceId, HistoryPolicy.DEFAULT), listener);
-    }
-
-    private static void await(CompletionStage<?> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-
-    private static ChatMessage talk(String room, String text) {
-        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
     }
 
     /**

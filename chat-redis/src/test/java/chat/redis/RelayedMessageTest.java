@@ -9,10 +9,9 @@ import redis.clients.jedis.Jedis;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
+import static chat.redis.BrokerCalls.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -30,10 +29,6 @@ class RelayedMessageTest {
         return REDIS.start(new RedisBroker(REDIS.config()
                 .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500)), "relay",
                 HistoryPolicy.DEFAULT), listener);
-    }
-
-    private static void await(CompletionStage<?> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     /** Publishes a marker on room {@code room} through the broker and checks it is the next message delivered. */
