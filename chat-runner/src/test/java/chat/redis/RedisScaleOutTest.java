@@ -3,13 +3,12 @@ package chat.redis;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
+import chat.endpoint.contract.TestClients;
 import chat.runner.ChatServer;
 import chat.runner.ServerConfig;
-import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,8 +24,7 @@ class RedisScaleOutTest {
     private static RedisServer redis;
     private static ChatServer east;
     private static ChatServer west;
-    private ClientManager client;
-    private final List<TestClient> clients = new ArrayList<>();
+    private final TestClients clients = new TestClients();
 
     @BeforeAll
     static void start() throws IOException {
@@ -51,15 +49,9 @@ class RedisScaleOutTest {
         redis.close();
     }
 
-    @BeforeEach
-    void createClient() {
-        client = ClientManager.createClient();
-    }
-
     @AfterEach
-    void closeClients() {
-        clients.forEach(TestClient::close);
-        client.shutdown();
+    void closeClientsAndCheckNothingIsLeft() {
+        clients.close();
         for (ChatServer s : List.of(east, west)) {
             Await.until(() -> s.hub().connectionCount() == 0 && s.hub().roomCount() == 0,
                     () -> "state left on an instance: " + s.hub().connectionCount() + " connections, "
@@ -68,9 +60,7 @@ class RedisScaleOutTest {
     }
 
     private TestClient on(ChatServer server, String userId) {
-        TestClient c = TestClient.connect(client, server.chatUri(), userId);
-        clients.add(c);
-        return c;
+        return clients.connect(server.chatUri(), userId);
     }
 
     private TestClient joined(ChatServer server, String userId, String room) {
