@@ -33,8 +33,7 @@ class ChatPageTest {
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0),
-                new InProcessBroker());
+        server = ChatServer.start(ChatServers.loopback(), new InProcessBroker());
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
 
