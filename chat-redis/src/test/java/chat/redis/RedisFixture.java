@@ -2,6 +2,7 @@ package chat.redis;
 
 import chat.core.broker.Broker;
 import chat.core.broker.BrokerListener;
+import chat.core.testing.TestResources;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.Jedis;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
  * Real Redis for a test class, and whatever each test opens on it: a JUnit extension, registered
@@ -45,7 +44,7 @@ public final class RedisFixture implements BeforeAllCallback, AfterAllCallback, 
     private enum ForClass { SERVER, CLUSTER, NOTHING }
 
     private final ForClass forClass;
-    private final Deque<AutoCloseable> openedByTest = new ArrayDeque<>();
+    private final TestResources openedByTest = new TestResources();
     private RedisServer server;
     private RedisCluster cluster;
 
@@ -79,21 +78,7 @@ public final class RedisFixture implements BeforeAllCallback, AfterAllCallback, 
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        Exception first = null;
-        for (AutoCloseable resource = openedByTest.poll(); resource != null; resource = openedByTest.poll()) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        openedByTest.close();
     }
 
     @Override
@@ -157,7 +142,6 @@ public final class RedisFixture implements BeforeAllCallback, AfterAllCallback, 
 
     /** Closes {@code resource} after the test, before whatever the test handed over earlier. */
     public <T extends AutoCloseable> T closeAfterTest(T resource) {
-        openedByTest.push(resource);
-        return resource;
+        return openedByTest.add(resource);
     }
 }

@@ -1,8 +1,8 @@
 package chat.webapp;
 
+import chat.core.testing.TestResources;
 import chat.endpoint.contract.TestClient;
 import chat.endpoint.contract.TestClients;
-import chat.endpoint.contract.TestResources;
 import chat.redis.RedisServer;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
