@@ -6,13 +6,10 @@ import chat.core.protocol.ChatMessage;
 import chat.core.broker.inprocess.InProcessBroker;
 import chat.core.history.HistoryPolicy;
 import chat.core.protocol.MessageType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import static chat.redis.BrokerCalls.await;
+import static chat.redis.BrokerCalls.talk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,27 +33,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  * started once for the class.
  */
 class BrokerContractTest {
-    private static RedisServer redis;
-    private static RedisCluster cluster;
-    private final List<Broker> started = new ArrayList<>();
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.serverForClass();
+    @RegisterExtension
+    static final RedisFixture CLUSTER = RedisFixture.clusterForClass();
     private final BlockingQueue<ChatMessage> received = new LinkedBlockingQueue<>();
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisServer.start();
-        cluster = RedisCluster.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        cluster.close();
-        redis.close();
-    }
-
-    @AfterEach
-    void closeBrokers() {
-        started.forEach(Broker::close);
-    }
 
     private Broker broker(String kind) {
         return broker(kind, "contract", received);
@@ -64,16 +47,15 @@ class BrokerContractTest {
     private Broker broker(String kind, String instanceId, BlockingQueue<ChatMessage> into) {
         Broker broker = switch (kind) {
             case "in-process" -> new InProcessBroker();
-            case "redis" -> new RedisBroker(RedisConfig.fromUrl(redis.url())
+            case "redis" -> new RedisBroker(REDIS.config()
                     .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500)), instanceId);
             // start waits for every shard's connection up to the timeout: longer than one server's first connect
-            case "redis-cluster" -> new RedisClusterBroker(RedisConfig.fromClusterNodes(cluster.seeds())
+            case "redis-cluster" -> new RedisClusterBroker(CLUSTER.config()
                     .withTimings(Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofMillis(500)), instanceId,
                     HistoryPolicy.DEFAULT);
             default -> throw new IllegalArgumentException(kind);
         };
-        broker.start(into::add);
-        started.add(broker);
+        REDIS.start(broker, into::add); // whatever its kind, closed after the test
         assertTrue(broker.isAvailable(), kind + " broker not connected when start returned");
         return broker;
     }
@@ -89,21 +71,14 @@ class BrokerContractTest {
                 case "in-process" -> true;
                 case "redis" -> Math.floorMod(candidate.hashCode(), RedisConfig.DEFAULT_SUBSCRIBERS)
                         == Math.floorMod(room.hashCode(), RedisConfig.DEFAULT_SUBSCRIBERS);
-                case "redis-cluster" -> cluster.ownerOf(RoomKeys.slotKey(candidate)) == cluster.ownerOf(RoomKeys.slotKey(room));
+                case "redis-cluster" -> CLUSTER.cluster().ownerOf(RoomKeys.slotKey(candidate))
+                        == CLUSTER.cluster().ownerOf(RoomKeys.slotKey(room));
                 default -> throw new IllegalArgumentException(kind);
             };
             if (same) {
                 return candidate;
             }
         }
-    }
-
-    private static ChatMessage talk(String room, String text) {
-        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
-    }
-
-    private static void await(java.util.concurrent.CompletionStage<Void> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     private ChatMessage next() throws InterruptedException {

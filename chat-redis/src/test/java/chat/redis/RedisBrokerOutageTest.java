@@ -2,19 +2,15 @@ package chat.redis;
 
 import chat.core.broker.BrokerUnavailableException;
 import chat.core.history.HistoryBounds;
-import chat.core.protocol.ChatMessage;
-import chat.core.protocol.MessageType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
+import static chat.redis.BrokerCalls.await;
+import static chat.redis.BrokerCalls.failureOf;
+import static chat.redis.BrokerCalls.talk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -28,43 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code RedisOutageTest} in chat-runner.)
  */
 class RedisBrokerOutageTest {
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-    }
-
-    private <T extends AutoCloseable> T opened(T resource) {
-        opened.add(resource);
-        return resource;
-    }
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.perTest();
 
     private RedisBroker broker(int port, String instanceId, RecordingListener listener) {
-        RedisBroker broker = opened(new RedisBroker(RedisConfig.fromUrl("redis://127.0.0.1:" + port)
-                .withTimings(Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofMillis(300)), instanceId));
-        broker.start(listener);
-        return broker;
-    }
-
-    private static void await(CompletionStage<?> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-
-    private static Throwable failureOf(CompletionStage<?> stage) {
-        Throwable failure = stage.toCompletableFuture().handle((ok, e) -> e).join();
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private static ChatMessage talk(String room, String text) {
-        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
+        return REDIS.start(new RedisBroker(RedisConfig.fromUrl("redis://127.0.0.1:" + port)
+                .withTimings(Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofMillis(300)), instanceId), listener);
     }
 
     @Test
     void aRestartedRedisGetsEveryRoomSubscribedAgainAndReported() throws Exception {
-        RedisServer redis = opened(RedisServer.start());
+        RedisServer redis = REDIS.startServer();
         RecordingListener east = new RecordingListener();
         RedisBroker eastBroker = broker(redis.port(), "east", east);
         RedisBroker westBroker = broker(redis.port(), "west", new RecordingListener());
@@ -87,8 +57,8 @@ class RedisBrokerOutageTest {
 
     @Test
     void aSubscriberConnectionThatGoesSilentIsFoundByItsHeartbeatAndReplaced() throws Exception {
-        RedisServer redis = opened(RedisServer.start());
-        FreezableProxy link = opened(new FreezableProxy(redis.port()));
+        RedisServer redis = REDIS.startServer();
+        FreezableProxy link = REDIS.closeAfterTest(new FreezableProxy(redis.port()));
         RecordingListener east = new RecordingListener();
         RedisBroker viaLink = broker(link.port(), "east", east);
         RedisBroker direct = broker(redis.port(), "west", new RecordingListener());
@@ -112,7 +82,7 @@ class RedisBrokerOutageTest {
         assertFalse(broker.isAvailable());
         assertInstanceOf(BrokerUnavailableException.class, failureOf(broker.subscribe("late")));
 
-        opened(RedisServer.startOn(port));
+        REDIS.startServerOn(port);
         Await.until(broker::isAvailable, () -> "the broker did not connect when Redis appeared");
         await(broker.subscribe("late"));
         await(broker.publish(talk("late", "hello")));
@@ -122,7 +92,7 @@ class RedisBrokerOutageTest {
 
     @Test
     void closeIsIdempotentAndLeavesNothingAvailable() throws IOException {
-        RedisServer redis = opened(RedisServer.start());
+        RedisServer redis = REDIS.startServer();
         RedisBroker broker = broker(redis.port(), "closing", new RecordingListener());
         assertTrue(broker.isAvailable());
         broker.close();

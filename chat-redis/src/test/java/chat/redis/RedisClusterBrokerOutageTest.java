@@ -4,22 +4,16 @@ import chat.core.broker.BrokerUnavailableException;
 import chat.core.broker.SubscriberStatus;
 import chat.core.history.HistoryPolicy;
 import chat.core.protocol.ChatMessage;
-import chat.core.protocol.MessageType;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
+import static chat.redis.BrokerCalls.await;
+import static chat.redis.BrokerCalls.failureOf;
+import static chat.redis.BrokerCalls.talk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,14 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisClusterBrokerOutageTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-    }
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.perTest();
 
     /** A fresh room id whose slot {@code node} owns. */
     private static String roomOn(RedisCluster cluster, RedisServer node) {
@@ -52,54 +40,15 @@ class RedisClusterBrokerOutageTest {
         }
     }
 
-    /** Records what {@code source}'s logger logs until the test ends. */
-    private List<LogRecord> recordLog(Class<?> source) {
-        Logger log = Logger.getLogger(source.getName());
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler recorder = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(recorder);
-        opened.add(() -> log.removeHandler(recorder));
-        return records;
-    }
-
-    private static void await(CompletionStage<?> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-
-    private static Throwable failureOf(CompletionStage<?> stage) {
-        Throwable failure = stage.toCompletableFuture().handle((ok, e) -> e).join();
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private static ChatMessage talk(String room, String text) {
-        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
-    }
-
     @Test
     void aStoppedMasterRefusesOnlyItsRoomsAndTheyComeBackSubscribedWithIt() throws Exception {
-        RedisCluster cluster = RedisCluster.start();
-        opened.add(cluster);
+        RedisCluster cluster = REDIS.startCluster(0);
         RecordingListener listener = new RecordingListener();
         // one command thread: commands run in the order they were queued
-        RedisClusterBroker broker = new RedisClusterBroker(RedisConfig.fromClusterNodes(cluster.seeds())
+        RedisClusterBroker broker = REDIS.start(new RedisClusterBroker(RedisConfig.fromClusterNodes(cluster.seeds())
                 .withPools(RedisConfig.DEFAULT_SUBSCRIBERS, 1)
                 .withTimings(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMillis(300)), "east",
-                HistoryPolicy.DEFAULT);
-        opened.add(broker);
-        broker.start(listener);
+                HistoryPolicy.DEFAULT), listener);
         assertTrue(broker.isAvailable(), "every shard connected when start returned");
         RedisServer victim = cluster.nodes().get(0);
         String victimShard = "127.0.0.1:" + victim.port();
@@ -109,7 +58,7 @@ class RedisClusterBrokerOutageTest {
         for (String room : List.of(down, leaving, calm)) {
             await(broker.subscribe(room));
         }
-        List<LogRecord> historyLog = recordLog(HistoryRooms.class);
+        RecordedLog historyLog = REDIS.closeAfterTest(RecordedLog.of(HistoryRooms.class));
 
         victim.stop();
         Await.until(() -> broker.subscriberStatus().stream().anyMatch(s -> s.shard().equals(victimShard) && !s.up()),
@@ -123,9 +72,8 @@ class RedisClusterBrokerOutageTest {
         await(broker.unsubscribe(leaving)); // its last local member left while its shard is down
         await(broker.publish(talk(calm, "after the leave"))); // queued behind whatever the leave queued
         assertEquals("after the leave", listener.next().message());
-        assertTrue(historyLog.stream().noneMatch(r -> r.getMessage().contains(leaving)),
-                "the leave queued a retention renewal for a shard that is down: "
-                        + historyLog.stream().map(LogRecord::getMessage).toList());
+        assertTrue(historyLog.records().stream().noneMatch(r -> r.getMessage().contains(leaving)),
+                "the leave queued a retention renewal for a shard that is down: " + historyLog.messages());
 
         victim.startAgain();
         cluster.awaitState("ok");

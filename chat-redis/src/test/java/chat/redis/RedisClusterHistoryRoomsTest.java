@@ -4,11 +4,9 @@ import chat.core.events.Limit;
 import chat.core.history.HistoryPolicy;
 import chat.core.protocol.ChatMessage;
 import chat.core.protocol.MessageType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,23 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class RedisClusterHistoryRoomsTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
-    private static RedisCluster cluster;
-
-    @BeforeAll
-    static void startCluster() throws IOException {
-        cluster = RedisCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
+    @RegisterExtension
+    static final RedisFixture CLUSTER = RedisFixture.clusterForClass();
 
     /** A fresh room id whose slot {@code node} owns. */
     private static String roomOn(RedisServer node) {
         while (true) {
             String room = "c-room-" + NAMES.incrementAndGet();
-            if (cluster.ownerOf(RoomKeys.slotKey(room)) == node) {
+            if (CLUSTER.cluster().ownerOf(RoomKeys.slotKey(room)) == node) {
                 return room;
             }
         }
@@ -47,8 +36,9 @@ class RedisClusterHistoryRoomsTest {
 
     @Test
     void historyMaxRoomsDropsTheLeastRecentlyRefreshedRoomsWhicheverShardHoldsThem() throws Exception {
+        RedisCluster cluster = CLUSTER.cluster();
         RecordingListener events = new RecordingListener();
-        RedisConfig config = RedisConfig.fromClusterNodes(cluster.seeds()).withPrefix("bounded")
+        RedisConfig config = CLUSTER.config().withPrefix("bounded")
                 .withTimings(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300));
         RoomKeys keys = new RoomKeys("bounded");
         List<String> rooms = new ArrayList<>();

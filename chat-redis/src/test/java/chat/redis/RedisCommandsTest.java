@@ -9,29 +9,22 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 
 /** A command's failure, whatever it throws, fails that command alone: its caller hears of it, the next runs. */
 class RedisCommandsTest {
-    private RedisServer redis;
-    private RedisClient client;
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.perTest();
     private RedisCommands commands;
 
     @BeforeEach
     void start() throws IOException {
-        redis = RedisServer.start();
-        client = RedisClient.create(redis.url());
-        commands = new RedisCommands("test commands", "test-redis-", 1, 10, Duration.ofSeconds(2), () -> client, () -> { });
-    }
-
-    @AfterEach
-    void stop() {
-        commands.close();
-        client.close();
-        redis.close();
+        RedisClient client = REDIS.closeAfterTest(RedisClient.create(REDIS.startServer().url()));
+        commands = REDIS.closeAfterTest(new RedisCommands("test commands", "test-redis-", 1, 10, Duration.ofSeconds(2),
+                () -> client, () -> { }));
     }
 
     @Test

@@ -6,13 +6,9 @@ import chat.core.history.HistoryBounds;
 import chat.core.history.HistoryPolicy;
 import chat.core.history.HistorySlice;
 import chat.core.events.Limit;
-import chat.core.protocol.MessageType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
+import static chat.redis.BrokerCalls.talk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,41 +27,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through a real server, is {@code RedisReplayReadTest} in chat-runner.)
  */
 class RedisHistoryReadTest {
-    private static RedisServer redis;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.serverForClass();
     private final RecordingListener listener = new RecordingListener();
 
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-    }
-
     private RedisBroker broker(RedisConfig config, HistoryPolicy history) {
-        RedisBroker broker = new RedisBroker(config, "reads", history);
-        opened.add(broker);
-        broker.start(listener);
-        return broker;
-    }
-
-    private static ChatMessage talk(String room, String text) {
-        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
+        return REDIS.start(new RedisBroker(config, "reads", history), listener);
     }
 
     @Test
     void talksSucceedWhileTheHistoryReadQueueIsFull() throws Exception {
-        RedisBroker broker = broker(RedisConfig.fromUrl(redis.url())
+        RedisBroker broker = broker(REDIS.config()
                 .withTimings(Duration.ofSeconds(2), Duration.ofMillis(500), Duration.ofMillis(500)), HistoryPolicy.DEFAULT);
         broker.subscribe("busy").toCompletableFuture().get(5, TimeUnit.SECONDS);
         String kilobyte = "x".repeat(1_000);
@@ -90,7 +63,7 @@ class RedisHistoryReadTest {
 
     @Test
     void aFullPublishQueueFailsTheTalkAsUnavailableAndIsReported() throws Exception {
-        RedisConfig base = RedisConfig.fromUrl(redis.url());
+        RedisConfig base = REDIS.config();
         RedisConfig oneWaiting = new RedisConfig(base.host(), base.port(), null, null, 0, false, 1, 1, Duration.ofSeconds(2),
                 Duration.ofMillis(500), Duration.ofMillis(500), 1, List.of(), 1, base.prefix());
         RedisBroker broker = broker(oneWaiting, HistoryPolicy.DEFAULT);

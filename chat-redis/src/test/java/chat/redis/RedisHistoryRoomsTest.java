@@ -4,19 +4,15 @@ import chat.core.protocol.ChatMessage;
 import chat.core.history.HistoryPolicy;
 import chat.core.events.Limit;
 import chat.core.protocol.MessageType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
+import static chat.redis.BrokerCalls.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,43 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * so its own index of rooms.
  */
 class RedisHistoryRoomsTest {
-    private static RedisServer redis;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.serverForClass();
     private final RecordingListener listener = new RecordingListener();
     private Jedis jedis;
 
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-    }
-
     private RoomKeys broker(String prefix, HistoryPolicy history, RecordingListener events, List<RedisBroker> into) {
-        RedisBroker broker = new RedisBroker(RedisConfig.fromUrl(redis.url()).withPrefix(prefix)
-                .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500)), prefix, history);
-        opened.add(broker);
-        broker.start(events);
-        into.add(broker);
+        into.add(REDIS.start(new RedisBroker(REDIS.config().withPrefix(prefix)
+                .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500)), prefix, history), events));
         if (jedis == null) {
-            jedis = new Jedis("127.0.0.1", redis.port());
-            opened.add(jedis);
+            jedis = REDIS.jedis();
         }
         return new RoomKeys(prefix);
-    }
-
-    private static void await(CompletionStage<?> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     private static ChatMessage talk(String room) {

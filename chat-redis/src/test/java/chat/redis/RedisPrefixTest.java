@@ -2,20 +2,14 @@ package chat.redis;
 
 import chat.core.protocol.ChatMessage;
 import chat.core.history.HistoryPolicy;
-import chat.core.protocol.MessageType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 
+import static chat.redis.BrokerCalls.await;
+import static chat.redis.BrokerCalls.talk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,38 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the database, so every name carries the deployment's prefix ({@code REDIS_PREFIX}).
  */
 class RedisPrefixTest {
-    private static RedisServer redis;
-    private final List<RedisBroker> started = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @AfterEach
-    void closeBrokers() {
-        started.forEach(RedisBroker::close);
-    }
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.serverForClass();
 
     private RedisBroker broker(RedisConfig config, String instanceId, RecordingListener listener) {
-        RedisBroker broker = new RedisBroker(config.withTimings(Duration.ofSeconds(1), Duration.ofMillis(500),
-                Duration.ofMillis(500)), instanceId, HistoryPolicy.DEFAULT);
-        started.add(broker);
-        broker.start(listener);
-        return broker;
-    }
-
-    private static void await(CompletionStage<?> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
-
-    private static ChatMessage talk(String room, String text) {
-        return new ChatMessage(MessageType.TALK, room, "u", text, 1L);
+        return REDIS.start(new RedisBroker(config.withTimings(Duration.ofSeconds(1), Duration.ofMillis(500),
+                Duration.ofMillis(500)), instanceId, HistoryPolicy.DEFAULT), listener);
     }
 
     /**
@@ -83,31 +51,30 @@ class RedisPrefixTest {
     void deploymentsOnDatabasesZeroAndOneDoNotSeeEachOthersRooms() throws Exception {
         RecordingListener zero = new RecordingListener();
         RecordingListener one = new RecordingListener();
-        assertApart(broker(RedisConfig.fromUrl(redis.url() + "/0"), "db0", zero),
-                zero, broker(RedisConfig.fromUrl(redis.url() + "/1"), "db1", one), one);
+        assertApart(broker(RedisConfig.fromUrl(REDIS.server().url() + "/0"), "db0", zero),
+                zero, broker(RedisConfig.fromUrl(REDIS.server().url() + "/1"), "db1", one), one);
     }
 
     @Test
     void anExplicitPrefixIsolatesTwoDeploymentsOnOneDatabase() throws Exception {
         RecordingListener a = new RecordingListener();
         RecordingListener b = new RecordingListener();
-        RedisConfig db = RedisConfig.fromUrl(redis.url() + "/2");
+        RedisConfig db = RedisConfig.fromUrl(REDIS.server().url() + "/2");
         assertApart(broker(db.withPrefix("tenant-a"), "a", a), a, broker(db.withPrefix("tenant-b"), "b", b), b);
     }
 
     @Test
     void aDeploymentOnDatabaseOneNamesItsKeysAndChannelsWithChatDb1() throws Exception {
         RecordingListener listener = new RecordingListener();
-        RedisBroker broker = broker(RedisConfig.fromUrl(redis.url() + "/1"), "named", listener);
+        RedisBroker broker = broker(RedisConfig.fromUrl(REDIS.server().url() + "/1"), "named", listener);
         await(broker.subscribe("named-room"));
         await(broker.publish(talk("named-room", "hello")));
         listener.next();
-        assertEquals(1, redis.subscribers("chat.db1.room.named-room"));
-        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
-            jedis.select(1);
-            assertEquals("1", jedis.get("chat.db1:{named-room}:seq"));
-            assertTrue(jedis.exists("chat.db1:{named-room}:history"));
-            assertTrue(jedis.pubsubChannels("chat.db1.instance.named.*").size() >= 1, "control channels prefixed too");
-        }
+        assertEquals(1, REDIS.server().subscribers("chat.db1.room.named-room"));
+        Jedis jedis = REDIS.jedis();
+        jedis.select(1);
+        assertEquals("1", jedis.get("chat.db1:{named-room}:seq"));
+        assertTrue(jedis.exists("chat.db1:{named-room}:history"));
+        assertTrue(jedis.pubsubChannels("chat.db1.instance.named.*").size() >= 1, "control channels prefixed too");
     }
 }

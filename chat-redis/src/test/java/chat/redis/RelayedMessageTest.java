@@ -3,24 +3,15 @@ package chat.redis;
 import chat.core.protocol.ChatMessage;
 import chat.core.history.HistoryPolicy;
 import chat.core.protocol.MessageType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
+import static chat.redis.BrokerCalls.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -30,44 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 class RelayedMessageTest {
     private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
-    private static RedisServer redis;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.serverForClass();
     private final RecordingListener listener = new RecordingListener();
 
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-    }
-
     private RedisBroker broker() {
-        RedisBroker broker = new RedisBroker(RedisConfig.fromUrl(redis.url())
+        return REDIS.start(new RedisBroker(REDIS.config()
                 .withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500)), "relay",
-                HistoryPolicy.DEFAULT);
-        opened.add(broker);
-        broker.start(listener);
-        return broker;
-    }
-
-    private Jedis outsider() {
-        Jedis jedis = new Jedis("127.0.0.1", redis.port());
-        opened.add(jedis);
-        return jedis;
-    }
-
-    private static void await(CompletionStage<?> stage) throws Exception {
-        stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
+                HistoryPolicy.DEFAULT), listener);
     }
 
     /** Publishes a marker on room {@code room} through the broker and checks it is the next message delivered. */
@@ -82,7 +43,7 @@ class RelayedMessageTest {
         RedisBroker broker = broker();
         await(broker.subscribe("r"));
         await(broker.subscribe("s"));
-        outsider().publish(KEYS.channel("r"),
+        REDIS.jedis().publish(KEYS.channel("r"),
                 "{\"type\":\"TALK\",\"roomId\":\"s\",\"userId\":\"mallory\",\"message\":\"hi\",\"ts\":1,\"seq\":1}");
         barrier(broker, "r"); // same channel, same subscriber connection: read after the forged one
         assertEquals(1, listener.invalidDropped());
@@ -93,7 +54,7 @@ class RelayedMessageTest {
     void textOnARoomChannelThatIsNotAValidChatMessageIsDroppedAndCounted() throws Exception {
         RedisBroker broker = broker();
         await(broker.subscribe("r"));
-        Jedis outsider = outsider();
+        Jedis outsider = REDIS.jedis();
         List<String> invalid = List.of(
                 "not json",
                 "[1,2]",
@@ -113,40 +74,18 @@ class RelayedMessageTest {
 
     @Test
     void aFloodOfDroppedMessagesLogsOneLineWithoutAStackTrace() throws Exception {
-        Logger log = Logger.getLogger(RoomTraffic.class.getName());
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler recorder = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Level before = log.getLevel();
-        log.setLevel(Level.ALL);
-        log.addHandler(recorder);
-        try {
+        try (RecordedLog log = RecordedLog.of(RoomTraffic.class, Level.ALL)) {
             RedisBroker broker = broker();
             await(broker.subscribe("flooded"));
-            Jedis outsider = outsider();
+            Jedis outsider = REDIS.jedis();
             for (int i = 0; i < 500; i++) {
                 outsider.publish(KEYS.channel("flooded"), "garbage " + i);
             }
             barrier(broker, "flooded");
             assertEquals(500, listener.invalidDropped());
-            assertEquals(1, records.size(), "log lines: " + records.stream().map(LogRecord::getMessage).toList());
-            assertEquals(Level.WARNING, records.get(0).getLevel());
-            assertNull(records.get(0).getThrown());
-        } finally {
-            log.removeHandler(recorder);
-            log.setLevel(before);
+            assertEquals(1, log.records().size(), "log lines: " + log.messages());
+            assertEquals(Level.WARNING, log.records().get(0).getLevel());
+            assertNull(log.records().get(0).getThrown());
         }
     }
 }

@@ -1,21 +1,18 @@
 package chat.redis;
 
 import chat.core.broker.Broker;
-import chat.core.hub.ChatLimits;
 import chat.core.history.HistoryPolicy;
 import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;
-import chat.runner.ServerConfig;
+import chat.runner.ChatServers;
 import chat.runner.ops.Scrape;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,41 +37,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HistoryEndToEndTest {
     private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
-    private static RedisServer redis;
     private static final AtomicInteger ROOMS = new AtomicInteger();
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.serverForClass();
 
-    private final List<ChatServer> servers = new ArrayList<>();
-    private final List<TestClient> clients = new ArrayList<>();
-    private ClientManager client;
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
     private ExecutorService senders;
     private String room;
 
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
     @BeforeEach
     void setUp() {
-        client = ClientManager.createClient();
         senders = Executors.newCachedThreadPool();
         room = "history-" + ROOMS.incrementAndGet();
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
+    void stopSenders() throws InterruptedException {
         senders.shutdownNow();
         assertTrue(senders.awaitTermination(10, TimeUnit.SECONDS));
-        clients.forEach(TestClient::close);
-        client.shutdown();
-        for (int i = servers.size() - 1; i >= 0; i--) {
-            servers.get(i).close();
-        }
     }
 
     /** Two instances on Redis, or the embedded default's one instance twice. */
@@ -87,27 +68,18 @@ class HistoryEndToEndTest {
     }
 
     private ChatServer redisInstance(String name, HistoryPolicy history, int metricsPort) throws IOException {
-        RedisConfig config = RedisConfig.fromUrl(redis.url())
+        RedisConfig config = REDIS.config()
                 .withTimings(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300));
         return start(name, new RedisBroker(config, name, history), history, metricsPort);
     }
 
     private ChatServer start(String name, Broker broker, HistoryPolicy history, int metricsPort) throws IOException {
-        ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withMetricsPort(metricsPort).withInstanceId(name).withHistory(history)
-                .withLimits(ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)), broker);
-        servers.add(server);
-        return server;
-    }
-
-    private TestClient on(ChatServer server, String userId) {
-        TestClient c = TestClient.connect(client, server.chatUri(), userId);
-        clients.add(c);
-        return c;
+        return servers.start(ChatServers.loopback().withMetricsPort(metricsPort).withInstanceId(name)
+                .withHistory(history).withLimits(ChatServers.floodControlOff()), broker);
     }
 
     private TestClient joined(ChatServer server, String userId) {
-        TestClient c = on(server, userId);
+        TestClient c = servers.connect(server, userId);
         c.enter(room);
         c.expect("ENTER", room, userId);
         return c;
@@ -141,7 +113,7 @@ class HistoryEndToEndTest {
             alice.talk(room, "m" + i);
         }
         talksThrough(alice, 35);
-        TestClient bobAgain = on(at.get(1), "bob");
+        TestClient bobAgain = servers.connect(at.get(1), "bob");
         resume(bobAgain, 5);
         for (long seq = 6; seq <= 35; seq++) {
             JsonNode talk = bobAgain.expect("TALK", room, "alice");
@@ -172,7 +144,7 @@ class HistoryEndToEndTest {
         int each = 150;
         Future<?> a = senders.submit(() -> sendPaced(alice, "a", each));
         Future<?> c = senders.submit(() -> sendPaced(carol, "c", each));
-        TestClient bobAgain = on(at.get(1), "bob");
+        TestClient bobAgain = servers.connect(at.get(1), "bob");
         resume(bobAgain, 20); // while both send
         a.get(20, TimeUnit.SECONDS);
         c.get(20, TimeUnit.SECONDS);
@@ -197,7 +169,7 @@ class HistoryEndToEndTest {
         }
         talksThrough(alice, 30);
 
-        TestClient bob = on(at.get(1), "bob");
+        TestClient bob = servers.connect(at.get(1), "bob");
         resume(bob, 5);
         JsonNode resync = bob.next();
         assertEquals("RESYNC", resync.path("type").asText(), resync.toString());
@@ -248,8 +220,8 @@ class HistoryEndToEndTest {
         alice.expect("LEAVE", room, "bob");
 
         Thread.sleep(2_000); // twice the retention passes (nothing to await: the point is that nothing happens)
-        assertEquals(":1", redis.command("EXISTS " + KEYS.history(room)), "history kept while alice is there");
-        TestClient carol = on(west, "carol");
+        assertEquals(":1", REDIS.server().command("EXISTS " + KEYS.history(room)), "history kept while alice is there");
+        TestClient carol = servers.connect(west, "carol");
         resume(carol, 0);
         assertEquals(List.of(1L, 2L, 3L), List.copyOf(talksThrough(carol, 3).keySet()));
         carol.expect("ENTER", room, "carol");
@@ -258,7 +230,7 @@ class HistoryEndToEndTest {
         alice.expect("LEAVE", room, "carol");
 
         alice.send("LEAVE", room, "");
-        Await.until(() -> ":0".equals(redis.command("EXISTS " + KEYS.history(room) + " " + KEYS.seq(room))),
+        Await.until(() -> ":0".equals(REDIS.server().command("EXISTS " + KEYS.history(room) + " " + KEYS.seq(room))),
                 () -> "history of an empty room still there after its retention");
     }
 
@@ -279,7 +251,7 @@ class HistoryEndToEndTest {
         Future<?> a = senders.submit(() -> sendPaced(alice, "a", each));
         Future<?> c = senders.submit(() -> sendPaced(carol, "c", each));
         Await.until(() -> acceptedSoFar() >= 20, () -> "traffic did not start: " + acceptedSoFar() + " accepted");
-        String killed = redis.command("CLIENT KILL TYPE pubsub");
+        String killed = REDIS.server().command("CLIENT KILL TYPE pubsub");
         assertTrue(killed != null && killed.startsWith(":") && !killed.equals(":0"), "killed: " + killed);
         a.get(30, TimeUnit.SECONDS);
         c.get(30, TimeUnit.SECONDS);
@@ -299,7 +271,7 @@ class HistoryEndToEndTest {
 
     /** The room's seq counter: TALKs accepted so far. */
     private long acceptedSoFar() {
-        String counter = redis.command("INCRBY " + KEYS.seq(room) + " 0");
+        String counter = REDIS.server().command("INCRBY " + KEYS.seq(room) + " 0");
         return Long.parseLong(counter.substring(1));
     }
 

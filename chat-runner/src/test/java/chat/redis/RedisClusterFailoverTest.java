@@ -1,15 +1,13 @@
 package chat.redis;
 
-import chat.core.hub.ChatLimits;
 import chat.core.history.HistoryPolicy;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;
-import chat.runner.ServerConfig;
+import chat.runner.ChatServers;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -25,44 +23,28 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  */
 class RedisClusterFailoverTest {
     private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
-    private final List<AutoCloseable> resources = new ArrayList<>();
-    private ClientManager client;
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-        if (client != null) {
-            client.shutdown();
-        }
-    }
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.perTest();
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
 
     private ChatServer instance(RedisCluster cluster, String name) throws IOException {
         RedisConfig config = RedisConfig.fromClusterNodes(cluster.seeds())
                 .withTimings(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300));
-        ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withMetricsPort(0).withInstanceId(name)
-                .withLimits(ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)),
+        return servers.start(ChatServers.loopback().withInstanceId(name).withLimits(ChatServers.floodControlOff()),
                 new RedisClusterBroker(config, name, HistoryPolicy.DEFAULT));
-        resources.add(server);
-        return server;
     }
 
     @Test
     void aRoomGoesOnThroughTheReplicaThatTookOverItsSlot() throws Exception {
-        RedisCluster cluster = RedisCluster.start(1);
-        resources.add(cluster);
-        client = ClientManager.createClient();
+        RedisCluster cluster = REDIS.startCluster(1);
         ChatServer east = instance(cluster, "east");
         ChatServer west = instance(cluster, "west");
         String room = "failover-room";
         RedisServer master = cluster.ownerOf(KEYS.seq(room));
 
-        TestClient alice = TestClient.connect(client, east.chatUri(), "alice");
-        TestClient bob = TestClient.connect(client, west.chatUri(), "bob");
-        resources.add(bob);
-        resources.add(alice);
+        TestClient alice = servers.connect(east, "alice");
+        TestClient bob = servers.connect(west, "bob");
         alice.enter(room);
         alice.expect("ENTER", room, "alice");
         bob.enter(room);

@@ -1,18 +1,15 @@
 package chat.redis;
 
-import chat.core.hub.ChatLimits;
 import chat.core.history.HistoryPolicy;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;
-import chat.runner.ServerConfig;
+import chat.runner.ChatServers;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -41,63 +38,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisClusterTest {
     private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
     private static final AtomicInteger NAMES = new AtomicInteger();
-    private static RedisCluster cluster;
+    @RegisterExtension
+    static final RedisFixture CLUSTER = RedisFixture.clusterForClass();
 
-    private final List<ChatServer> servers = new ArrayList<>();
-    private final List<TestClient> clients = new ArrayList<>();
-    private ClientManager client;
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
     private ExecutorService senders;
-
-    @BeforeAll
-    static void startCluster() throws IOException {
-        cluster = RedisCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        cluster.close();
-    }
 
     @BeforeEach
     void setUp() {
-        client = ClientManager.createClient();
         senders = Executors.newCachedThreadPool();
     }
 
     @AfterEach
-    void tearDown() throws InterruptedException {
+    void stopSenders() throws InterruptedException {
         senders.shutdownNow();
         assertTrue(senders.awaitTermination(10, TimeUnit.SECONDS));
-        clients.forEach(TestClient::close);
-        client.shutdown();
-        for (int i = servers.size() - 1; i >= 0; i--) {
-            servers.get(i).close();
-        }
+    }
+
+    private static RedisCluster cluster() {
+        return CLUSTER.cluster();
     }
 
     private ChatServer instance(String name, int metricsPort) throws IOException {
-        RedisConfig config = RedisConfig.fromClusterNodes(cluster.seeds())
+        RedisConfig config = CLUSTER.config()
                 .withTimings(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(300));
         HistoryPolicy history = new HistoryPolicy(1_000, Duration.ofHours(1));
-        ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withMetricsPort(metricsPort).withInstanceId(name).withHistory(history)
-                .withLimits(ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)),
+        return servers.start(ChatServers.loopback().withMetricsPort(metricsPort).withInstanceId(name)
+                .withHistory(history).withLimits(ChatServers.floodControlOff()),
                 new RedisClusterBroker(config, name, history));
-        servers.add(server);
-        return server;
-    }
-
-    private TestClient on(ChatServer server, String userId) {
-        TestClient c = TestClient.connect(client, server.chatUri(), userId);
-        clients.add(c);
-        return c;
     }
 
     /** A fresh room id whose slot {@code node} owns. */
     private static String roomOn(RedisServer node) {
         while (true) {
             String room = "c-room-" + NAMES.incrementAndGet();
-            if (cluster.ownerOf(KEYS.seq(room)) == node) {
+            if (cluster().ownerOf(KEYS.seq(room)) == node) {
                 return room;
             }
         }
@@ -113,7 +89,7 @@ class RedisClusterTest {
 
     private static long counter(String room) {
         String key = KEYS.seq(room);
-        String value = cluster.lines(cluster.ownerOf(key), "GET", key).get(0).trim();
+        String value = cluster().lines(cluster().ownerOf(key), "GET", key).get(0).trim();
         return value.isEmpty() ? 0 : Long.parseLong(value);
     }
 
@@ -121,10 +97,10 @@ class RedisClusterTest {
     void roomsOnEveryShardDeliverAcrossInstancesInOrderWithHistoryReplay() throws IOException {
         ChatServer east = instance("east", 0);
         ChatServer west = instance("west", 0);
-        for (RedisServer node : cluster.nodes()) {
+        for (RedisServer node : cluster().nodes()) {
             String room = roomOn(node);
-            TestClient alice = on(east, "alice");
-            TestClient bob = on(west, "bob");
+            TestClient alice = servers.connect(east, "alice");
+            TestClient bob = servers.connect(west, "bob");
             alice.enter(room);
             alice.expect("ENTER", room, "alice");
             bob.enter(room);
@@ -140,7 +116,7 @@ class RedisClusterTest {
             bob.send("LEAVE", room, "");
             alice.expect("LEAVE", room, "bob");
 
-            TestClient carol = on(west, "carol");
+            TestClient carol = servers.connect(west, "carol");
             carol.send("{\"type\":\"ENTER\",\"roomId\":\"" + room + "\",\"lastSeq\":2}");
             for (long seq = 3; seq <= 5; seq++) {
                 assertEquals(seq, carol.expect("TALK", room, "alice").get("seq").asLong());
@@ -153,11 +129,11 @@ class RedisClusterTest {
     void trafficSpreadsOverTheShardsAndEachNodeOnlyCarriesItsOwnChannels() throws IOException {
         ChatServer east = instance("east", 0);
         ChatServer west = instance("west", 0);
-        TestClient alice = on(east, "alice");
-        TestClient bob = on(west, "bob");
+        TestClient alice = servers.connect(east, "alice");
+        TestClient bob = servers.connect(west, "bob");
         List<String> rooms = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            cluster.nodes().forEach(node -> rooms.add(roomOn(node)));
+            cluster().nodes().forEach(node -> rooms.add(roomOn(node)));
         }
         for (String room : rooms) {
             alice.enter(room);
@@ -170,16 +146,16 @@ class RedisClusterTest {
             alice.expect("TALK", room, "alice");
         }
         Set<String> carried = new HashSet<>();
-        for (RedisServer node : cluster.nodes()) {
-            List<String> channels = cluster.lines(node, "PUBSUB", "SHARDCHANNELS", "chat.room.*");
+        for (RedisServer node : cluster().nodes()) {
+            List<String> channels = cluster().lines(node, "PUBSUB", "SHARDCHANNELS", "chat.room.*");
             assertEquals(4, channels.size(), "node " + node.port() + " carries its 4 rooms: " + channels);
             for (String channel : channels) {
-                assertEquals(node, cluster.ownerOf(channel), channel + " is carried by a node that does not own it");
-                assertEquals(List.of(channel, "2"), cluster.lines(node, "PUBSUB", "SHARDNUMSUB", channel),
+                assertEquals(node, cluster().ownerOf(channel), channel + " is carried by a node that does not own it");
+                assertEquals(List.of(channel, "2"), cluster().lines(node, "PUBSUB", "SHARDNUMSUB", channel),
                         "both instances subscribe " + channel + " on its own node");
                 carried.add(channel);
             }
-            String stats = String.join("\n", cluster.lines(node, "INFO", "commandstats"));
+            String stats = String.join("\n", cluster().lines(node, "INFO", "commandstats"));
             assertTrue(stats.contains("cmdstat_evalsha:calls=") || stats.contains("cmdstat_eval:calls="),
                     "node " + node.port() + " ran TALK scripts: " + stats);
             assertTrue(stats.contains("cmdstat_spublish:calls="), "node " + node.port() + " published ENTERs: " + stats);
@@ -192,14 +168,14 @@ class RedisClusterTest {
         int eastMetrics = RedisServer.freePort();
         ChatServer east = instance("east", eastMetrics);
         ChatServer west = instance("west", 0);
-        RedisServer victim = cluster.nodes().get(0);
+        RedisServer victim = cluster().nodes().get(0);
         String down = roomOn(victim);
         String alsoDown = roomOn(victim); // a second slot on the same shard: re-subscribed separately
-        String calm = roomOn(cluster.nodes().get(1));
-        TestClient alice = on(east, "alice");
-        TestClient bob = on(west, "bob");
-        TestClient carl = on(east, "carl"); // talks in the calm room only
-        TestClient dora = on(west, "dora"); // listens to the calm room only
+        String calm = roomOn(cluster().nodes().get(1));
+        TestClient alice = servers.connect(east, "alice");
+        TestClient bob = servers.connect(west, "bob");
+        TestClient carl = servers.connect(east, "carl"); // talks in the calm room only
+        TestClient dora = servers.connect(west, "dora"); // listens to the calm room only
         for (String room : List.of(down, alsoDown)) {
             for (TestClient c : List.of(alice, bob)) {
                 c.enter(room);
@@ -240,7 +216,7 @@ class RedisClusterTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no subscriber gauge for " + victimShard));
         assertEquals(0.0, scrape.value(upSeries));
         victim.startAgain();
-        cluster.awaitState("ok");
+        cluster().awaitState("ok");
         Await.until(() -> {
             alice.talk(down, "after");
             JsonNode f = alice.next();
@@ -281,9 +257,9 @@ class RedisClusterTest {
     void aRoomKeepsDeliveringWithItsHistoryWhenItsSlotIsResharded() throws Exception {
         ChatServer east = instance("east", 0);
         ChatServer west = instance("west", 0);
-        RedisServer from = cluster.nodes().get(2);
-        RedisServer to = cluster.nodes().get(1);
-        int slot = cluster.firstSlotOf(from);
+        RedisServer from = cluster().nodes().get(2);
+        RedisServer to = cluster().nodes().get(1);
+        int slot = cluster().firstSlotOf(from);
         String room = null;
         for (int i = 0; room == null; i++) {
             String candidate = "moving-" + i;
@@ -292,8 +268,8 @@ class RedisClusterTest {
             }
         }
         String r = room;
-        TestClient alice = on(east, "alice");
-        TestClient bob = on(west, "bob");
+        TestClient alice = servers.connect(east, "alice");
+        TestClient bob = servers.connect(west, "bob");
         alice.enter(r);
         alice.expect("ENTER", r, "alice");
         bob.enter(r);
@@ -309,8 +285,8 @@ class RedisClusterTest {
                 LockSupport.parkNanos(5_000_000);
             }
         });
-        cluster.reshardOneSlot(from, to);
-        assertEquals(to, cluster.ownerOf(KEYS.seq(r)), "the slot moved");
+        cluster().reshardOneSlot(from, to);
+        assertEquals(to, cluster().ownerOf(KEYS.seq(r)), "the slot moved");
         traffic.get(30, TimeUnit.SECONDS);
         alice.talk(r, "after the move");
         Await.until(() -> counter(r) > 10, () -> "counter readable on the new owner");
@@ -319,7 +295,7 @@ class RedisClusterTest {
         bobs.putAll(talksThrough(bob, r, accepted, false));
         assertEquals(range(1, accepted), List.copyOf(bobs.keySet()), "bob got every accepted TALK once, in order");
         assertTrue(bobs.containsValue("alice:after the move"));
-        TestClient carol = on(west, "carol");
+        TestClient carol = servers.connect(west, "carol");
         carol.send("{\"type\":\"ENTER\",\"roomId\":\"" + r + "\",\"lastSeq\":0}");
         assertEquals(bobs, talksThrough(carol, r, accepted, false), "history intact after the move");
     }

@@ -2,14 +2,11 @@ package chat.redis;
 
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.TestClient;
-import chat.endpoint.contract.TestResources;
 import chat.runner.ChatServer;
-import chat.runner.ServerConfig;
+import chat.runner.ChatServers;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -23,19 +20,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * a server: {@code RedisBrokerOutageTest} in chat-redis.)
  */
 class RedisOutageTest {
-    private final TestResources resources = new TestResources();
-    private ClientManager client;
-
-    @BeforeEach
-    void createClient() {
-        client = ClientManager.createClient();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        client.shutdown();
-        resources.close();
-    }
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.perTest();
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
 
     private RedisBroker broker(int redisPort, String instanceId) {
         return new RedisBroker(RedisConfig.fromUrl("redis://127.0.0.1:" + redisPort)
@@ -43,16 +31,7 @@ class RedisOutageTest {
     }
 
     private ChatServer server(RedisBroker broker, String instanceId) throws IOException {
-        ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
-                .withInstanceId(instanceId), broker);
-        resources.add(server);
-        return server;
-    }
-
-    private TestClient connect(ChatServer server, String userId) {
-        TestClient c = TestClient.connect(client, server.chatUri(), userId);
-        resources.add(c);
-        return c;
+        return servers.start(ChatServers.loopback().withInstanceId(instanceId), broker);
     }
 
     /** Sends TALKs until one is echoed (UNAVAILABLE answers are expected while the broker recovers). */
@@ -71,14 +50,13 @@ class RedisOutageTest {
 
     @Test
     void redisRestartUnderTrafficRefusesTalkMeanwhileAndResumesWithoutReconnecting() throws IOException {
-        RedisServer redis = RedisServer.start();
-        resources.add(redis);
+        RedisServer redis = REDIS.startServer();
         RedisBroker eastBroker = broker(redis.port(), "east");
         RedisBroker westBroker = broker(redis.port(), "west");
         ChatServer east = server(eastBroker, "east");
         ChatServer west = server(westBroker, "west");
-        TestClient ann = connect(east, "ann");
-        TestClient bob = connect(west, "bob");
+        TestClient ann = servers.connect(east, "ann");
+        TestClient bob = servers.connect(west, "bob");
         ann.enter("outage");
         ann.expect("ENTER", "outage", "ann");
         bob.enter("outage");
@@ -110,17 +88,16 @@ class RedisOutageTest {
         RedisBroker westBroker = broker(port, "west");
         ChatServer east = server(eastBroker, "east");
         ChatServer west = server(westBroker, "west");
-        TestClient ann = connect(east, "ann");
+        TestClient ann = servers.connect(east, "ann");
         ann.enter("late");
         assertEquals("late", ann.expectError("UNAVAILABLE").path("roomId").asText());
         assertEquals(0, east.hub().roomCount(), "a refused join leaves no room behind");
 
-        RedisServer redis = RedisServer.startOn(port);
-        resources.add(redis);
+        REDIS.startServerOn(port);
         Await.until(() -> eastBroker.isAvailable() && westBroker.isAvailable(), () -> "brokers did not connect to Redis");
         ann.enter("late");
         ann.expect("ENTER", "late", "ann");
-        TestClient bob = connect(west, "bob");
+        TestClient bob = servers.connect(west, "bob");
         bob.enter("late");
         bob.expect("ENTER", "late", "bob");
         ann.expect("ENTER", "late", "bob");
@@ -130,18 +107,16 @@ class RedisOutageTest {
 
     @Test
     void halfOpenSubscriberConnectionIsDetectedByPingAndReplaced() throws IOException {
-        RedisServer redis = RedisServer.start();
-        resources.add(redis);
-        FreezableProxy link = new FreezableProxy(redis.port());
-        resources.add(link);
+        RedisServer redis = REDIS.startServer();
+        FreezableProxy link = REDIS.closeAfterTest(new FreezableProxy(redis.port()));
         RedisBroker viaLink = broker(link.port(), "east");
         ChatServer east = server(viaLink, "east");
         RedisBroker direct = broker(redis.port(), "west");
         ChatServer west = server(direct, "west");
-        TestClient ann = connect(east, "ann");
+        TestClient ann = servers.connect(east, "ann");
         ann.enter("frozen");
         ann.expect("ENTER", "frozen", "ann");
-        TestClient bob = connect(west, "bob");
+        TestClient bob = servers.connect(west, "bob");
         bob.enter("frozen");
         bob.expect("ENTER", "frozen", "bob");
         ann.expect("ENTER", "frozen", "bob");

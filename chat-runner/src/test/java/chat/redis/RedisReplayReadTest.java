@@ -3,21 +3,16 @@ package chat.redis;
 import chat.core.history.HistoryPolicy;
 import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;
-import chat.runner.ServerConfig;
+import chat.runner.ChatServers;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XAddParams;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,45 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisReplayReadTest {
     private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
-    private static RedisServer redis;
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-    }
-
-    private ChatServer server(RedisBroker broker, HistoryPolicy history) throws IOException {
-        ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withMetricsPort(0).withInstanceId("reads").withHistory(history), broker);
-        opened.add(server);
-        return server;
-    }
-
-    private TestClient client(ChatServer server, String userId) {
-        ClientManager manager = ClientManager.createClient();
-        opened.add(manager::shutdown);
-        TestClient c = TestClient.connect(manager, server.chatUri(), userId);
-        opened.add(c);
-        return c;
-    }
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.serverForClass();
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
 
     /** Stores TALKs 1 to {@code count} of {@code room}, each with a message of {@code chars} characters, as the TALK script would. */
     private static void fillHistory(String room, int count, int chars) {
         String text = "y".repeat(chars);
-        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+        try (Jedis jedis = new Jedis("127.0.0.1", REDIS.server().port())) {
             Pipeline pipeline = jedis.pipelined();
             for (long seq = 1; seq <= count; seq++) {
                 String json = "{\"type\":\"TALK\",\"roomId\":\"" + room + "\",\"userId\":\"filler\",\"message\":\""
@@ -84,13 +49,13 @@ class RedisReplayReadTest {
     @Test
     void aReplayOverTenThousandLargeEntriesReadsOnlyWhatItSendsPlusOneChunk() throws Exception {
         HistoryPolicy history = new HistoryPolicy(HistoryPolicy.MAX_SIZE, Duration.ofHours(1));
-        ChatServer server = server(new RedisBroker(RedisConfig.fromUrl(redis.url()), "reads", history), history);
+        ChatServer server = servers.start(ChatServers.loopback().withInstanceId("reads").withHistory(history),
+                new RedisBroker(REDIS.config(), "reads", history));
         String room = "long-history";
         fillHistory(room, 10_000, 4_000); // 40 MB; a replay may send half the outbound queue, 512 KiB
-        RedisMonitor monitor = new RedisMonitor(redis);
-        opened.add(monitor);
+        RedisMonitor monitor = REDIS.closeAfterTest(new RedisMonitor(REDIS.server()));
 
-        TestClient bob = client(server, "bob");
+        TestClient bob = servers.connect(server, "bob");
         bob.send("{\"type\":\"ENTER\",\"roomId\":\"" + room + "\",\"lastSeq\":0}");
         JsonNode resync = bob.next();
         assertEquals("RESYNC", resync.path("type").asText(), resync.toString());

@@ -3,14 +3,15 @@ package chat.redis;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
+import chat.endpoint.contract.TestClients;
 import chat.runner.ChatServer;
+import chat.runner.ChatServers;
 import chat.runner.ServerConfig;
-import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -22,44 +23,36 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Two server instances sharing rooms through one real redis-server. */
 class RedisScaleOutTest {
     private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.serverForClass();
     private static ChatServer east;
     private static ChatServer west;
-    private ClientManager client;
-    private final List<TestClient> clients = new ArrayList<>();
+    private final TestClients clients = new TestClients();
 
+    /** Both instances for the whole class (closed before the fixture stops Redis). */
     @BeforeAll
     static void start() throws IOException {
-        redis = RedisServer.start();
         east = ChatServer.start(config("east"), new RedisBroker(redisConfig(), "east"));
         west = ChatServer.start(config("west"), new RedisBroker(redisConfig(), "west"));
     }
 
     static RedisConfig redisConfig() {
-        return RedisConfig.fromUrl(redis.url()).withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500));
+        return REDIS.config().withTimings(Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(500));
     }
 
     static ServerConfig config(String instanceId) {
-        return ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0).withInstanceId(instanceId)
-                .withLimits(chat.core.hub.ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000));
+        return ChatServers.loopback().withInstanceId(instanceId).withLimits(ChatServers.floodControlOff());
     }
 
     @AfterAll
     static void stop() {
         west.close();
         east.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void createClient() {
-        client = ClientManager.createClient();
     }
 
     @AfterEach
-    void closeClients() {
-        clients.forEach(TestClient::close);
-        client.shutdown();
+    void closeClientsAndCheckNothingIsLeft() {
+        clients.close();
         for (ChatServer s : List.of(east, west)) {
             Await.until(() -> s.hub().connectionCount() == 0 && s.hub().roomCount() == 0,
                     () -> "state left on an instance: " + s.hub().connectionCount() + " connections, "
@@ -68,9 +61,7 @@ class RedisScaleOutTest {
     }
 
     private TestClient on(ChatServer server, String userId) {
-        TestClient c = TestClient.connect(client, server.chatUri(), userId);
-        clients.add(c);
-        return c;
+        return clients.connect(server.chatUri(), userId);
     }
 
     private TestClient joined(ChatServer server, String userId, String room) {
@@ -113,16 +104,16 @@ class RedisScaleOutTest {
     void anInstanceSubscribesARoomOnlyWhileItHasMembersThere() {
         String channel = KEYS.channel("interest");
         TestClient onEast = joined(east, "e1", "interest");
-        assertEquals(1, redis.subscribers(channel), "only east hosts the room");
+        assertEquals(1, REDIS.server().subscribers(channel), "only east hosts the room");
         TestClient onWest = joined(west, "w1", "interest");
         onEast.expect("ENTER", "interest", "w1");
-        assertEquals(2, redis.subscribers(channel));
+        assertEquals(2, REDIS.server().subscribers(channel));
 
         onWest.send("LEAVE", "interest", "");
         onEast.expect("LEAVE", "interest", "w1");
-        Await.until(() -> redis.subscribers(channel) == 1, () -> "west still subscribed after its last member left");
+        Await.until(() -> REDIS.server().subscribers(channel) == 1, () -> "west still subscribed after its last member left");
         onEast.close();
-        Await.until(() -> redis.subscribers(channel) == 0, () -> "east still subscribed after its last member left");
+        Await.until(() -> REDIS.server().subscribers(channel) == 0, () -> "east still subscribed after its last member left");
     }
 
     @Test

@@ -4,19 +4,13 @@ import chat.core.history.HistoryPolicy;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.TestClient;
 import chat.runner.ChatServer;
-import chat.runner.ServerConfig;
+import chat.runner.ChatServers;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,31 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RelayedTalkCostTest {
     private static final RoomKeys KEYS = new RoomKeys(RedisConfig.DEFAULT_PREFIX);
-    private static RedisServer redis;
-    private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() throws IOException {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            opened.get(i).close();
-        }
-    }
-
-    private Jedis outsider() {
-        Jedis jedis = new Jedis("127.0.0.1", redis.port());
-        opened.add(jedis);
-        return jedis;
-    }
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.serverForClass();
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
 
     /** Calls per command since Redis started ({@code INFO commandstats}), commands run by scripts included. */
     private static Map<String, Long> commandCalls(Jedis jedis) {
@@ -84,22 +57,17 @@ class RelayedTalkCostTest {
 
     @Test
     void aTalkFarAboveTheRoomsCounterCostsAFewRedisCommandsThenNothingWhileNobodyTalks() throws Exception {
-        RedisBroker broker = new RedisBroker(RedisConfig.fromUrl(redis.url())
+        RedisBroker broker = new RedisBroker(REDIS.config()
                 .withTimings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMillis(500)), "feed",
                 HistoryPolicy.DEFAULT);
-        ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withMetricsPort(0).withInstanceId("feed"), broker);
-        opened.add(server);
-        ClientManager manager = ClientManager.createClient();
-        opened.add(manager::shutdown);
-        TestClient alice = TestClient.connect(manager, server.chatUri(), "alice");
-        opened.add(alice);
+        ChatServer server = servers.start(ChatServers.loopback().withInstanceId("feed"), broker);
+        TestClient alice = servers.connect(server, "alice");
         alice.enter("forged");
         alice.expect("ENTER", "forged", "alice");
         alice.talk("forged", "real");
         assertEquals(1, alice.expect("TALK", "forged", "alice").get("seq").asLong());
 
-        Jedis outsider = outsider();
+        Jedis outsider = REDIS.jedis();
         // the echo comes from the TALK script's PUBLISH; the room's entry in the index of rooms with
         // a history is written after it, by the same command: measure once that is done too
         Await.until(() -> outsider.zscore(KEYS.historyRooms(), "forged") != null,

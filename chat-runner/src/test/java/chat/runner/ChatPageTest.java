@@ -2,7 +2,7 @@ package chat.runner;
 
 import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.TestClient;
-import org.glassfish.tyrus.client.ClientManager;
+import chat.endpoint.contract.TestClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +33,7 @@ class ChatPageTest {
 
     @BeforeAll
     static void startServer() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0),
-                new InProcessBroker());
+        server = ChatServer.start(ChatServers.loopback(), new InProcessBroker());
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     }
 
@@ -153,15 +152,13 @@ class ChatPageTest {
         assertEquals(200, send(http, "GET", "/").statusCode());
         URI chat = server.chatUri();
         assertEquals(server.port(), chat.getPort());
-        ClientManager client = ClientManager.createClient();
-        try (TestClient alice = TestClient.connect(client, chat, "alice")) {
+        try (TestClients clients = new TestClients()) {
+            TestClient alice = clients.connect(chat, "alice");
             alice.enter("page-room");
             alice.expect("ENTER", "page-room", "alice");
             alice.talk("page-room", "hello");
             assertEquals("hello", alice.expect("TALK", "page-room", "alice").path("message").asText());
             assertEquals(200, send(http, "GET", "/chat.js").statusCode());
-        } finally {
-            client.shutdown();
         }
         assertEquals(200, send(http, "GET", "/").statusCode());
     }

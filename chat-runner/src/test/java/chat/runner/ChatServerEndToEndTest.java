@@ -19,9 +19,7 @@ class ChatServerEndToEndTest extends ProtocolRoundTripContract {
 
     @BeforeAll
     static void startServer() throws IOException {
-        ServerConfig config = ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
-                .withLimits(LIMITS);
-        server = ChatServer.start(config, new InProcessBroker());
+        server = ChatServer.start(ChatServers.loopback().withLimits(LIMITS), new InProcessBroker());
     }
 
     @AfterAll

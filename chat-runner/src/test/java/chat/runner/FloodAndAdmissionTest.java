@@ -1,25 +1,22 @@
 package chat.runner;
 
 import chat.core.hub.ChatLimits;
-import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
-import chat.endpoint.contract.TestResources;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
 
+import static chat.runner.ChatServers.loopback;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,44 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Flood control, connection limits and allowed origins, through a real server and real clients. */
 class FloodAndAdmissionTest {
-    private final TestResources resources = new TestResources();
-    private ClientManager client;
-
-    @BeforeEach
-    void createClient() {
-        client = ClientManager.createClient();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        client.shutdown();
-        resources.close();
-    }
-
-    private ChatServer start(ServerConfig config) throws IOException {
-        ChatServer server = ChatServer.start(config, new InProcessBroker());
-        resources.add(server);
-        return server;
-    }
-
-    private static ServerConfig base() {
-        return ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0);
-    }
-
-    private TestClient connect(ChatServer server, String userId) {
-        TestClient c = TestClient.connect(client, server.chatUri(), userId);
-        resources.add(c);
-        return c;
-    }
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
 
     @Test
     void floodGetsRateLimitedWhileAnotherMemberIsServedAndPersistentFloodingCloses1008() throws IOException {
-        ChatServer server = start(base().withLimits(ChatLimits.defaults().withRateBurst(5).withRatePerSecond(1)
-                .withRateWarnings(20)));
-        TestClient calm = connect(server, "calm");
+        ChatServer server = servers.start(loopback().withLimits(ChatLimits.defaults().withRateBurst(5)
+                .withRatePerSecond(1).withRateWarnings(20)));
+        TestClient calm = servers.connect(server, "calm");
         calm.enter("flood");
         calm.expect("ENTER", "flood", "calm");
-        TestClient flooder = connect(server, "flooder");
+        TestClient flooder = servers.connect(server, "flooder");
         flooder.enter("flood");
         flooder.expect("ENTER", "flood", "flooder");
         calm.expect("ENTER", "flood", "flooder");
@@ -98,50 +68,50 @@ class FloodAndAdmissionTest {
 
     @Test
     void fullInstanceRefusesWith1013AndAdmitsAgainWhenAPlaceFreesUp() throws IOException {
-        ChatServer server = start(base().withLimits(ChatLimits.defaults().withMaxConnections(2)));
-        TestClient first = connect(server, "first");
-        connect(server, "second");
+        ChatServer server = servers.start(loopback().withLimits(ChatLimits.defaults().withMaxConnections(2)));
+        TestClient first = servers.connect(server, "first");
+        servers.connect(server, "second");
         Await.until(() -> server.hub().connectionCount() == 2, () -> "two connections expected");
-        CloseReason refused = connect(server, "third").awaitClose();
+        CloseReason refused = servers.connect(server, "third").awaitClose();
         assertEquals(1013, refused.getCloseCode().getCode());
         assertTrue(refused.getReasonPhrase().contains("try again later"), refused.getReasonPhrase());
 
         first.close();
         Await.until(() -> server.hub().connectionCount() == 1, () -> "first not released");
-        TestClient third = connect(server, "third");
+        TestClient third = servers.connect(server, "third");
         third.enter("room");
         third.expect("ENTER", "room", "third");
     }
 
     @Test
     void oneUserIdPastItsConnectionLimitIsRefusedWith1008() throws IOException {
-        ChatServer server = start(base().withLimits(ChatLimits.defaults().withMaxConnectionsPerUser(2)));
-        connect(server, "sam");
-        connect(server, "sam");
-        CloseReason refused = connect(server, "sam").awaitClose();
+        ChatServer server = servers.start(loopback().withLimits(ChatLimits.defaults().withMaxConnectionsPerUser(2)));
+        servers.connect(server, "sam");
+        servers.connect(server, "sam");
+        CloseReason refused = servers.connect(server, "sam").awaitClose();
         assertEquals(1008, refused.getCloseCode().getCode());
         assertTrue(refused.getReasonPhrase().contains("too many connections"), refused.getReasonPhrase());
-        TestClient other = connect(server, "other");
+        TestClient other = servers.connect(server, "other");
         other.enter("r");
         other.expect("ENTER", "r", "other");
     }
 
     @Test
     void oneAddressPastItsConnectionLimitIsRefusedWith1008() throws IOException {
-        ChatServer server = start(base().withLimits(ChatLimits.defaults().withMaxConnectionsPerAddress(2)));
-        connect(server, "a");
-        connect(server, "b");
-        CloseReason refused = connect(server, "c").awaitClose(); // all from 127.0.0.1
+        ChatServer server = servers.start(loopback().withLimits(ChatLimits.defaults().withMaxConnectionsPerAddress(2)));
+        servers.connect(server, "a");
+        servers.connect(server, "b");
+        CloseReason refused = servers.connect(server, "c").awaitClose(); // all from 127.0.0.1
         assertEquals(1008, refused.getCloseCode().getCode());
         assertTrue(refused.getReasonPhrase().contains("from this address"), refused.getReasonPhrase());
     }
 
     @Test
     void originsNotAllowedGetHttp403AtTheHandshake() throws IOException {
-        ChatServer server = start(base().withAllowedOrigins(Set.of("https://chat.example.com")));
+        ChatServer server = servers.start(loopback().withAllowedOrigins(Set.of("https://chat.example.com")));
         URI uri = URI.create(server.chatUri() + "?userId=browser");
         DeploymentException refused = assertThrows(DeploymentException.class,
-                () -> client.connectToServer(new Endpoint() {
+                () -> servers.clients().manager().connectToServer(new Endpoint() {
                     @Override
                     public void onOpen(Session session, EndpointConfig config) {
                     }
@@ -149,7 +119,7 @@ class FloodAndAdmissionTest {
         assertTrue(String.valueOf(refused.getMessage()).contains("403")
                 || String.valueOf(refused.getCause()).contains("403"), "expected HTTP 403: " + refused);
 
-        Session allowed = assertDoesNotThrow(() -> client.connectToServer(new Endpoint() {
+        Session allowed = assertDoesNotThrow(() -> servers.clients().manager().connectToServer(new Endpoint() {
             @Override
             public void onOpen(Session session, EndpointConfig config) {
             }

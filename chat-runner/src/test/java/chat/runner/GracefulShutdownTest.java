@@ -1,6 +1,5 @@
 package chat.runner;
 
-import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.TestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.CloseReason;
@@ -8,40 +7,33 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 
+import static chat.runner.ChatServers.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GracefulShutdownTest {
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
     private ChatServer server;
-    private ClientManager client;
 
     @BeforeEach
     void start() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
-                .withShutdownTimeout(Duration.ofSeconds(5)), new InProcessBroker());
-        client = ClientManager.createClient();
-    }
-
-    @AfterEach
-    void stop() {
-        client.shutdown();
-        server.close();
+        server = servers.start(loopback().withShutdownTimeout(Duration.ofSeconds(5)));
     }
 
     @Test
     void everyClientGetsTheNoticeAfterItsQueuedMessagesThenCloses1012() {
-        TestClient alice = TestClient.connect(client, server.chatUri(), "alice");
-        TestClient bob = TestClient.connect(client, server.chatUri(), "bob");
+        TestClient alice = servers.connect(server, "alice");
+        TestClient bob = servers.connect(server, "bob");
         alice.enter("lobby");
         alice.expect("ENTER", "lobby", "alice");
         bob.enter("lobby");
@@ -67,7 +59,7 @@ class GracefulShutdownTest {
     void newConnectionsAreRefusedOnceShutdownBegins() {
         URI uri = server.chatUri();
         assertTrue(server.shutdownGracefully());
-        assertThrows(DeploymentException.class, () -> client.connectToServer(new Endpoint() {
+        assertThrows(DeploymentException.class, () -> servers.clients().manager().connectToServer(new Endpoint() {
             @Override
             public void onOpen(Session session, EndpointConfig config) {
             }

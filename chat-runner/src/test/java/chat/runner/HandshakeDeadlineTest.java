@@ -1,11 +1,9 @@
 package chat.runner;
 
-import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.TestClient;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import static chat.runner.ChatServers.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -25,20 +24,13 @@ class HandshakeDeadlineTest {
     /** Far longer than the deadline: a socket still open after this was not closed by it. */
     private static final int READ_TIMEOUT_MS = 10_000;
 
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
     private ChatServer server;
-    private ClientManager client;
 
     @BeforeEach
     void start() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
-                .withHandshakeTimeout(DEADLINE), new InProcessBroker());
-        client = ClientManager.createClient();
-    }
-
-    @AfterEach
-    void stop() {
-        client.shutdown();
-        server.close();
+        server = servers.start(loopback().withHandshakeTimeout(DEADLINE));
     }
 
     @Test
@@ -51,7 +43,7 @@ class HandshakeDeadlineTest {
 
     @Test
     void aHandshakeThatNeverEndsIsClosedAtTheDeadlineWhileAnOpenWebSocketStays() throws IOException {
-        try (TestClient alice = TestClient.connect(client, server.chatUri(), "alice")) {
+        try (TestClient alice = servers.connect(server, "alice")) {
             long connected = System.nanoTime();
             try (Socket slow = connect()) {
                 slow.getOutputStream().write(("GET /ws/chat?userId=slow HTTP/1.1\r\nHost: 127.0.0.1\r\n"

@@ -1,15 +1,13 @@
 package chat.runner;
 
-import chat.core.hub.ChatLimits;
-import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +21,7 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import static chat.runner.ChatServers.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,9 +53,9 @@ class HostileInputTest {
         public void close() {
         }
     };
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
     private ChatServer server;
-    private ClientManager client;
-    private final List<TestClient> clients = new ArrayList<>();
 
     /** A frame and the error code it must get, or null when it must get no answer at all. */
     record Case(String frame, String code) {
@@ -65,31 +64,19 @@ class HostileInputTest {
     @BeforeEach
     void start() throws IOException {
         Logger.getLogger("").addHandler(traceCatcher);
-        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
-                .withLimits(ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)
-                        .withMaxRoomsPerConnection(3)
-                        .withSendTimeoutMillis(2_000)), new InProcessBroker()); // sockets whose close stalls go within 2 s
-        client = ClientManager.createClient();
+        server = servers.start(loopback().withLimits(ChatServers.floodControlOff().withMaxRoomsPerConnection(3)
+                .withSendTimeoutMillis(2_000))); // sockets whose close stalls go within 2 s
     }
 
     @AfterEach
-    void stop() {
-        clients.forEach(TestClient::close);
-        client.shutdown();
-        server.close();
+    void removeTraceCatcher() {
         Logger.getLogger("").removeHandler(traceCatcher);
-    }
-
-    private TestClient connect(String userId) {
-        TestClient c = TestClient.connect(client, server.chatUri(), userId);
-        clients.add(c);
-        return c;
     }
 
     @Test
     void malformedFramesFromManyConnectionsGetTheirErrorsAndHurtNobodyElse() throws Exception {
-        TestClient alice = connect("alice");
-        TestClient bob = connect("bob");
+        TestClient alice = servers.connect(server, "alice");
+        TestClient bob = servers.connect(server, "bob");
         alice.enter("calm");
         alice.expect("ENTER", "calm", "alice");
         bob.enter("calm");
@@ -99,7 +86,7 @@ class HostileInputTest {
         List<Thread> fuzzers = new ArrayList<>();
         List<Throwable> failures = new CopyOnWriteArrayList<>();
         for (int f = 0; f < FUZZERS; f++) {
-            TestClient fuzzer = connect("fuzz" + f);
+            TestClient fuzzer = servers.connect(server, "fuzz" + f);
             fuzzer.enter("calm"); // a hostile member of the same room
             fuzzer.expect("ENTER", "calm", "fuzz" + f);
             long seed = 42L + f;
@@ -146,14 +133,14 @@ class HostileInputTest {
         assertTrue(stackTraces.isEmpty(), "stack traces logged: " + stackTraces.stream()
                 .map(r -> r.getLoggerName() + ": " + r.getThrown()).toList());
 
-        clients.forEach(TestClient::close);
+        servers.clients().close();
         Await.until(() -> server.hub().connectionCount() == 0 && server.hub().roomCount() == 0,
                 () -> "state left: " + server.hub().connectionCount() + " connections, " + server.hub().roomCount() + " rooms");
     }
 
     @Test
     void invalidUtf8InATextFrameClosesOnlyThatConnectionWith1007() throws Exception {
-        TestClient bystander = connect("bystander");
+        TestClient bystander = servers.connect(server, "bystander");
         bystander.enter("utf");
         bystander.expect("ENTER", "utf", "bystander");
         try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws/chat?userId=mangler")) {

@@ -1,17 +1,14 @@
 package chat.runner;
 
-import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
-import chat.redis.RedisServer;
 import chat.runner.ops.Scrape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,20 +28,13 @@ class PingRateTest {
     private static final int PONG = 0xA;
     private static final int TEXT = 0x1;
 
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
     private ChatServer server;
-    private ClientManager client;
 
     @BeforeEach
     void start() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withMetricsPort(RedisServer.freePort()), new InProcessBroker());
-        client = ClientManager.createClient();
-    }
-
-    @AfterEach
-    void stop() {
-        client.shutdown();
-        server.close();
+        server = servers.start(ChatServers.loopbackWithMetrics());
     }
 
     @Test
@@ -63,7 +53,7 @@ class PingRateTest {
 
     @Test
     void aClientThatPingsWithinTheRateKeepsGettingPongsAndMessages() throws IOException {
-        try (TestClient bob = TestClient.connect(client, server.chatUri(), "bob");
+        try (TestClient bob = servers.connect(server, "bob");
              RawWebSocket pinger = RawWebSocket.connect(server.port(), "/ws/chat?userId=pinger")) {
             bob.enter("pings");
             bob.expect("ENTER", "pings", "bob");

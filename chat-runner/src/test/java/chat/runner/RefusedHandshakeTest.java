@@ -1,10 +1,9 @@
 package chat.runner;
 
-import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -13,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import static chat.runner.ChatServers.loopback;
 import static chat.runner.RawHttp.CONNECTION_UPGRADE;
 import static chat.runner.RawHttp.KEY;
 import static chat.runner.RawHttp.VERSION_13;
@@ -32,17 +32,14 @@ class RefusedHandshakeTest {
     /** Descriptors the JVM may open meanwhile for itself (class files, say): far fewer than 200. */
     private static final int FD_SLACK = 10;
 
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
     private ChatServer server;
 
     @BeforeEach
     void start() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
-                .withHandshakeTimeout(HANDSHAKE_TIMEOUT).withAllowedOrigins(Set.of(ALLOWED_ORIGIN)), new InProcessBroker());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
+        server = servers.start(loopback().withHandshakeTimeout(HANDSHAKE_TIMEOUT)
+                .withAllowedOrigins(Set.of(ALLOWED_ORIGIN)));
     }
 
     @Test

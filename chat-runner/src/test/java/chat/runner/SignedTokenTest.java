@@ -1,23 +1,21 @@
 package chat.runner;
 
 import chat.core.config.ConfigException;
-import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.TestClient;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import jakarta.websocket.CloseReason;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static chat.runner.ChatServers.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,22 +25,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SignedTokenTest {
     private static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256";
 
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
     private ChatServer server;
-    private ClientManager client;
-    private final List<TestClient> clients = new ArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
-                .withAuthSecret(SECRET), new InProcessBroker());
-        client = ClientManager.createClient();
-    }
-
-    @AfterEach
-    void stop() {
-        clients.forEach(TestClient::close);
-        client.shutdown();
-        server.close();
+        server = servers.start(loopback().withAuthSecret(SECRET));
     }
 
     private static String token(String secret, String subject, Instant expires) {
@@ -50,9 +39,7 @@ class SignedTokenTest {
     }
 
     private TestClient connect(String query) {
-        TestClient c = TestClient.connectRaw(client, URI.create(server.chatUri() + query), query);
-        clients.add(c);
-        return c;
+        return servers.clients().connectRaw(URI.create(server.chatUri() + query), query);
     }
 
     @Test

@@ -1,47 +1,38 @@
 package chat.runner;
 
-import chat.core.hub.ChatLimits;
-import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import static chat.runner.ChatServers.loopback;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Members that stop reading while their room is flooded are dropped; everyone else gets everything. */
 class SlowConsumerTest {
     private static final long QUEUE_BYTES = 1L << 20;
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
     private ChatServer server;
-    private ClientManager client;
 
     @BeforeEach
     void start() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0).withMetricsPort(0)
-                .withLimits(ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)
-                        .withOutboundQueueBytes(QUEUE_BYTES).withSendTimeoutMillis(3_000)), new InProcessBroker());
-        client = ClientManager.createClient();
-    }
-
-    @AfterEach
-    void stop() {
-        client.shutdown();
-        server.close();
+        server = servers.start(loopback().withLimits(ChatServers.floodControlOff()
+                .withOutboundQueueBytes(QUEUE_BYTES).withSendTimeoutMillis(3_000)));
     }
 
     @Test
     void readersThatStopAreClosedAsSlowConsumersWhileFastMembersLoseNothing() throws IOException {
         List<RawWebSocket> stalled = new ArrayList<>();
-        try (TestClient talker = TestClient.connect(client, server.chatUri(), "talker");
-             TestClient fast = TestClient.connect(client, server.chatUri(), "fast")) {
+        try (TestClient talker = servers.connect(server, "talker");
+             TestClient fast = servers.connect(server, "fast")) {
             talker.enter("flood");
             talker.expect("ENTER", "flood", "talker");
             fast.enter("flood");

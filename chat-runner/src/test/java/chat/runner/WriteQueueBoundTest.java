@@ -1,18 +1,14 @@
 package chat.runner;
 
-import chat.core.hub.ChatLimits;
-import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
-import chat.redis.RedisServer;
 import chat.runner.ops.Scrape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 
@@ -32,28 +28,21 @@ class WriteQueueBoundTest {
     private static final int MAX_PINGS = 100_000;
     private static final int PONG = 0xA;
 
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
     private ChatServer server;
-    private ClientManager client;
 
     @BeforeEach
     void start() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withMetricsPort(RedisServer.freePort())
+        server = servers.start(ChatServers.loopbackWithMetrics()
                 // pings and talk far within the rate; a stalled write is not timed out during the test
-                .withLimits(ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)
-                        .withOutboundQueueBytes(QUEUE_BYTES).withSendTimeoutMillis(120_000)), new InProcessBroker());
-        client = ClientManager.createClient();
-    }
-
-    @AfterEach
-    void stop() {
-        client.shutdown();
-        server.close();
+                .withLimits(ChatServers.floodControlOff().withOutboundQueueBytes(QUEUE_BYTES)
+                        .withSendTimeoutMillis(120_000)));
     }
 
     @Test
     void aClientThatPingsWithoutReadingIsTerminatedOnceItsWriteQueuePassesTheBound() throws IOException {
-        try (TestClient talker = TestClient.connect(client, server.chatUri(), "talker");
+        try (TestClient talker = servers.connect(server, "talker");
              RawWebSocket stalled = RawWebSocket.connect(server.port(), "/ws/chat?userId=stalled", 4096)) {
             talker.enter("q");
             talker.expect("ENTER", "q", "talker");
@@ -88,7 +77,7 @@ class WriteQueueBoundTest {
     @Test
     void aReaderThatKeepsUpGetsAHistoryPageLargerThanItsQueueWithItsPongs() throws IOException {
         String longTalk = "語".repeat(8_192); // 24 KiB of UTF-8: five of them fill a HISTORY page's 128 KiB
-        try (TestClient talker = TestClient.connect(client, server.chatUri(), "talker");
+        try (TestClient talker = servers.connect(server, "talker");
              RawWebSocket reader = RawWebSocket.connect(server.port(), "/ws/chat?userId=reader", 4096)) {
             talker.enter("big");
             talker.expect("ENTER", "big", "talker");

@@ -1,10 +1,10 @@
 package chat.webapp;
 
+import chat.core.testing.TestResources;
 import chat.endpoint.ChatEndpoint;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
-import chat.endpoint.contract.TestResources;
 import chat.redis.RedisServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.CloseReason;

@@ -1,8 +1,8 @@
 package chat.webapp;
 
+import chat.core.testing.TestResources;
 import chat.endpoint.contract.TestClient;
-import chat.endpoint.contract.TestResources;
-import chat.redis.RedisConfig;
+import chat.endpoint.contract.TestClients;
 import chat.redis.RedisServer;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
@@ -14,7 +14,6 @@ import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
 import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -30,18 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through a real {@code redis-server}, allowed origins, and signed tokens.
  */
 class WebAppConfigurationTest {
+    private final TestClients clients = new TestClients();
     private final TestResources resources = new TestResources();
-    private ClientManager client;
-
-    @BeforeEach
-    void createClient() {
-        client = ClientManager.createClient();
-    }
 
     @AfterEach
     void closeEverything() throws Exception {
+        clients.close();
         resources.close();
-        client.shutdown();
     }
 
     @Test
@@ -52,8 +46,8 @@ class WebAppConfigurationTest {
         JettyChat two = resources.add(JettyChat.start(WebAppSettings.read(Map.of(
                 "REDIS_URL", redis.url(), "INSTANCE_ID", "web-2"))));
 
-        TestClient alice = resources.add(TestClient.connect(client, one.chatUri(), "alice"));
-        TestClient bob = resources.add(TestClient.connect(client, two.chatUri(), "bob"));
+        TestClient alice = clients.connect(one.chatUri(), "alice");
+        TestClient bob = clients.connect(two.chatUri(), "bob");
         alice.enter("lobby");
         alice.expect("ENTER", "lobby", "alice");
         bob.enter("lobby");
@@ -72,7 +66,7 @@ class WebAppConfigurationTest {
         alice.expect("TALK", "lobby", "alice");
 
         // bob comes back on the other deployment and resumes after the last TALK he had
-        TestClient back = resources.add(TestClient.connect(client, one.chatUri(), "bob"));
+        TestClient back = clients.connect(one.chatUri(), "bob");
         back.send("{\"type\":\"ENTER\",\"roomId\":\"lobby\",\"lastSeq\":" + first + "}");
         JsonNode missed = back.expect("TALK", "lobby", "alice");
         assertEquals("while bob was away", missed.get("message").asText());
@@ -89,11 +83,12 @@ class WebAppConfigurationTest {
             public void onOpen(Session session, EndpointConfig config) {
             }
         };
+        ClientManager manager = clients.manager();
         DeploymentException refused = assertThrows(DeploymentException.class,
-                () -> client.connectToServer(nothing, TestClient.withOrigin("https://evil.example.net"), uri));
+                () -> manager.connectToServer(nothing, TestClient.withOrigin("https://evil.example.net"), uri));
         assertTrue(String.valueOf(refused.getMessage()).contains("403")
                 || String.valueOf(refused.getCause()).contains("403"), "expected HTTP 403: " + refused);
-        Session allowed = client.connectToServer(nothing, TestClient.withOrigin("https://CHAT.example.com"), uri);
+        Session allowed = manager.connectToServer(nothing, TestClient.withOrigin("https://CHAT.example.com"), uri);
         assertTrue(allowed.isOpen(), "an allowed origin connects, whatever its case");
         allowed.close();
     }
@@ -103,14 +98,13 @@ class WebAppConfigurationTest {
         String secret = "a-web-application-secret-of-32-bytes-or-more";
         JettyChat jetty = resources.add(JettyChat.start(WebAppSettings.read(Map.of("AUTH_SECRET", secret))));
 
-        CloseReason refused = resources.add(TestClient.connect(client, jetty.chatUri(), "mallory")).awaitClose();
+        CloseReason refused = clients.connect(jetty.chatUri(), "mallory").awaitClose();
         assertEquals(1008, refused.getCloseCode().getCode());
         assertTrue(refused.getReasonPhrase().contains("token"), refused.getReasonPhrase());
 
         String token = JWT.create().withSubject("alice").withExpiresAt(Instant.now().plusSeconds(60))
                 .sign(Algorithm.HMAC256(secret));
-        TestClient alice = resources.add(TestClient.connectRaw(client,
-                URI.create(jetty.chatUri() + "?userId=mallory&token=" + token), "alice"));
+        TestClient alice = clients.connectRaw(URI.create(jetty.chatUri() + "?userId=mallory&token=" + token), "alice");
         alice.enter("signed");
         alice.expect("ENTER", "signed", "alice");
     }

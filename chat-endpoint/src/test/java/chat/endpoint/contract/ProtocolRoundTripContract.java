@@ -4,15 +4,11 @@ import chat.core.hub.ChatHub;
 import chat.core.hub.ChatLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.websocket.CloseReason;
-import org.glassfish.tyrus.client.ClientManager;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,10 +40,7 @@ public abstract class ProtocolRoundTripContract {
     public static final ChatLimits LIMITS = ChatLimits.defaults().withMaxRoomsPerConnection(MAX_ROOMS)
             .withRateBurst(1_000_000).withRatePerSecond(1_000_000);
 
-    // One client per test: a Tyrus ClientManager stops its timer threads whenever its last session
-    // closes, and a session opened in that moment is left with a dead timer.
-    private ClientManager client;
-    private final List<TestClient> clients = new ArrayList<>();
+    private final TestClients clients = new TestClients();
 
     /** The chat endpoint, such as {@code ws://127.0.0.1:PORT/ws/chat}, on a loopback address. */
     protected abstract URI chatUri();
@@ -55,24 +48,16 @@ public abstract class ProtocolRoundTripContract {
     /** The hub behind {@link #chatUri()}, for its connection and room counts. */
     protected abstract ChatHub hub();
 
-    @BeforeEach
-    void createClient() {
-        client = ClientManager.createClient();
-    }
-
     @AfterEach
     void closeClientsAndCheckNothingIsLeft() {
-        clients.forEach(TestClient::close);
-        client.shutdown();
+        clients.close();
         Await.until(() -> hub().connectionCount() == 0,
                 () -> hub().connectionCount() + " connections still registered");
         Await.until(() -> hub().roomCount() == 0, () -> hub().roomCount() + " rooms still registered");
     }
 
     private TestClient connect(String userId) {
-        TestClient c = TestClient.connect(client, chatUri(), userId);
-        clients.add(c);
-        return c;
+        return clients.connect(chatUri(), userId);
     }
 
     private TestClient connectAndEnter(String userId, String roomId) {
@@ -110,8 +95,7 @@ public abstract class ProtocolRoundTripContract {
 
     @Test
     void userIdGivenTwiceIsRefused() {
-        TestClient c = TestClient.connectRaw(client, URI.create(chatUri() + "?userId=a&userId=b"), "twice");
-        clients.add(c);
+        TestClient c = clients.connectRaw(URI.create(chatUri() + "?userId=a&userId=b"), "twice");
         assertEquals(1008, c.awaitClose().getCloseCode().getCode());
     }
 

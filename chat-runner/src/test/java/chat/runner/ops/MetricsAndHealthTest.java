@@ -4,18 +4,16 @@ import chat.core.broker.inprocess.InProcessBroker;
 import chat.endpoint.contract.Await;
 import chat.endpoint.contract.RawWebSocket;
 import chat.endpoint.contract.TestClient;
-import chat.endpoint.contract.TestResources;
 import chat.runner.ChatServer;
-import chat.runner.ServerConfig;
+import chat.runner.ChatServers;
 import chat.redis.RedisBroker;
 import chat.redis.RedisConfig;
+import chat.redis.RedisFixture;
 import chat.redis.RedisServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.glassfish.tyrus.client.ClientManager;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -34,34 +32,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The side port of a running server: /metrics moves with traffic, /health follows the broker. */
 class MetricsAndHealthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final TestResources resources = new TestResources();
-    private ClientManager client;
-
-    @BeforeEach
-    void createClient() {
-        client = ClientManager.createClient();
-    }
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        client.shutdown();
-        resources.close();
-    }
+    @RegisterExtension
+    static final RedisFixture REDIS = RedisFixture.perTest();
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
 
     private ChatServer start(chat.core.broker.Broker broker, Duration shutdownTimeout) throws IOException {
-        ChatServer server = ChatServer.start(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withMetricsPort(RedisServer.freePort()).withShutdownTimeout(shutdownTimeout)
-                .withLimits(chat.core.hub.ChatLimits.defaults().withRateBurst(1_000_000).withRatePerSecond(1_000_000)
+        return servers.start(ChatServers.loopbackWithMetrics().withShutdownTimeout(shutdownTimeout)
+                .withLimits(ChatServers.floodControlOff()
                         // the shutdown test needs a reader that stalls without being dropped as a slow consumer
                         .withOutboundQueueBytes(64L << 20).withSendTimeoutMillis(60_000)), broker);
-        resources.add(server);
-        return server;
-    }
-
-    private TestClient connect(ChatServer server, String userId) {
-        TestClient c = TestClient.connect(client, server.chatUri(), userId);
-        resources.add(c);
-        return c;
     }
 
     @Test
@@ -73,8 +53,8 @@ class MetricsAndHealthTest {
         assertEquals(0, before.value("chat_rooms_active"));
         assertEquals(1, before.value("chat_broker_up"));
 
-        TestClient ann = connect(server, "ann");
-        TestClient bob = connect(server, "bob");
+        TestClient ann = servers.connect(server, "ann");
+        TestClient bob = servers.connect(server, "bob");
         ann.enter("m");
         ann.expect("ENTER", "m", "ann");
         bob.enter("m");
@@ -88,7 +68,7 @@ class MetricsAndHealthTest {
         ann.send("not json");
         ann.expectError("BAD_JSON");
         ann.send("{\"type\":\"PING\"}");
-        connect(server, null).awaitClose(); // refused: no userId
+        servers.connect(server, null).awaitClose(); // refused: no userId
 
         Scrape during = Scrape.of(port);
         assertEquals(2, during.value("chat_connections_active"));
@@ -171,7 +151,7 @@ class MetricsAndHealthTest {
         try (RawWebSocket stalled = RawWebSocket.connect(server.port(), "/ws/chat?userId=stalled", 4096)) {
             stalled.sendText("{\"type\":\"ENTER\",\"roomId\":\"busy\"}");
             Await.until(() -> server.hub().roomCount() == 1, () -> "the stalled client did not join");
-            TestClient talker = connect(server, "talker");
+            TestClient talker = servers.connect(server, "talker");
             talker.enter("busy");
             talker.expect("ENTER", "busy", "talker");
             String text = "x".repeat(8_000);
@@ -190,8 +170,7 @@ class MetricsAndHealthTest {
 
     @Test
     void healthIsDownWhileTheConfiguredRedisIsStoppedAndUpWhenItReturns() throws Exception {
-        RedisServer redis = RedisServer.start();
-        resources.add(redis);
+        RedisServer redis = REDIS.startServer();
         ChatServer server = start(new RedisBroker(RedisConfig.fromUrl(redis.url())
                 .withTimings(Duration.ofMillis(500), Duration.ofMillis(300), Duration.ofMillis(300)), "health"),
                 Duration.ofSeconds(3));

@@ -1,4 +1,4 @@
-package chat.endpoint.contract;
+package chat.core.testing;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
