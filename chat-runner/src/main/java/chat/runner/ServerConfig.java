@@ -107,39 +107,32 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
     }
 
     public ServerConfig withHost(String newHost) {
-        return new ServerConfig(newHost, port, selectorThreads, workerThreads, metricsPort, handshakeTimeout, service,
-                redis, authSecret);
+        return toBuilder().host(newHost).build();
     }
 
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(host, newPort, selectorThreads, workerThreads, metricsPort, handshakeTimeout, service,
-                redis, authSecret);
+        return toBuilder().port(newPort).build();
     }
 
     /** {@code 0} disables the side port. */
     public ServerConfig withMetricsPort(int newMetricsPort) {
-        return new ServerConfig(host, port, selectorThreads, workerThreads, newMetricsPort, handshakeTimeout, service,
-                redis, authSecret);
+        return toBuilder().metricsPort(newMetricsPort).build();
     }
 
     public ServerConfig withHandshakeTimeout(Duration timeout) {
-        return new ServerConfig(host, port, selectorThreads, workerThreads, metricsPort, timeout, service, redis,
-                authSecret);
+        return toBuilder().handshakeTimeout(timeout).build();
     }
 
     public ServerConfig withService(ServiceSettings newService) {
-        return new ServerConfig(host, port, selectorThreads, workerThreads, metricsPort, handshakeTimeout, newService,
-                redis, authSecret);
+        return toBuilder().service(newService).build();
     }
 
     public ServerConfig withRedis(RedisConfig newRedis) {
-        return new ServerConfig(host, port, selectorThreads, workerThreads, metricsPort, handshakeTimeout, service,
-                Optional.of(newRedis), authSecret);
+        return toBuilder().redis(Optional.of(newRedis)).build();
     }
 
     public ServerConfig withAuthSecret(String secret) {
-        return new ServerConfig(host, port, selectorThreads, workerThreads, metricsPort, handshakeTimeout, service,
-                redis, Optional.of(secret));
+        return toBuilder().authSecret(Optional.of(secret)).build();
     }
 
     public ServerConfig withLimits(ChatLimits newLimits) {
@@ -167,6 +160,73 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
         ChatService.Options options = service.options();
         return withService(service.withOptions(new ChatService.Options(options.limits(), options.writerThreads(),
                 interval, timeout)));
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.selectorThreads = selectorThreads;
+        b.workerThreads = workerThreads;
+        b.metricsPort = metricsPort;
+        b.handshakeTimeout = handshakeTimeout;
+        b.service = service;
+        b.redis = redis;
+        b.authSecret = authSecret;
+        return b;
+    }
+
+    /** This configuration with some fields changed; {@link #build} checks it whole. */
+    private static final class Builder {
+        private String host;
+        private int port;
+        private int selectorThreads;
+        private int workerThreads;
+        private int metricsPort;
+        private Duration handshakeTimeout;
+        private ServiceSettings service;
+        private Optional<RedisConfig> redis;
+        private Optional<String> authSecret;
+
+        Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        Builder metricsPort(int value) {
+            metricsPort = value;
+            return this;
+        }
+
+        Builder handshakeTimeout(Duration value) {
+            handshakeTimeout = value;
+            return this;
+        }
+
+        Builder service(ServiceSettings value) {
+            service = value;
+            return this;
+        }
+
+        Builder redis(Optional<RedisConfig> value) {
+            redis = value;
+            return this;
+        }
+
+        Builder authSecret(Optional<String> value) {
+            authSecret = value;
+            return this;
+        }
+
+        ServerConfig build() {
+            return new ServerConfig(host, port, selectorThreads, workerThreads, metricsPort, handshakeTimeout, service,
+                    redis, authSecret);
+        }
     }
 
     /** Without secrets: the auth secret is masked, Redis credentials too (see {@link RedisConfig#toString}). */
