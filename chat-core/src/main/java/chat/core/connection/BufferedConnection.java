@@ -61,13 +61,7 @@ public final class BufferedConnection implements Connection {
     }
 
     public BufferedConnection(String id, String userId, FrameTransport transport, int capacity, Executor writers) {
-        this(id, userId, transport, capacity, writers, () -> { });
-    }
-
-    /** @param onSlowConsumer called once when this connection is closed for a full queue */
-    public BufferedConnection(String id, String userId, FrameTransport transport, int capacity, Executor writers,
-                              Runnable onSlowConsumer) {
-        this(id, userId, transport, capacity, writers, onSlowConsumer, failure -> { });
+        this(id, userId, transport, capacity, writers, () -> { }, failure -> { });
     }
 
     /**
@@ -117,7 +111,7 @@ public final class BufferedConnection implements Connection {
         }
         if (frame == null) {
             onSlowConsumer.run();
-            closeOnWriter(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
+            closer.closeOnWriter(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
             releaseWaiters();
             return false;
         }
@@ -157,18 +151,20 @@ public final class BufferedConnection implements Connection {
     @Override
     public void close(CloseCode code, String reason) {
         Objects.requireNonNull(code, "code");
+        boolean closeNow;
         synchronized (this) {
             if (closed || closeRequest != null) {
                 return;
             }
-            if (writing) {
-                closeRequest = new CloseRequest(code, reason); // the writer closes once the queue is empty
-            } else {
+            closeNow = !writing;
+            if (closeNow) {
                 closed = true;
+            } else {
+                closeRequest = new CloseRequest(code, reason); // the writer closes once the queue is empty
             }
         }
-        if (closed) {
-            closeOnWriter(code, reason);
+        if (closeNow) { // decided under the lock: the writer may have closed by now, once
+            closer.closeOnWriter(code, reason);
         }
         releaseWaiters();
     }
@@ -199,10 +195,6 @@ public final class BufferedConnection implements Connection {
         if (last != null) {
             startWriting(last);
         }
-    }
-
-    private void closeOnWriter(CloseCode code, String reason) {
-        closer.closeOnWriter(code, reason);
     }
 
     @Override

@@ -555,7 +555,7 @@ class BufferedConnectionTest {
     @Test
     void aWriteInFlightPastTheSendTimeoutClosesTheConnectionAsSlowConsumer() {
         int[] slow = {0};
-        BufferedConnection c = new BufferedConnection("c1", "alice", transport, 4, Runnable::run, () -> slow[0]++);
+        BufferedConnection c = new BufferedConnection("c1", "alice", transport, 4, Runnable::run, () -> slow[0]++, failure -> { });
         c.send(frame("stuck")); // the fake transport holds it: the reader stopped
         long now = System.nanoTime();
         long tenSeconds = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
@@ -719,5 +719,21 @@ class BufferedConnectionTest {
         c.close(CloseCode.NORMAL, "bye");
 
         assertTrue(room.isDone(), "nobody waits on a connection that is closing");
+    }
+
+    @Test
+    void aCloseRacingTheLastWritesCompletionClosesTheTransportOnce() throws Exception {
+        executor = Executors.newSingleThreadExecutor();
+        for (int round = 0; round < 2_000; round++) {
+            FakeTransport racing = new FakeTransport();
+            racing.mode = FakeTransport.Mode.ASYNC;
+            racing.completer = executor;
+            BufferedConnection c = new BufferedConnection("c" + round, "alice", racing, 4);
+            c.send(frame("a")); // completes on the executor, maybe while close runs
+            c.close(CloseCode.NORMAL, "bye");
+            racing.awaitClosingThreads(1);
+            executor.submit(() -> { }).get(5, TimeUnit.SECONDS); // whatever the writer still does is done
+            assertEquals(1, racing.closes().size(), "round " + round + ": " + racing.closes());
+        }
     }
 }
