@@ -1,6 +1,6 @@
 package chat.endpoint;
 
-import chat.core.config.Setting;
+import chat.config.Setting;
 
 import java.util.List;
 import java.util.Optional;

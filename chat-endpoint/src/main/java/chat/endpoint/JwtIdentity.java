@@ -1,8 +1,8 @@
 package chat.endpoint;
 
-import chat.core.config.ConfigException;
+import chat.config.ConfigException;
 import chat.core.protocol.Identifiers;
-import chat.core.config.Settings;
+import chat.config.Settings;
 import chat.core.events.Refusal;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;

@@ -1,7 +1,7 @@
 package chat.redis;
 
-import chat.core.config.ConfigException;
-import chat.core.config.Settings;
+import chat.config.ConfigException;
+import chat.config.Settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;

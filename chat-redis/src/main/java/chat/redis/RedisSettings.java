@@ -1,7 +1,7 @@
 package chat.redis;
 
-import chat.core.config.Setting;
-import chat.core.config.Settings;
+import chat.config.Setting;
+import chat.config.Settings;
 
 import java.time.Duration;
 import java.util.List;

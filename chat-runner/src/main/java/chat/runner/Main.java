@@ -1,6 +1,6 @@
 package chat.runner;
 
-import chat.core.config.ConfigException;
+import chat.config.ConfigException;
 import chat.redis.Brokers;
 import chat.redis.RedisConfig;
 

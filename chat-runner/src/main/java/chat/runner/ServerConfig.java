@@ -1,8 +1,8 @@
 package chat.runner;
 
-import chat.core.config.ConfigException;
-import chat.core.config.ServiceSettings;
-import chat.core.config.Settings;
+import chat.config.ConfigException;
+import chat.config.ServiceSettings;
+import chat.config.Settings;
 import chat.core.history.HistoryPolicy;
 import chat.core.hub.ChatLimits;
 import chat.core.hub.ChatService;

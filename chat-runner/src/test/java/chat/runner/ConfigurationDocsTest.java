@@ -2,8 +2,8 @@ package chat.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import chat.core.config.CoreSettings;
-import chat.core.config.Setting;
+import chat.config.CoreSettings;
+import chat.config.Setting;
 import chat.endpoint.EndpointSettings;
 import chat.redis.RedisSettings;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package chat.runner;
 
-import chat.core.config.ConfigException;
+import chat.config.ConfigException;
 import chat.core.hub.ChatLimits;
 import chat.redis.RedisConfig;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package chat.runner;
 
-import chat.core.config.ConfigException;
+import chat.config.ConfigException;
 import chat.endpoint.contract.TestClient;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;

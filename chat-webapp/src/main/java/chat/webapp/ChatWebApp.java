@@ -4,7 +4,7 @@ import chat.core.broker.Broker;
 import chat.core.events.ChatEvents;
 import chat.core.hub.ChatHub;
 import chat.core.hub.ChatService;
-import chat.core.config.ConfigException;
+import chat.config.ConfigException;
 import chat.endpoint.ChatEndpoint;
 import chat.endpoint.EndpointCollaborators;
 import chat.endpoint.JwtIdentity;

@@ -2,8 +2,8 @@ package chat.webapp;
 
 import chat.core.hub.ChatLimits;
 import chat.core.history.HistoryPolicy;
-import chat.core.config.ServiceSettings;
-import chat.core.config.Settings;
+import chat.config.ServiceSettings;
+import chat.config.Settings;
 import chat.endpoint.JwtIdentity;
 import chat.redis.RedisConfig;
 import jakarta.servlet.ServletContext;
@@ -65,7 +65,7 @@ public record WebAppSettings(ServiceSettings service, Optional<RedisConfig> redi
     }
 
     /**
-     * @throws chat.core.config.ConfigException naming the first setting with a bad value
+     * @throws chat.config.ConfigException naming the first setting with a bad value
      */
     static WebAppSettings read(Map<String, String> values) {
         Settings s = new Settings(values);

@@ -1,7 +1,7 @@
 package chat.webapp;
 
 import chat.core.hub.ChatLimits;
-import chat.core.config.ConfigException;
+import chat.config.ConfigException;
 import chat.core.history.HistoryPolicy;
 import org.junit.jupiter.api.Test;
 

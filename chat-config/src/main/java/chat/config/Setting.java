@@ -1,4 +1,4 @@
-package chat.core.config;
+package chat.config;
 
 import java.util.Objects;
 import java.util.function.Supplier;

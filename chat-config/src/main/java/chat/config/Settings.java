@@ -1,4 +1,4 @@
-package chat.core.config;
+package chat.config;
 
 import chat.core.history.HistoryPolicy;
 import chat.core.hub.ChatLimits;
