@@ -45,12 +45,14 @@ public final class ChatEndpoint extends Endpoint {
     private final ChatHub hub;
     private final Identity identity;
     private final RemoteAddress remoteAddress;
+    private final Transports transports;
     private final AtomicLong connectionIds = new AtomicLong();
 
-    ChatEndpoint(ChatHub hub, Identity identity, RemoteAddress remoteAddress) {
+    ChatEndpoint(ChatHub hub, Identity identity, RemoteAddress remoteAddress, Transports transports) {
         this.hub = Objects.requireNonNull(hub, "hub");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.remoteAddress = Objects.requireNonNull(remoteAddress, "remoteAddress");
+        this.transports = Objects.requireNonNull(transports, "transports");
     }
 
     /**
@@ -110,7 +112,7 @@ public final class ChatEndpoint extends Endpoint {
         // message sent or received unless the timeout is negative (0 re-arms a 0 ms task each time).
         session.setMaxIdleTimeout(-1);
         String id = "c" + connectionIds.incrementAndGet();
-        Connection connection = hub.newConnection(id, userId, new SessionTransport(session));
+        Connection connection = hub.newConnection(id, userId, transports.of(session));
         session.getUserProperties().put(CONNECTION, connection); // before admitting: a close may follow at once
         Admission admission = hub.admit(connection, remoteAddress.of(session).orElse(null));
         if (admission != Admission.ACCEPTED) {

@@ -19,7 +19,8 @@ final class ChatEndpointConfigurator extends ServerEndpointConfig.Configurator {
 
     ChatEndpointConfigurator(EndpointCollaborators collaborators) {
         this.hub = collaborators.hub();
-        this.endpoint = new ChatEndpoint(collaborators.hub(), collaborators.identity(), collaborators.remoteAddress());
+        this.endpoint = new ChatEndpoint(collaborators.hub(), collaborators.identity(), collaborators.remoteAddress(),
+                collaborators.transports());
         this.allowedOrigins = collaborators.allowedOrigins().stream()
                 .map(origin -> origin.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());

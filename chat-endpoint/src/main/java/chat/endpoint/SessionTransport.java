@@ -10,13 +10,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
-/** A {@link FrameTransport} over one WebSocket session's asynchronous remote. */
-final class SessionTransport implements FrameTransport {
+/** A {@link FrameTransport} over one WebSocket session's asynchronous remote: the portable one. */
+public final class SessionTransport implements FrameTransport {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Session session;
 
-    SessionTransport(Session session) {
+    public SessionTransport(Session session) {
         this.session = session;
     }
 

@@ -65,7 +65,7 @@ public final class ChatServer implements AutoCloseable {
                     config.workerThreads(), EdgeLimits.of(config), metrics::rateLimited, metrics::slowConsumerClosed);
             Identity identity = JwtIdentity.orQueryUserId(config.authSecret());
             container.addEndpoint(ChatEndpoint.config(new EndpointCollaborators(service.hub(),
-                    config.allowedOrigins(), identity, TyrusRemoteAddress::of)));
+                    config.allowedOrigins(), identity, TyrusRemoteAddress::of, container.transports())));
             container.start();
         } catch (Exception e) {
             try {
@@ -93,6 +93,11 @@ public final class ChatServer implements AutoCloseable {
     /** WebSocket connections whose sockets are still open (what the open-files limit counts). */
     int openSockets() {
         return container.openWebSocketConnections();
+    }
+
+    /** Sessions whose frames are written straight to their sockets ({@link DirectFrameTransport}). */
+    long directSessions() {
+        return container.directSessions();
     }
 
     /** The side port serving /metrics and /health; -1 when disabled. */

@@ -1,5 +1,6 @@
 package chat.runner;
 
+import chat.endpoint.Transports;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.grizzly.filterchain.Filter;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Tyrus on a Grizzly HTTP server, built here rather than through Tyrus' {@code Server} so that it
@@ -44,6 +46,7 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         return t;
     });
     private final CloseDeadline closeDeadline;
+    private final LongAdder directSessions = new LongAdder();
 
     /**
      * @param limits               what the filters in front of Tyrus enforce on each connection
@@ -82,6 +85,7 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         listener.registerAddOn(inFrontOfTyrus(new InboundFrameGuard(limits.maxFramePayload(), limits.pingBurst(),
                 limits.pingsPerSecond(), onPingFlood)));
         listener.registerAddOn(inFrontOfTyrus(new HandshakeDeadline(deadlines, limits.handshakeDeadlineMillis())));
+        listener.registerAddOn(inFrontOfTyrus(new UpgradeHandOff())); // sees each 101 Tyrus writes
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(new ChatPageHandler(), CONTEXT_PATH); // plain HTTP: the chat page
     }
@@ -99,6 +103,19 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
             }
             builder.add(tyrus, filter);
         };
+    }
+
+    /**
+     * How the chat endpoint writes to this container's sessions: each frame's bytes straight to the
+     * socket it was upgraded on ({@link DirectFrameTransport}).
+     */
+    Transports transports() {
+        return DirectFrameTransport.transports(directSessions);
+    }
+
+    /** Sessions opened so far with a {@link DirectFrameTransport}. */
+    long directSessions() {
+        return directSessions.sum();
     }
 
     /** Registers the endpoints, then binds and starts accepting. */

@@ -1,0 +1,101 @@
+package chat.runner;
+
+import chat.core.connection.FrameTransport;
+import chat.core.protocol.CloseCode;
+import chat.core.protocol.EncodedFrame;
+import chat.endpoint.SessionTransport;
+import chat.endpoint.Transports;
+import jakarta.websocket.Session;
+import org.glassfish.grizzly.CompletionHandler;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.tyrus.core.TyrusSession;
+
+import java.io.IOException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Writes each frame's bytes, framed once per message for all its recipients
+ * ({@link EncodedFrame#textFrame()}), straight to the Grizzly connection the session was upgraded
+ * on. Through Tyrus every recipient's copy would be encoded to UTF-8 and framed again: most of the
+ * CPU and of the garbage a delivery costs. The bytes pass the same filters as Tyrus' own writes
+ * (the write queue bound, the close deadline) on their way to the socket.
+ *
+ * <p>Pings and closes still go through the session, so Tyrus keeps the close handshake. The hub
+ * has one write in flight per connection and closes only once it completed, so a data frame never
+ * follows the close frame the hub asked for.
+ */
+final class DirectFrameTransport implements FrameTransport {
+    private final Session session;
+    private final Connection<?> connection;
+    private final FrameTransport portable;
+
+    private DirectFrameTransport(Session session, Connection<?> connection) {
+        this.session = session;
+        this.connection = connection;
+        this.portable = new SessionTransport(session);
+    }
+
+    /**
+     * Direct transports for the sessions whose Grizzly connection {@link UpgradeHandOff} can name,
+     * the portable one for the others; {@code direct} counts the former.
+     */
+    static Transports transports(LongAdder direct) {
+        return session -> {
+            if (session instanceof TyrusSession tyrus && tyrus.getRemoteAddr() != null) {
+                Connection<?> connection = UpgradeHandOff.take(tyrus.getRemoteAddr()).orElse(null);
+                if (connection != null) {
+                    direct.increment();
+                    return new DirectFrameTransport(session, connection);
+                }
+            }
+            return new SessionTransport(session);
+        };
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly types the handler by the connection's address type
+    public void send(EncodedFrame frame, Consumer<Throwable> done) {
+        if (!session.isOpen()) {
+            done.accept(new IOException("the session is closed"));
+            return;
+        }
+        ((Connection) connection).write(Buffers.wrap(connection.getMemoryManager(), frame.textFrame()),
+                new Written(done));
+    }
+
+    @Override
+    public void ping(Consumer<Throwable> done) {
+        portable.ping(done);
+    }
+
+    @Override
+    public void close(CloseCode code, String reason) {
+        portable.close(code, reason);
+    }
+
+    /** Tells the connection's writer once how the write ended. */
+    private record Written(Consumer<Throwable> done) implements CompletionHandler<WriteResult> {
+        @Override
+        public void completed(WriteResult result) {
+            done.accept(null);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            done.accept(failure);
+        }
+
+        @Override
+        public void cancelled() {
+            done.accept(new CancellationException("write cancelled"));
+        }
+
+        @Override
+        public void updated(WriteResult result) {
+        }
+    }
+}
