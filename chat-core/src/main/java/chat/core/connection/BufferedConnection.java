@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -29,31 +28,23 @@ import java.util.function.Consumer;
  * queue is dropped, it is closed with 1011 {@code send failed} and {@code onSendFailed} is told
  * once. The writer thread goes on with other connections; a {@link VirtualMachineError} is passed
  * on after the connection is failed.
+ *
+ * <p>This class takes frames and closes; its {@link WriteLoop} writes them and its
+ * {@link CloseState} decides who closes the transport, all under this connection's lock.
  */
 public final class BufferedConnection implements Connection {
     public static final String SLOW_CONSUMER = "slow consumer";
 
-    private record CloseRequest(CloseCode code, String reason) {
-    }
-
     private final String id;
     private final String userId;
-    private final FrameTransport transport;
-    private final Executor writers;
     private final Runnable onSlowConsumer;
-    private final Consumer<Throwable> onSendFailed;
 
     // guarded by this
     private final OutboundQueue queue;
-    private boolean writing;
-    private long writeStartedNanos;
-    private boolean insideSend;
-    private boolean completedInside;
-    private CloseRequest closeRequest;
-    private boolean closed;
-    private boolean failed;
+    private final CloseState closeState = new CloseState();
     private final QueueWaiters waiters = new QueueWaiters();
     private final GuardedTransport closer;
+    private final WriteLoop writeLoop;
 
     /** A connection whose writes run on the thread that queues the frame. */
     public BufferedConnection(String id, String userId, FrameTransport transport, int capacity) {
@@ -71,14 +62,16 @@ public final class BufferedConnection implements Connection {
      */
     public BufferedConnection(String id, String userId, FrameTransport transport, int capacity, Executor writers,
                               Runnable onSlowConsumer, Consumer<Throwable> onSendFailed) {
-        this.writers = Objects.requireNonNull(writers, "writers");
+        Objects.requireNonNull(writers, "writers");
         this.onSlowConsumer = Objects.requireNonNull(onSlowConsumer, "onSlowConsumer");
-        this.onSendFailed = Objects.requireNonNull(onSendFailed, "onSendFailed");
+        Objects.requireNonNull(onSendFailed, "onSendFailed");
         this.id = Objects.requireNonNull(id, "id");
         this.userId = Objects.requireNonNull(userId, "userId");
-        this.transport = Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(transport, "transport");
         this.closer = new GuardedTransport(transport, writers);
         this.queue = new OutboundQueue(capacity);
+        this.writeLoop = new WriteLoop(this, transport, writers, closer, queue, closeState, this::releaseWaiters,
+                onSendFailed);
     }
 
     @Override
@@ -95,17 +88,15 @@ public final class BufferedConnection implements Connection {
     public boolean send(EncodedFrame frame) {
         Objects.requireNonNull(frame, "frame");
         synchronized (this) {
-            if (closed || closeRequest != null) {
+            if (closeState.isClosing()) {
                 return false;
             }
-            if (!writing) {
-                writing = true;
-                writeStartedNanos = System.nanoTime();
-            } else if (queue.offer(frame)) {
-                return true;
-            } else {
+            if (!writeLoop.tryClaim()) {
+                if (queue.offer(frame)) {
+                    return true;
+                }
                 queue.clear();
-                closed = true;
+                closeState.closeNow();
                 frame = null;
             }
         }
@@ -115,7 +106,7 @@ public final class BufferedConnection implements Connection {
             releaseWaiters();
             return false;
         }
-        startWriting(frame);
+        writeLoop.start(frame);
         return true;
     }
 
@@ -129,7 +120,7 @@ public final class BufferedConnection implements Connection {
     @Override
     public CompletionStage<Void> whenQueuedAtMost(long bytes) {
         synchronized (this) {
-            if (queue.bytes() > bytes && !closed && closeRequest == null) {
+            if (queue.bytes() > bytes && !closeState.isClosing()) {
                 return waiters.add(bytes);
             }
         }
@@ -143,7 +134,7 @@ public final class BufferedConnection implements Connection {
         }
         List<CompletableFuture<Void>> ready;
         synchronized (this) {
-            ready = waiters.takeReady(queue.bytes(), closed || closeRequest != null);
+            ready = waiters.takeReady(queue.bytes(), closeState.isClosing());
         }
         ready.forEach(r -> r.complete(null));
     }
@@ -153,14 +144,14 @@ public final class BufferedConnection implements Connection {
         Objects.requireNonNull(code, "code");
         boolean closeNow;
         synchronized (this) {
-            if (closed || closeRequest != null) {
+            if (closeState.isClosing()) {
                 return;
             }
-            closeNow = !writing;
+            closeNow = !writeLoop.isWriting();
             if (closeNow) {
-                closed = true;
+                closeState.closeNow();
             } else {
-                closeRequest = new CloseRequest(code, reason); // the writer closes once the queue is empty
+                closeState.request(code, reason); // the writer closes once the queue is empty
             }
         }
         if (closeNow) { // decided under the lock: the writer may have closed by now, once
@@ -179,38 +170,29 @@ public final class BufferedConnection implements Connection {
         Objects.requireNonNull(last, "last");
         Objects.requireNonNull(code, "code");
         synchronized (this) {
-            if (closed || closeRequest != null) {
+            if (closeState.isClosing()) {
                 return;
             }
-            closeRequest = new CloseRequest(code, reason); // the writer closes once the queue is empty
-            if (writing) {
+            closeState.request(code, reason); // the writer closes once the queue is empty
+            if (!writeLoop.tryClaim()) {
                 queue.add(last);
                 last = null;
-            } else {
-                writing = true;
-                writeStartedNanos = System.nanoTime();
             }
         }
         releaseWaiters();
         if (last != null) {
-            startWriting(last);
+            writeLoop.start(last);
         }
     }
 
     @Override
     public boolean ping() {
         synchronized (this) {
-            if (closed || closeRequest != null || writing) {
+            if (closeState.isClosing() || !writeLoop.tryClaim()) {
                 return false;
             }
-            writing = true; // the ping is this connection's one write in flight
-            writeStartedNanos = System.nanoTime();
         }
-        try {
-            transport.ping(this::onWritten);
-        } catch (Throwable e) {
-            failed(e);
-        }
+        writeLoop.ping(); // the ping is this connection's one write in flight
         return true;
     }
 
@@ -232,14 +214,14 @@ public final class BufferedConnection implements Connection {
     @Override
     public boolean closeIfStalled(long nowNanos, long timeoutNanos) {
         synchronized (this) {
-            if (!writing || closed || nowNanos - writeStartedNanos <= timeoutNanos) {
+            if (closeState.isClosed() || !writeLoop.isStalled(nowNanos, timeoutNanos)) {
                 return false;
             }
             queue.clear();
-            closed = true;
+            closeState.closeNow();
         }
         onSlowConsumer.run();
-        closeTransport(new CloseRequest(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER));
+        closer.closeNow(CloseCode.POLICY_VIOLATION, SLOW_CONSUMER);
         releaseWaiters();
         return true;
     }
@@ -257,134 +239,6 @@ public final class BufferedConnection implements Connection {
 
     /** True once the transport was (or is being) closed. */
     public synchronized boolean isClosed() {
-        return closed;
-    }
-
-    private void startWriting(EncodedFrame first) {
-        try {
-            writers.execute(() -> write(first));
-        } catch (RejectedExecutionException shuttingDown) {
-            onWritten(shuttingDown);
-        }
-    }
-
-    private void write(EncodedFrame first) {
-        VirtualMachineError fatal = writeFrom(first);
-        if (fatal != null) {
-            throw fatal; // this connection is failed and closed; the JVM's trouble is not ours to hide
-        }
-    }
-
-    /** Writes {@code first} and whatever completes inline after it; returns a VirtualMachineError a send threw. */
-    private VirtualMachineError writeFrom(EncodedFrame first) {
-        EncodedFrame frame = first;
-        VirtualMachineError fatal = null;
-        while (true) {
-            synchronized (this) {
-                insideSend = true;
-                completedInside = false;
-            }
-            try {
-                transport.send(frame, this::onWritten);
-            } catch (Throwable e) {
-                if (e instanceof VirtualMachineError vme && fatal == null) {
-                    fatal = vme;
-                }
-                onWritten(e);
-            }
-            CloseRequest toClose;
-            synchronized (this) {
-                insideSend = false;
-                if (!completedInside) {
-                    return fatal; // completes later, and onWritten carries on from there
-                }
-                frame = nextOrIdle();
-                toClose = frame == null ? takeCloseRequest() : null;
-            }
-            releaseWaiters();
-            if (frame == null) {
-                closeTransport(toClose);
-                return fatal;
-            }
-        }
-    }
-
-    /** A write threw: it failed like one that reported a failure; a dying JVM's error goes on up. */
-    private void failed(Throwable thrown) {
-        onWritten(thrown);
-        if (thrown instanceof VirtualMachineError fatal) {
-            throw fatal;
-        }
-    }
-
-    private void onWritten(Throwable failure) {
-        EncodedFrame next;
-        CloseRequest toClose;
-        boolean firstFailure = false;
-        boolean continuedByLoop;
-        synchronized (this) {
-            if (failure != null && !closed) {
-                queue.clear();
-                closeRequest = new CloseRequest(CloseCode.UNEXPECTED_CONDITION, "send failed");
-                firstFailure = !failed;
-                failed = true;
-            }
-            continuedByLoop = insideSend;
-            if (continuedByLoop) {
-                completedInside = true;
-                next = null;
-                toClose = null;
-            } else {
-                next = nextOrIdle();
-                toClose = next == null ? takeCloseRequest() : null;
-            }
-        }
-        if (firstFailure) {
-            reportSendFailed(failure);
-        }
-        if (continuedByLoop) {
-            return; // the write loop goes on from here
-        }
-        releaseWaiters();
-        if (next != null) {
-            write(next);
-        } else {
-            closeTransport(toClose);
-        }
-    }
-
-    private void reportSendFailed(Throwable failure) {
-        try {
-            onSendFailed.accept(failure);
-        } catch (RuntimeException listenerBug) {
-            Thread t = Thread.currentThread();
-            t.getUncaughtExceptionHandler().uncaughtException(t, listenerBug);
-        }
-    }
-
-    /** Under the lock: the next frame to write, or null after marking the writer idle. */
-    private EncodedFrame nextOrIdle() {
-        EncodedFrame next = closed ? null : queue.poll();
-        if (next == null) {
-            writing = false;
-        } else {
-            writeStartedNanos = System.nanoTime();
-        }
-        return next;
-    }
-
-    /** Under the lock, with the writer idle: the pending close, now owned by the caller. */
-    private CloseRequest takeCloseRequest() {
-        if (closed || closeRequest == null) {
-            return null;
-        }
-        closed = true;
-        return closeRequest;
-    }
-
-    private void closeTransport(CloseRequest request) {
-        if (request != null) {
-            closer.closeNow(request.code(), request.reason());
-        }
+        return closeState.isClosed();
     }
 }

@@ -8,15 +8,12 @@ import chat.core.history.HistoryBounds;
 import chat.core.history.HistorySlice;
 import chat.core.protocol.ChatCodec;
 import chat.core.protocol.ChatMessage;
-import chat.core.protocol.EncodedFrame;
 import chat.core.protocol.ResyncNotice;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One room on this instance: its local members' seats, and the guarantee that they get the room's
@@ -41,24 +38,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safety: the broker calls {@link #onMessage} one message at a time; history reads
  * complete on other threads. All state changes and deliveries take the feed's lock; seats can be
  * added and removed without it.
+ *
+ * <p>The feed holds traffic and reads history; its {@link TalkSequence} says where each TALK stands
+ * in the room's numbering, and its {@link RoomSeats} hand what is delivered to the members.
  */
 public final class RoomFeed {
-    private static final long NONE = -1;
-
     private final String roomId;
     private final Broker broker;
-    private final ChatCodec codec;
     private final ChatEvents events;
-    private final Clock clock;
     private final int maxHeld;
     private final HistoryBounds recoveryBounds;
-    private final Map<Connection, Seat> seats = new ConcurrentHashMap<>();
+    private final RoomSeats seats;
 
     // guarded by this
-    private long delivered = NONE;     // highest seq delivered to the seats
-    private long floor = NONE;         // the room's latest seq just after it was subscribed here
-    private long overlapFrom = NONE;    // live TALKs in (overlapFrom, overlapThrough] were already delivered
-    private long overlapThrough = NONE; // from history; anything lower than that is not an overlap
+    private final TalkSequence sequence = new TalkSequence();
     private boolean catchUpPending;     // a resubscription was reported while a read was under way
     private ArrayDeque<ChatMessage> held; // non-null while reading history
     private int readGeneration;
@@ -69,19 +62,18 @@ public final class RoomFeed {
              HistoryBounds recoveryBounds) {
         this.roomId = roomId;
         this.broker = broker;
-        this.codec = codec;
         this.events = events;
-        this.clock = clock;
         this.maxHeld = maxHeld;
         this.recoveryBounds = recoveryBounds;
+        this.seats = new RoomSeats(codec, events, clock);
     }
 
     public void add(Seat seat) {
-        seats.put(seat.connection(), seat);
+        seats.add(seat);
     }
 
     public boolean remove(Connection connection) {
-        return seats.remove(connection) != null;
+        return seats.remove(connection);
     }
 
     public boolean isEmpty() {
@@ -89,7 +81,7 @@ public final class RoomFeed {
     }
 
     public Collection<Seat> seats() {
-        return seats.values();
+        return seats.all();
     }
 
     /** The room has no local member any more: no more reads, nothing more delivered. */
@@ -105,12 +97,9 @@ public final class RoomFeed {
         if (closed) {
             return;
         }
-        if (delivered == NONE && floor == NONE) {
-            floor = latestSeq;
-            if (catchUpPending && held == null) {
-                catchUpPending = false;
-                read(floor);
-            }
+        if (sequence.startAt(latestSeq) && catchUpPending && held == null) {
+            catchUpPending = false;
+            read(latestSeq);
         }
     }
 
@@ -134,8 +123,8 @@ public final class RoomFeed {
         if (closed) {
             return;
         }
-        long from = delivered != NONE ? delivered : floor;
-        if (held != null || from == NONE) {
+        long from = sequence.last();
+        if (held != null || from == TalkSequence.NONE) {
             // a read is under way (it may have started before the loss), or the start is not known yet:
             // read again once that is settled
             catchUpPending = true;
@@ -147,36 +136,18 @@ public final class RoomFeed {
     /** Under the lock, not reading: delivers or drops one live message, or starts reading a gap. */
     private void accept(ChatMessage message) {
         if (!message.hasSeq()) {
-            deliver(message);
+            seats.deliver(message);
             return;
         }
-        long seq = message.seq();
-        if (overlapThrough != NONE) {
-            if (seq > overlapFrom && seq <= overlapThrough) {
-                return; // delivered from history already
-            }
-            if (seq <= overlapFrom || seq == overlapThrough + 1) {
-                overlapFrom = NONE; // live traffic is past the history read in order (or numbering started again)
-                overlapThrough = NONE;
-            }
-            // a TALK beyond the read that skips numbers (a foreign publisher, a lost counter) leaves the
-            // window open: live copies of what the read delivered may still follow it
-        }
-        if (delivered == NONE) {
-            if (floor == NONE || seq <= floor + 1) {
+        switch (sequence.place(message.seq())) {
+            case OVERLAP -> { } // delivered from history already
+            case NEXT -> deliverTalk(message);
+            case AFTER_GAP -> readOrPassOver(sequence.last(), message);
+            case RESTART -> {
+                seats.resync(ResyncNotice.reset(roomId, sequence.last(), message.seq()));
+                seats.forgetReplays();
                 deliverTalk(message);
-            } else {
-                readOrPassOver(floor, message);
             }
-        } else if (seq == delivered + 1) {
-            deliverTalk(message);
-        } else if (seq > delivered + 1) {
-            readOrPassOver(delivered, message);
-        } else {
-            // lower than delivered and no overlap: the room's numbering started again
-            resync(ResyncNotice.reset(roomId, delivered, seq));
-            seats.values().forEach(Seat::forgetReplay);
-            deliverTalk(message);
         }
     }
 
@@ -186,7 +157,7 @@ public final class RoomFeed {
      */
     private void readOrPassOver(long last, ChatMessage talk) {
         if (gapsAreFinal) {
-            resync(ResyncNotice.gap(roomId, last, talk.seq(), "are not in the room's history"));
+            seats.resync(ResyncNotice.gap(roomId, last, talk.seq(), "are not in the room's history"));
             deliverTalk(talk);
         } else {
             read(last, talk);
@@ -223,11 +194,10 @@ public final class RoomFeed {
             abandonRead();
         } else {
             if (slice.missesAfter(afterSeq)) {
-                resync(slice.resyncAfter(roomId, afterSeq));
+                seats.resync(slice.resyncAfter(roomId, afterSeq));
                 if (afterSeq > slice.latestSeq()) { // numbered from 1 again: read all of it, still holding
-                    seats.values().forEach(Seat::forgetReplay);
-                    delivered = NONE;
-                    floor = 0;
+                    seats.forgetReplays();
+                    sequence.restartFromZero();
                     read(0);
                     return;
                 }
@@ -236,22 +206,18 @@ public final class RoomFeed {
             long firstStored = Math.max(afterSeq + 1, slice.firstSeq());
             if (firstRead > firstStored) { // more were missed than one recovery holds: the newest come
                 events.limitReached(Limit.REPLAY);
-                resync(ResyncNotice.gap(roomId, Math.max(afterSeq, firstStored - 1), firstRead,
+                seats.resync(ResyncNotice.gap(roomId, Math.max(afterSeq, firstStored - 1), firstRead,
                         "are more than one recovery holds: ask for them with HISTORY"));
             }
             int recovered = 0;
             for (ChatMessage m : slice.messages()) {
-                if (delivered == NONE || m.seq() > delivered) {
+                if (sequence.isUndelivered(m.seq())) {
                     deliverTalk(m);
                     recovered++;
                 }
             }
             events.historyRecovered(recovered);
-            if (slice.latestSeq() > 0 && (delivered == NONE || slice.latestSeq() > delivered)) {
-                delivered = slice.latestSeq(); // what the history no longer had was reported above
-            }
-            overlapFrom = afterSeq;
-            overlapThrough = delivered;
+            sequence.recovered(afterSeq, slice.latestSeq()); // what the history no longer had was reported above
         }
         drainHeld();
         if (catchUpPending && held == null) {
@@ -264,11 +230,10 @@ public final class RoomFeed {
     private void abandonRead() {
         readGeneration++;
         ChatMessage next = held.stream().filter(ChatMessage::hasSeq).findFirst().orElse(null);
-        long last = delivered != NONE ? delivered : floor;
-        if (next != null && last != NONE && next.seq() > last + 1) {
-            resync(ResyncNotice.gap(roomId, last, next.seq(), "could not be read from the room's history"));
-            delivered = NONE; // so the next TALK is taken as it is
-            floor = NONE;
+        long last = sequence.last();
+        if (next != null && last != TalkSequence.NONE && next.seq() > last + 1) {
+            seats.resync(ResyncNotice.gap(roomId, last, next.seq(), "could not be read from the room's history"));
+            sequence.forget(); // so the next TALK is taken as it is
         }
         drainHeld();
     }
@@ -295,29 +260,7 @@ public final class RoomFeed {
     }
 
     private void deliverTalk(ChatMessage talk) {
-        deliver(talk);
-        delivered = talk.seq();
-    }
-
-    private void deliver(ChatMessage message) {
-        if (seats.isEmpty()) {
-            return;
-        }
-        EncodedFrame frame = codec.encodeFrame(message);
-        int queued = 0;
-        for (Seat seat : seats.values()) {
-            if (seat.offer(frame)) {
-                queued++;
-            }
-        }
-        events.messageDelivered(queued, clock.millis() - message.ts());
-    }
-
-    private void resync(ResyncNotice notice) {
-        events.resyncSent(seats.size());
-        EncodedFrame frame = codec.encodeFrame(notice);
-        for (Seat seat : seats.values()) {
-            seat.offer(frame);
-        }
+        seats.deliver(talk);
+        sequence.delivered(talk.seq());
     }
 }
