@@ -12,7 +12,6 @@ import chat.core.protocol.ChatMessage;
 import chat.core.protocol.MessageType;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The single-instance broker: publishing hands the message straight back to the listener.
  *
- * <p>Each room has a mailbox. A publisher appends to it and, unless another thread is already
+ * <p>Each room has a {@link Mailbox}. A publisher appends to it and, unless another thread is already
  * draining that room, drains it itself. So a room's messages reach the listener one at a time in
  * one order, no lock is held while the listener runs (a listener may publish again, for example a
  * LEAVE after closing a slow member), and a publisher never waits for another room. A mailbox
@@ -104,7 +103,8 @@ public final class InProcessBroker implements Broker {
         }
         sweepIfDue();
         while (true) {
-            Room room = rooms.computeIfAbsent(roomId, id -> new Room());
+            Room room = rooms.computeIfAbsent(roomId,
+                    id -> new Room(new Mailbox(maxBacklogPerRoom, MAX_BACKLOG_BYTES_PER_ROOM)));
             synchronized (room) {
                 if (!room.retired) {
                     if (room.expired(clock.millis(), retentionMillis)) {
@@ -128,8 +128,7 @@ public final class InProcessBroker implements Broker {
             synchronized (room) {
                 room.subscribed = false;
                 room.idleSinceMillis = clock.millis();
-                room.backlog.clear();
-                room.backlogBytes = 0;
+                room.mailbox.clear();
                 if (room.history != null) {
                     store.subscriptionChanged(roomId, room.history, false);
                 }
@@ -160,10 +159,10 @@ public final class InProcessBroker implements Broker {
                 return DONE;
             }
             int bytes = ChatCodec.encodedBytes(message);
-            if (room.backlog.size() >= maxBacklogPerRoom || room.backlogBytes + bytes > MAX_BACKLOG_BYTES_PER_ROOM) {
+            if (!room.mailbox.fits(bytes)) {
                 target.limitReached(Limit.BROKER_QUEUE);
                 return CompletableFuture.failedFuture(new BrokerUnavailableException("room " + message.roomId()
-                        + " has " + room.backlog.size() + " messages (" + room.backlogBytes + " bytes) waiting"));
+                        + " has " + room.mailbox.size() + " messages (" + room.mailbox.bytes() + " bytes) waiting"));
             }
             ChatMessage queued = message;
             if (message.type() == MessageType.TALK) {
@@ -173,10 +172,7 @@ public final class InProcessBroker implements Broker {
                 queued = room.history.append(message);
                 evictions = store.stored(message.roomId(), room.history, true);
             }
-            room.backlog.addLast(queued);
-            room.backlogBytes += queued == message ? bytes : ChatCodec.encodedBytes(queued); // as drain subtracts it
-            drainHere = !room.draining;
-            room.draining = true;
+            drainHere = room.mailbox.add(queued, queued == message ? bytes : ChatCodec.encodedBytes(queued));
         }
         evict(evictions, target);
         if (drainHere) {
@@ -247,10 +243,8 @@ public final class InProcessBroker implements Broker {
         while (true) {
             ChatMessage next;
             synchronized (room) {
-                next = room.backlog.pollFirst();
-                room.backlogBytes = next == null ? 0 : room.backlogBytes - ChatCodec.encodedBytes(next);
+                next = room.mailbox.next();
                 if (next == null) {
-                    room.draining = false;
                     retireIfUnused(roomId, room);
                     return;
                 }
@@ -259,7 +253,7 @@ public final class InProcessBroker implements Broker {
                 target.onMessage(next);
             } catch (VirtualMachineError fatal) {
                 synchronized (room) {
-                    room.draining = false; // the next publish drains what is left
+                    room.mailbox.abandon(); // the next publish drains what is left
                 }
                 throw fatal;
             } catch (Throwable listenerBug) {
@@ -272,7 +266,7 @@ public final class InProcessBroker implements Broker {
 
     /** Under the room's lock: forget a room nobody subscribes, drains or keeps history of. */
     private void retireIfUnused(String roomId, Room room) {
-        if (!room.subscribed && !room.draining && !room.retired
+        if (!room.subscribed && !room.mailbox.draining() && !room.retired
                 && (room.history == null || room.expired(clock.millis(), retentionMillis))) {
             dropHistory(roomId, room);
             room.retired = true;
@@ -314,15 +308,18 @@ public final class InProcessBroker implements Broker {
         rooms.clear();
     }
 
-    /** One room's queue and history; every field is guarded by the room itself. */
+    /** One room's mailbox and history; every field is guarded by the room itself. */
     private static final class Room {
-        final ArrayDeque<ChatMessage> backlog = new ArrayDeque<>();
-        long backlogBytes;
+        final Mailbox mailbox;
         RoomHistory history; // null until the room's first TALK
         long idleSinceMillis;
         boolean subscribed;
         boolean draining;
         boolean retired;
+
+        Room(Mailbox mailbox) {
+            this.mailbox = mailbox;
+        }
 
         boolean expired(long nowMillis, long retentionMillis) {
             return !subscribed && nowMillis - idleSinceMillis >= retentionMillis;
