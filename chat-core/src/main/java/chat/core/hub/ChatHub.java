@@ -33,8 +33,8 @@ import java.util.concurrent.Executor;
  * <p>A coordinator: each rule lives in a collaborator named for it: {@link Admissions} (connection
  * bounds), {@link FrameIntake} (what a connection sends) with {@link FloodControl} (inbound rate),
  * {@link RoomCommands} (ENTER, TALK, LEAVE) with {@link Replays} (resuming), {@link HistoryPages}
- * (HISTORY), {@link Liveness} (pings, stalled writes) and {@link Draining} (graceful shutdown); the
- * hub routes frames and broker traffic to them.
+ * (HISTORY), {@link Liveness} (pings, stalled writes), {@link Departures} (closed connections' LEAVEs)
+ * and {@link Draining} (graceful shutdown); the hub routes frames and broker traffic to them.
  *
  * <p>Thread-safety: all methods may be called from any thread. The commands of one connection run
  * one at a time in the order they were given, also when a join waits for the broker.
@@ -63,8 +63,8 @@ public final class ChatHub implements BrokerListener {
     private final ChatEvents events;
     private final RoomRegistry rooms;
     private final Members members;
-    private final RoomCommands roomCommands;
     private final FrameIntake intake;
+    private final Departures departures;
     private final Liveness liveness;
     private final Draining draining;
     private final SendFailures sendFailures;
@@ -101,13 +101,14 @@ public final class ChatHub implements BrokerListener {
         this.rooms = new RoomRegistry(broker, roomId -> new RoomFeed(roomId, broker, codec, events, clock,
                 MAX_HELD_WHILE_RECOVERING, replayBounds));
         Answers answers = new Answers(codec, events);
-        this.roomCommands = new RoomCommands(broker, rooms, new Replays(broker, codec, events, replayBounds), answers,
-                events, limits, clock, answerWhenQueuedAtMost);
+        RoomCommands roomCommands = new RoomCommands(broker, rooms, new Replays(broker, codec, events, replayBounds),
+                answers, events, limits, clock, answerWhenQueuedAtMost);
         this.liveness = new Liveness(limits, events);
         this.draining = new Draining(codec);
         this.members = new Members(limits, draining);
         this.intake = new FrameIntake(members, roomCommands, new HistoryPages(broker, answers, events,
                 answerWhenQueuedAtMost), answers, events, limits, clock);
+        this.departures = new Departures(members, roomCommands);
         this.sendFailures = new SendFailures(events);
     }
 
@@ -192,23 +193,7 @@ public final class ChatHub implements BrokerListener {
      * Idempotent.
      */
     public void onClose(Connection connection) {
-        Member member = members.get(connection);
-        if (member == null) {
-            return;
-        }
-        synchronized (member) {
-            if (member.closed) {
-                return;
-            }
-            member.closed = true;
-        }
-        member.sequencer.submit(() -> disconnect(member), true);
-    }
-
-    private CompletionStage<Void> disconnect(Member member) {
-        CompletionStage<Void> leaves = roomCommands.leaveAll(member);
-        members.forget(member);
-        return leaves;
+        departures.closed(connection);
     }
 
     /**
