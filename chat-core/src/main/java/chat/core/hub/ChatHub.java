@@ -8,7 +8,6 @@ import chat.core.connection.FrameTransport;
 import chat.core.connection.SendFailures;
 import chat.core.events.ChatEvents;
 import chat.core.events.Limit;
-import chat.core.history.HistoryBounds;
 import chat.core.protocol.ChatCodec;
 import chat.core.protocol.ChatMessage;
 import chat.core.protocol.Inbound;
@@ -90,24 +89,17 @@ public final class ChatHub implements BrokerListener {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
         ChatCodec codec = new ChatCodec();
-        // what one resume replays, and one recovery reads: half of a client's outbound queue
-        HistoryBounds replayBounds = new HistoryBounds(Math.max(1, limits.outboundQueueFrames() / 2),
-                Math.max(1, limits.outboundQueueBytes() / 2));
-        // A command with a large answer (a HISTORY page, a resume's replay) waits until no more than
-        // this is queued for its connection: a client that does not read what it asked for cannot make
-        // the server hold a second answer (its commands wait, and past MAX_PENDING_COMMANDS it is
-        // closed), and one resuming many rooms at once gets their replays one after another.
-        long answerWhenQueuedAtMost = Math.min(HISTORY_PAGE_BYTES, limits.outboundQueueBytes() / 4);
+        AnswerBudgets budgets = AnswerBudgets.of(limits);
         this.rooms = new RoomRegistry(broker, roomId -> new RoomFeed(roomId, broker, codec, events, clock,
-                MAX_HELD_WHILE_RECOVERING, replayBounds));
+                MAX_HELD_WHILE_RECOVERING, budgets.replay()));
         Answers answers = new Answers(codec, events);
-        RoomCommands roomCommands = new RoomCommands(broker, rooms, new Replays(broker, codec, events, replayBounds),
-                answers, events, limits, clock, answerWhenQueuedAtMost);
+        RoomCommands roomCommands = new RoomCommands(broker, rooms, new Replays(broker, codec, events,
+                budgets.replay()), answers, events, limits, clock, budgets.answerWhenQueuedAtMost());
         this.liveness = new Liveness(limits, events);
         this.draining = new Draining(codec);
         this.members = new Members(limits, draining);
         this.intake = new FrameIntake(members, roomCommands, new HistoryPages(broker, answers, events,
-                answerWhenQueuedAtMost), answers, events, limits, clock);
+                budgets.answerWhenQueuedAtMost()), answers, events, limits, clock);
         this.departures = new Departures(members, roomCommands);
         this.sendFailures = new SendFailures(events);
     }
