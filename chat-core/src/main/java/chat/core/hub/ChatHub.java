@@ -7,18 +7,10 @@ import chat.core.connection.Connection;
 import chat.core.connection.FrameTransport;
 import chat.core.connection.SendFailures;
 import chat.core.events.ChatEvents;
-import chat.core.events.FrameKind;
 import chat.core.events.Limit;
-import chat.core.history.HistoryBounds;
 import chat.core.protocol.ChatCodec;
 import chat.core.protocol.ChatMessage;
-import chat.core.protocol.ClientCommand;
-import chat.core.protocol.CloseCode;
-import chat.core.protocol.ErrorCode;
-import chat.core.protocol.HistoryRequest;
 import chat.core.protocol.Inbound;
-import chat.core.protocol.InvalidFrame;
-import chat.core.protocol.MessageType;
 import chat.core.protocol.ShutdownNotice;
 import chat.core.room.RoomFeed;
 import chat.core.room.RoomRegistry;
@@ -26,7 +18,6 @@ import chat.core.room.RoomRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -39,9 +30,10 @@ import java.util.concurrent.Executor;
  * encoded once per delivery, not once per recipient.
  *
  * <p>A coordinator: each rule lives in a collaborator named for it: {@link Admissions} (connection
- * bounds), {@link FloodControl} (inbound rate), {@link RoomCommands} (ENTER, TALK, LEAVE) with
- * {@link Replays} (resuming), {@link HistoryPages} (HISTORY), {@link Liveness} (pings, stalled
- * writes) and {@link Draining} (graceful shutdown); the hub routes frames and broker traffic to them.
+ * bounds), {@link FrameIntake} (what a connection sends) with {@link FloodControl} (inbound rate),
+ * {@link RoomCommands} (ENTER, TALK, LEAVE) with {@link Replays} (resuming), {@link HistoryPages}
+ * (HISTORY), {@link Liveness} (pings, stalled writes), {@link Departures} (closed connections' LEAVEs)
+ * and {@link Draining} (graceful shutdown); the hub routes frames and broker traffic to them.
  *
  * <p>Thread-safety: all methods may be called from any thread. The commands of one connection run
  * one at a time in the order they were given, also when a join waits for the broker.
@@ -55,7 +47,6 @@ import java.util.concurrent.Executor;
  * }</pre>
  */
 public final class ChatHub implements BrokerListener {
-    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
     /** Live messages a room holds while it reads missed TALKs from the history. */
     private static final int MAX_HELD_WHILE_RECOVERING = 10_000;
     /**
@@ -71,9 +62,8 @@ public final class ChatHub implements BrokerListener {
     private final ChatEvents events;
     private final RoomRegistry rooms;
     private final Members members;
-    private final Answers answers;
-    private final RoomCommands roomCommands;
-    private final HistoryPages historyPages;
+    private final FrameIntake intake;
+    private final Departures departures;
     private final Liveness liveness;
     private final Draining draining;
     private final SendFailures sendFailures;
@@ -99,23 +89,18 @@ public final class ChatHub implements BrokerListener {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.clock = Objects.requireNonNull(clock, "clock");
         ChatCodec codec = new ChatCodec();
-        // what one resume replays, and one recovery reads: half of a client's outbound queue
-        HistoryBounds replayBounds = new HistoryBounds(Math.max(1, limits.outboundQueueFrames() / 2),
-                Math.max(1, limits.outboundQueueBytes() / 2));
-        // A command with a large answer (a HISTORY page, a resume's replay) waits until no more than
-        // this is queued for its connection: a client that does not read what it asked for cannot make
-        // the server hold a second answer (its commands wait, and past MAX_PENDING_COMMANDS it is
-        // closed), and one resuming many rooms at once gets their replays one after another.
-        long answerWhenQueuedAtMost = Math.min(HISTORY_PAGE_BYTES, limits.outboundQueueBytes() / 4);
+        AnswerBudgets budgets = AnswerBudgets.of(limits);
         this.rooms = new RoomRegistry(broker, roomId -> new RoomFeed(roomId, broker, codec, events, clock,
-                MAX_HELD_WHILE_RECOVERING, replayBounds));
-        this.answers = new Answers(codec, events);
-        this.roomCommands = new RoomCommands(broker, rooms, new Replays(broker, codec, events, replayBounds), answers,
-                events, limits, clock, answerWhenQueuedAtMost);
-        this.historyPages = new HistoryPages(broker, answers, events, answerWhenQueuedAtMost);
+                MAX_HELD_WHILE_RECOVERING, budgets.replay()));
+        Answers answers = new Answers(codec, events);
+        RoomCommands roomCommands = new RoomCommands(broker, rooms, new Replays(broker, codec, events,
+                budgets.replay()), answers, events, limits, clock, budgets.answerWhenQueuedAtMost());
         this.liveness = new Liveness(limits, events);
         this.draining = new Draining(codec);
         this.members = new Members(limits, draining);
+        this.intake = new FrameIntake(members, roomCommands, new HistoryPages(broker, answers, events,
+                budgets.answerWhenQueuedAtMost()), answers, events, limits, clock);
+        this.departures = new Departures(members, roomCommands);
         this.sendFailures = new SendFailures(events);
     }
 
@@ -170,64 +155,12 @@ public final class ChatHub implements BrokerListener {
      * closed connections are ignored.
      */
     public void onFrame(Connection connection, Inbound frame) {
-        Member member = members.get(connection);
-        if (member == null || member.closed) {
-            return;
-        }
-        long now = clock.millis();
-        member.lastHeardMillis = now;
-        events.frameReceived(FrameKind.of(frame));
-        switch (member.flood.take(now)) {
-            case DROP -> {
-                return; // being closed for flooding: the rest of its frames are dropped unanswered
-            }
-            case CLOSE -> {
-                events.rateLimited();
-                connection.close(CloseCode.POLICY_VIOLATION, "rate limit exceeded");
-                return;
-            }
-            case REFUSE -> {
-                events.rateLimited();
-                member.sequencer.submit(() -> {
-                    answers.error(connection, ErrorCode.RATE_LIMITED, "slow down: at most " + limits.ratePerSecond()
-                            + " frames per second (bursts of " + limits.rateBurst() + ")", null);
-                    return DONE;
-                }, false);
-                return;
-            }
-            case PASS -> {
-                // handled below
-            }
-        }
-        if (frame instanceof ClientCommand command && command.type() == MessageType.PING) {
-            return;
-        }
-        // Errors are sequenced too, so answers keep the order of the frames even while a join waits.
-        if (!member.sequencer.submit(() -> handle(member, frame), false)) {
-            connection.close(CloseCode.POLICY_VIOLATION, "too many commands waiting");
-        }
-    }
-
-    private CompletionStage<Void> handle(Member member, Inbound frame) {
-        if (member.closed) {
-            return DONE;
-        }
-        if (frame instanceof InvalidFrame invalid) {
-            answers.error(member.connection, invalid.code(), invalid.reason(), invalid.roomId());
-            return DONE;
-        }
-        if (frame instanceof HistoryRequest request) {
-            return historyPages.answer(member, request);
-        }
-        return roomCommands.apply(member, (ClientCommand) frame);
+        intake.frame(connection, frame);
     }
 
     /** The client answered a ping: it is alive. */
     public void onPong(Connection connection) {
-        Member member = members.get(connection);
-        if (member != null) {
-            member.lastHeardMillis = clock.millis();
-        }
+        intake.pong(connection);
     }
 
     /**
@@ -252,23 +185,7 @@ public final class ChatHub implements BrokerListener {
      * Idempotent.
      */
     public void onClose(Connection connection) {
-        Member member = members.get(connection);
-        if (member == null) {
-            return;
-        }
-        synchronized (member) {
-            if (member.closed) {
-                return;
-            }
-            member.closed = true;
-        }
-        member.sequencer.submit(() -> disconnect(member), true);
-    }
-
-    private CompletionStage<Void> disconnect(Member member) {
-        CompletionStage<Void> leaves = roomCommands.leaveAll(member);
-        members.forget(member);
-        return leaves;
+        departures.closed(connection);
     }
 
     /**

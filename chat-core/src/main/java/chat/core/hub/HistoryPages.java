@@ -18,7 +18,7 @@ import java.util.concurrent.CompletionStage;
  * Answers HISTORY: one page of a room's stored TALKs, the newest below {@code beforeSeq} that fit in
  * {@code limit} and {@link ChatHub#HISTORY_PAGE_BYTES}, with {@code more} when older ones are still
  * stored. Members only. The page is read once the client has read what was queued for it (see
- * {@link ChatHub}). Thread-safe.
+ * {@link AnswerBudgets}). Thread-safe.
  */
 final class HistoryPages {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);

@@ -12,17 +12,15 @@ import chat.core.protocol.ChatMessage;
 import chat.core.protocol.MessageType;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The single-instance broker: publishing hands the message straight back to the listener.
  *
- * <p>Each room has a mailbox. A publisher appends to it and, unless another thread is already
+ * <p>Each room has a {@link Mailbox}. A publisher appends to it and, unless another thread is already
  * draining that room, drains it itself. So a room's messages reach the listener one at a time in
  * one order, no lock is held while the listener runs (a listener may publish again, for example a
  * LEAVE after closing a slow member), and a publisher never waits for another room. A mailbox
@@ -41,21 +39,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A room outlives an unsubscribe while a thread is still draining it, so a quick unsubscribe
  * and re-subscribe cannot start a second, overlapping delivery loop for the room. Unsubscribing
  * drops the messages still waiting: nobody here is interested in them any more.
+ *
+ * <p>This class publishes, delivers and reads; {@link Rooms} keeps each room's subscription,
+ * history and retention, and forgets rooms no longer used.
  */
 public final class InProcessBroker implements Broker {
     public static final int DEFAULT_MAX_BACKLOG_PER_ROOM = 65_536;
     /** Bytes (the messages' JSON) one room's mailbox holds at most while it is delivered. */
     public static final long MAX_BACKLOG_BYTES_PER_ROOM = 16L << 20;
-    private static final long SWEEP_INTERVAL_MILLIS = 1_000;
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
-    private final HistoryStore store;
-    private final int maxBacklogPerRoom;
-    private final int historySize;
-    private final long retentionMillis;
-    private final Clock clock;
-    private volatile long nextSweepMillis;
+    private final Rooms rooms;
     private volatile BrokerListener listener;
     private volatile boolean closed;
 
@@ -76,11 +70,8 @@ public final class InProcessBroker implements Broker {
         if (maxBacklogPerRoom <= 0) {
             throw new IllegalArgumentException("maxBacklogPerRoom must be positive, was " + maxBacklogPerRoom);
         }
-        this.maxBacklogPerRoom = maxBacklogPerRoom;
-        this.historySize = history.size();
-        this.retentionMillis = history.retention().toMillis();
-        this.store = new HistoryStore(history.maxRooms(), history.maxBytes());
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.rooms = new Rooms(history, Objects.requireNonNull(clock, "clock"),
+                () -> new Mailbox(maxBacklogPerRoom, MAX_BACKLOG_BYTES_PER_ROOM));
     }
 
     @Override
@@ -102,41 +93,13 @@ public final class InProcessBroker implements Broker {
         if (closed) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("broker is closed"));
         }
-        sweepIfDue();
-        while (true) {
-            Room room = rooms.computeIfAbsent(roomId, id -> new Room());
-            synchronized (room) {
-                if (!room.retired) {
-                    if (room.expired(clock.millis(), retentionMillis)) {
-                        dropHistory(roomId, room); // idle past its retention: numbering starts again
-                    }
-                    room.subscribed = true;
-                    if (room.history != null) {
-                        store.subscriptionChanged(roomId, room.history, true);
-                    }
-                    return DONE;
-                }
-            }
-            // lost a race with a retiring drainer or sweep: it is removing that room; take a new one
-        }
+        rooms.subscribe(roomId);
+        return DONE;
     }
 
     @Override
     public CompletionStage<Void> unsubscribe(String roomId) {
-        Room room = rooms.get(roomId);
-        if (room != null) {
-            synchronized (room) {
-                room.subscribed = false;
-                room.idleSinceMillis = clock.millis();
-                room.backlog.clear();
-                room.backlogBytes = 0;
-                if (room.history != null) {
-                    store.subscriptionChanged(roomId, room.history, false);
-                }
-                retireIfUnused(roomId, room);
-            }
-        }
-        sweepIfDue();
+        rooms.unsubscribe(roomId);
         return DONE;
     }
 
@@ -149,72 +112,35 @@ public final class InProcessBroker implements Broker {
         if (target == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("broker not started"));
         }
-        Room room = rooms.get(message.roomId());
+        Rooms.Room room = rooms.get(message.roomId());
         if (room == null) {
             return DONE; // nobody here is interested in this room
         }
         HistoryStore.Evictions evictions = HistoryStore.Evictions.NONE;
         boolean drainHere;
         synchronized (room) {
-            if (!room.subscribed) {
+            if (!room.subscribed()) {
                 return DONE;
             }
             int bytes = ChatCodec.encodedBytes(message);
-            if (room.backlog.size() >= maxBacklogPerRoom || room.backlogBytes + bytes > MAX_BACKLOG_BYTES_PER_ROOM) {
+            if (!room.mailbox.fits(bytes)) {
                 target.limitReached(Limit.BROKER_QUEUE);
                 return CompletableFuture.failedFuture(new BrokerUnavailableException("room " + message.roomId()
-                        + " has " + room.backlog.size() + " messages (" + room.backlogBytes + " bytes) waiting"));
+                        + " has " + room.mailbox.size() + " messages (" + room.mailbox.bytes() + " bytes) waiting"));
             }
             ChatMessage queued = message;
             if (message.type() == MessageType.TALK) {
-                if (room.history == null) {
-                    room.history = new RoomHistory(historySize);
-                }
-                queued = room.history.append(message);
-                evictions = store.stored(message.roomId(), room.history, true);
+                Rooms.Appended appended = rooms.append(room, message);
+                queued = appended.numbered();
+                evictions = appended.evictions();
             }
-            room.backlog.addLast(queued);
-            room.backlogBytes += queued == message ? bytes : ChatCodec.encodedBytes(queued); // as drain subtracts it
-            drainHere = !room.draining;
-            room.draining = true;
+            drainHere = room.mailbox.add(queued, queued == message ? bytes : ChatCodec.encodedBytes(queued));
         }
-        evict(evictions, target);
+        rooms.evict(evictions, target);
         if (drainHere) {
-            drain(message.roomId(), room, target);
+            drain(room, target);
         }
         return DONE;
-    }
-
-    /** Drops the histories the store picked to stay within its bounds; after the publishing room's lock is released. */
-    private void evict(HistoryStore.Evictions evictions, BrokerListener target) {
-        if (evictions.trimmedItself()) {
-            target.limitReached(Limit.HISTORY_BYTES);
-        }
-        for (HistoryStore.Victim victim : evictions.victims()) {
-            Room room = rooms.get(victim.roomId());
-            if (room != null) {
-                synchronized (room) {
-                    if (room.history == victim.history()) {
-                        if (room.subscribed) {
-                            room.history.clear(); // members here: the numbering goes on
-                            store.forget(victim.roomId(), room.history);
-                        } else {
-                            dropHistory(victim.roomId(), room);
-                            retireIfUnused(victim.roomId(), room);
-                        }
-                    }
-                }
-            }
-            target.limitReached(victim.limit());
-        }
-    }
-
-    /** Under the room's lock: forgets its history and numbering. */
-    private void dropHistory(String roomId, Room room) {
-        if (room.history != null) {
-            store.forget(roomId, room.history);
-            room.history = null;
-        }
     }
 
     @Override
@@ -229,29 +155,20 @@ public final class InProcessBroker implements Broker {
         return read(roomId, history -> history.before(beforeSeq, bounds));
     }
 
-    private CompletionStage<HistorySlice> read(String roomId, java.util.function.Function<RoomHistory, HistorySlice> query) {
+    private CompletionStage<HistorySlice> read(String roomId, Function<RoomHistory, HistorySlice> query) {
         if (closed) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("broker is closed"));
         }
-        Room room = rooms.get(roomId);
-        if (room == null) {
-            return CompletableFuture.completedFuture(RoomHistory.none());
-        }
-        synchronized (room) {
-            boolean gone = room.history == null || room.expired(clock.millis(), retentionMillis);
-            return CompletableFuture.completedFuture(gone ? RoomHistory.none() : query.apply(room.history));
-        }
+        return CompletableFuture.completedFuture(rooms.read(roomId, query));
     }
 
-    private void drain(String roomId, Room room, BrokerListener target) {
+    private void drain(Rooms.Room room, BrokerListener target) {
         while (true) {
             ChatMessage next;
             synchronized (room) {
-                next = room.backlog.pollFirst();
-                room.backlogBytes = next == null ? 0 : room.backlogBytes - ChatCodec.encodedBytes(next);
+                next = room.mailbox.next();
                 if (next == null) {
-                    room.draining = false;
-                    retireIfUnused(roomId, room);
+                    rooms.retireIfUnused(room);
                     return;
                 }
             }
@@ -259,7 +176,7 @@ public final class InProcessBroker implements Broker {
                 target.onMessage(next);
             } catch (VirtualMachineError fatal) {
                 synchronized (room) {
-                    room.draining = false; // the next publish drains what is left
+                    room.mailbox.abandon(); // the next publish drains what is left
                 }
                 throw fatal;
             } catch (Throwable listenerBug) {
@@ -270,62 +187,23 @@ public final class InProcessBroker implements Broker {
         }
     }
 
-    /** Under the room's lock: forget a room nobody subscribes, drains or keeps history of. */
-    private void retireIfUnused(String roomId, Room room) {
-        if (!room.subscribed && !room.draining && !room.retired
-                && (room.history == null || room.expired(clock.millis(), retentionMillis))) {
-            dropHistory(roomId, room);
-            room.retired = true;
-            rooms.remove(roomId, room);
-        }
-    }
-
-    /** Forgets the histories of rooms idle past their retention; at most once a second. */
-    private void sweepIfDue() {
-        long now = clock.millis();
-        if (now < nextSweepMillis) {
-            return;
-        }
-        nextSweepMillis = now + SWEEP_INTERVAL_MILLIS;
-        rooms.forEach((roomId, room) -> {
-            synchronized (room) {
-                retireIfUnused(roomId, room);
-            }
-        });
-    }
-
     /** Rooms this broker holds state for: subscribed, draining or keeping history. */
     int roomsHeld() {
-        return rooms.size();
+        return rooms.held();
     }
 
     /** Rooms whose history is stored, and the bytes they count for. */
     int historyRooms() {
-        return store.rooms();
+        return rooms.historyRooms();
     }
 
     long historyBytes() {
-        return store.bytes();
+        return rooms.historyBytes();
     }
 
     @Override
     public void close() {
         closed = true;
         rooms.clear();
-    }
-
-    /** One room's queue and history; every field is guarded by the room itself. */
-    private static final class Room {
-        final ArrayDeque<ChatMessage> backlog = new ArrayDeque<>();
-        long backlogBytes;
-        RoomHistory history; // null until the room's first TALK
-        long idleSinceMillis;
-        boolean subscribed;
-        boolean draining;
-        boolean retired;
-
-        boolean expired(long nowMillis, long retentionMillis) {
-            return !subscribed && nowMillis - idleSinceMillis >= retentionMillis;
-        }
     }
 }
