@@ -56,6 +56,18 @@ public final class EncodedFrame {
         return built;
     }
 
+    /** Equal when frame, text and length are: as a record would be (the wire bytes follow from them). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof EncodedFrame that && bytes == that.bytes && frame.equals(that.frame)
+                && json.equals(that.json);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(frame, json, bytes);
+    }
+
     @Override
     public String toString() {
         return "EncodedFrame[" + json + "]";
