@@ -3,7 +3,6 @@ package chat.core.connection;
 import chat.core.protocol.EncodedFrame;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -70,13 +69,12 @@ final class WriteLoop {
         return writing && nowNanos - writeStartedNanos > timeoutNanos;
     }
 
-    /** Having claimed the writer: writes {@code first}, then the queue, on a writer thread. */
+    /**
+     * Having claimed the writer: writes {@code first}, then the queue, on a writer thread (inside
+     * {@link WriteBatch#during}, once the delivery is over).
+     */
     void start(EncodedFrame first) {
-        try {
-            writers.execute(() -> write(first));
-        } catch (RejectedExecutionException shuttingDown) {
-            onWritten(shuttingDown);
-        }
+        WriteBatch.start(writers, () -> write(first), this::onWritten);
     }
 
     /** Having claimed the writer: sends a WebSocket ping as the write in flight. */

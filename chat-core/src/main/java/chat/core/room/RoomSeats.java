@@ -1,6 +1,7 @@
 package chat.core.room;
 
 import chat.core.connection.Connection;
+import chat.core.connection.WriteBatch;
 import chat.core.events.ChatEvents;
 import chat.core.protocol.ChatCodec;
 import chat.core.protocol.ChatMessage;
@@ -14,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The seats of one room's local members, and the fan-out to them: a message or a notice is
- * encoded once and offered to every seat. Seats can be added and removed from any thread; the
- * {@link RoomFeed} delivers under its own lock, one frame at a time.
+ * encoded once and offered to every seat, whose writes start together once every seat has it
+ * ({@link WriteBatch}). Seats can be added and removed from any thread; the {@link RoomFeed}
+ * delivers under its own lock, one frame at a time.
  */
 final class RoomSeats {
     private final ChatCodec codec;
@@ -51,12 +53,7 @@ final class RoomSeats {
             return;
         }
         EncodedFrame frame = codec.encodeFrame(message);
-        int queued = 0;
-        for (Seat seat : seats.values()) {
-            if (seat.offer(frame)) {
-                queued++;
-            }
-        }
+        int queued = WriteBatch.during(() -> offerToAll(frame));
         events.messageDelivered(queued, clock.millis() - message.ts());
     }
 
@@ -64,9 +61,18 @@ final class RoomSeats {
     void resync(ResyncNotice notice) {
         events.resyncSent(seats.size());
         EncodedFrame frame = codec.encodeFrame(notice);
+        WriteBatch.during(() -> offerToAll(frame));
+    }
+
+    /** Offers {@code frame} to every seat; returns how many queued it. */
+    private int offerToAll(EncodedFrame frame) {
+        int queued = 0;
         for (Seat seat : seats.values()) {
-            seat.offer(frame);
+            if (seat.offer(frame)) {
+                queued++;
+            }
         }
+        return queued;
     }
 
     /** The room's numbering started again: no member's replay covers a TALK any more. */
