@@ -95,6 +95,11 @@ public final class ChatServer implements AutoCloseable {
         return container.openWebSocketConnections();
     }
 
+    /** Handshake and close deadlines not yet due. */
+    int scheduledDeadlines() {
+        return container.scheduledDeadlines();
+    }
+
     /** Sessions whose frames are written straight to their sockets ({@link DirectFrameTransport}). */
     long directSessions() {
         return container.directSessions();

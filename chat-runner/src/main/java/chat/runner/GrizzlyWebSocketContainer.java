@@ -18,8 +18,7 @@ import org.glassfish.tyrus.server.TyrusServerContainer;
 import org.glassfish.tyrus.spi.WebSocketEngine;
 
 import java.io.IOException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,11 +39,7 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private final HttpServer http = new HttpServer();
     private final NetworkListener listener;
     private final TCPNIOTransport transport;
-    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread t = new Thread(runnable, "chat-close-deadline");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor deadlines = deadlineScheduler();
     private final CloseDeadline closeDeadline;
     private final LongAdder directSessions = new LongAdder();
 
@@ -90,6 +85,17 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         http.getServerConfiguration().addHttpHandler(new ChatPageHandler(), CONTEXT_PATH); // plain HTTP: the chat page
     }
 
+    /** One daemon thread for the handshake and close deadlines; a cancelled deadline leaves at once. */
+    private static ScheduledThreadPoolExecutor deadlineScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread t = new Thread(runnable, "chat-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
+
     /**
      * Puts {@code filter} right in front of Tyrus' filter, where HTTP requests and the content of
      * upgraded connections arrive parsed; register it after Tyrus' WebSocketAddOn.
@@ -111,6 +117,11 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
      */
     Transports transports() {
         return DirectFrameTransport.transports(directSessions);
+    }
+
+    /** Handshake and close deadlines not yet due. */
+    int scheduledDeadlines() {
+        return deadlines.getQueue().size();
     }
 
     /** Sessions opened so far with a {@link DirectFrameTransport}. */

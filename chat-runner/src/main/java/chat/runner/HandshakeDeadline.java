@@ -8,8 +8,10 @@ import org.glassfish.grizzly.http.HttpContent;
 import org.glassfish.grizzly.http.HttpResponsePacket;
 
 import java.io.IOException;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,15 +28,22 @@ import java.util.concurrent.TimeUnit;
  * request that asks and is refused, or never answered, is no WebSocket. ({@link HandshakeCheck}
  * closes refused ones at once; this is what remains when anything else leaves one unanswered.)
  *
- * <p>One scheduled check per accepted connection; it finds nothing to do once the 101 went out.
+ * <p>One scheduled check per accepted connection, cancelled when its 101 goes out (with a scheduler
+ * that removes cancelled tasks, nothing of it stays behind for the connection's life).
  */
 final class HandshakeDeadline extends BaseFilter {
     private static final int SWITCHING_PROTOCOLS = 101;
+    /** Not scheduled yet: what a connection's entry holds between its accept and its check's scheduling. */
+    private static final Future<?> SCHEDULING = CompletableFuture.completedFuture(null);
 
     private final ScheduledExecutorService scheduler;
     private final long deadlineMillis;
-    /** Accepted connections not answered 101 yet; a concurrent set, as in {@link CloseDeadline}. */
-    private final Set<Connection<?>> waiting = ConcurrentHashMap.newKeySet();
+    /**
+     * Accepted connections not answered 101 yet, with their scheduled checks; a concurrent map, as
+     * in {@link CloseDeadline}. Whoever removes a connection's entry decides: its check
+     * (terminate) or its 101 (cancel the check).
+     */
+    private final Map<Connection<?>, Future<?>> waiting = new ConcurrentHashMap<>();
 
     HandshakeDeadline(ScheduledExecutorService scheduler, long deadlineMillis) {
         this.scheduler = scheduler;
@@ -46,13 +55,14 @@ final class HandshakeDeadline extends BaseFilter {
         Connection<?> connection = ctx.getConnection();
         // no close listener: it would stay with the connection for its whole life (heap per idle
         // connection), while the check below forgets a closed connection within the deadline anyway
-        waiting.add(connection);
+        waiting.put(connection, SCHEDULING);
         try {
-            scheduler.schedule(() -> {
-                if (waiting.remove(connection) && connection.isOpen()) {
+            Future<?> check = scheduler.schedule(() -> {
+                if (waiting.remove(connection) != null && connection.isOpen()) {
                     connection.terminateSilently(); // no WebSocket handshake in time
                 }
             }, deadlineMillis, TimeUnit.MILLISECONDS);
+            waiting.replace(connection, SCHEDULING, check); // fails only when the check or the 101 came first
         } catch (RejectedExecutionException stopping) {
             waiting.remove(connection); // the server is stopping: the transport closes every connection itself
         }
@@ -63,7 +73,10 @@ final class HandshakeDeadline extends BaseFilter {
     public NextAction handleWrite(FilterChainContext ctx) throws IOException {
         if (ctx.getMessage() instanceof HttpContent content && content.getHttpHeader() instanceof HttpResponsePacket response
                 && response.getStatus() == SWITCHING_PROTOCOLS) {
-            waiting.remove(ctx.getConnection());
+            Future<?> check = waiting.remove(ctx.getConnection());
+            if (check != null) {
+                check.cancel(false);
+            }
         }
         return ctx.getInvokeAction();
     }

@@ -57,6 +57,18 @@ class HandshakeDeadlineTest {
         }
     }
 
+    @Test
+    void aWebSocketsDeadlineLeavesTheSchedulerWhenItsHandshakeIsAnswered() {
+        try (TestClient bo = servers.connect(server, "bo"); TestClient cy = servers.connect(server, "cy")) {
+            bo.enter("r");
+            bo.expect("ENTER", "r", "bo");
+            cy.enter("r");
+            cy.expect("ENTER", "r", "cy");
+            // long before the deadline, nothing waits for them: an idle connection holds no timer
+            assertEquals(0, server.scheduledDeadlines(), "deadline tasks left after two upgrades");
+        }
+    }
+
     private Socket connect() throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
         socket.setSoTimeout(READ_TIMEOUT_MS);
