@@ -9,6 +9,7 @@ import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
 import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
+import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.tyrus.container.grizzly.server.GrizzlyServerFilter;
@@ -55,16 +56,7 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         this.engine = TyrusWebSocketEngine.builder(this)
                 .incomingBufferSize(limits.maxFramePayload() + MAX_FRAME_HEADER + READ_SLACK).build();
         this.listener = new NetworkListener("chat", host, port);
-        this.transport = TCPNIOTransportBuilder.newInstance()
-                .setSelectorThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
-                        .setPoolName("chat-selector").setCorePoolSize(selectorThreads).setMaxPoolSize(selectorThreads))
-                .setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
-                        .setPoolName("chat-worker").setCorePoolSize(workerThreads).setMaxPoolSize(workerThreads))
-                .setSelectorRunnersCount(selectorThreads)
-                .setIOStrategy(WorkerThreadIOStrategy.getInstance())
-                .setTcpNoDelay(true)
-                .setReuseAddress(true)
-                .build();
+        this.transport = transport(selectorThreads, workerThreads);
         listener.setTransport(transport);
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1); // WebSocket connections live as long as they like
         listener.registerAddOn(new WebSocketAddOn(this, CONTEXT_PATH));
@@ -83,6 +75,31 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
         listener.registerAddOn(inFrontOfTyrus(new UpgradeHandOff())); // sees each 101 Tyrus writes
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(new ChatPageHandler(), CONTEXT_PATH); // plain HTTP: the chat page
+    }
+
+    /**
+     * The TCP transport: {@code selectorThreads} threads that wait for the sockets and, with no
+     * worker threads, also read each frame and run the chat's rules, each thread for its own
+     * connections and without handing work to another thread (nothing on that path blocks: the
+     * broker's commands run on its own threads); with {@code workerThreads}, a pool that takes over
+     * each read from the selector threads, at the price of a thread hand-off and two changes to the
+     * selector's interest set per read.
+     */
+    private static TCPNIOTransport transport(int selectorThreads, int workerThreads) {
+        TCPNIOTransportBuilder builder = TCPNIOTransportBuilder.newInstance()
+                .setSelectorThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
+                        .setPoolName("chat-selector").setCorePoolSize(selectorThreads).setMaxPoolSize(selectorThreads))
+                .setSelectorRunnersCount(selectorThreads)
+                .setTcpNoDelay(true)
+                .setReuseAddress(true);
+        if (workerThreads == 0) {
+            builder.setIOStrategy(SameThreadIOStrategy.getInstance()).setWorkerThreadPoolConfig(null);
+        } else {
+            builder.setIOStrategy(WorkerThreadIOStrategy.getInstance())
+                    .setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig().copy()
+                            .setPoolName("chat-worker").setCorePoolSize(workerThreads).setMaxPoolSize(workerThreads));
+        }
+        return builder.build();
     }
 
     /** One daemon thread for the handshake and close deadlines; a cancelled deadline leaves at once. */

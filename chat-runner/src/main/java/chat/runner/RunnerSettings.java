@@ -34,9 +34,10 @@ public final class RunnerSettings {
             () -> Runtime.getRuntime().availableProcessors(), "cores", Settings::positive,
             "Grizzly selector (network I/O) threads");
 
-    public static final Setting<Integer> WORKER_THREADS = Setting.derived("WORKER_THREADS",
-            () -> 4 * Runtime.getRuntime().availableProcessors(), "4 x cores", Settings::positive,
-            "threads that decode frames and run the chat rules");
+    public static final Setting<Integer> WORKER_THREADS = Setting.of("WORKER_THREADS",
+            0, "`0`", Settings::nonNegative,
+            "threads that decode frames and run the chat rules; `0`: the selector threads do, each for "
+            + "its own connections, without handing each read to another thread");
 
     public static final Setting<Integer> METRICS_PORT = Setting.of("METRICS_PORT",
             ServerConfig.DEFAULT_METRICS_PORT, "`9095`", Settings::port,

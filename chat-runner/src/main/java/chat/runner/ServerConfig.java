@@ -25,7 +25,7 @@ import java.util.Set;
  * @param host             {@code SERVER_HOST}
  * @param port             {@code SERVER_PORT}; 0 picks a free port
  * @param selectorThreads  {@code SELECTOR_THREADS}
- * @param workerThreads    {@code WORKER_THREADS}
+ * @param workerThreads    {@code WORKER_THREADS}; 0 runs the chat on the selector threads
  * @param metricsPort      {@code METRICS_PORT}; 0 disables the side port
  * @param handshakeTimeout {@code HANDSHAKE_TIMEOUT_MS}
  * @param service          the chat service's own settings
@@ -53,8 +53,9 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
         if (port < 0 || port > 65_535 || metricsPort < 0 || metricsPort > 65_535) {
             throw new IllegalArgumentException("ports must be 0-65535, were " + port + " and " + metricsPort);
         }
-        if (selectorThreads <= 0 || workerThreads <= 0) {
-            throw new IllegalArgumentException("thread counts must be positive");
+        if (selectorThreads <= 0 || workerThreads < 0) {
+            throw new IllegalArgumentException("selector threads must be positive, worker threads 0 or more; were "
+                    + selectorThreads + " and " + workerThreads);
         }
     }
 
@@ -112,6 +113,11 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
 
     public ServerConfig withPort(int newPort) {
         return toBuilder().port(newPort).build();
+    }
+
+    /** {@code 0}: the chat runs on the selector threads. */
+    public ServerConfig withWorkerThreads(int threads) {
+        return toBuilder().workerThreads(threads).build();
     }
 
     /** {@code 0} disables the side port. */
@@ -195,6 +201,11 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
 
         Builder port(int value) {
             port = value;
+            return this;
+        }
+
+        Builder workerThreads(int value) {
+            workerThreads = value;
             return this;
         }
 

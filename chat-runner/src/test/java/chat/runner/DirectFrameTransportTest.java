@@ -21,7 +21,16 @@ class DirectFrameTransportTest {
 
     @Test
     void everySessionIsWrittenDirectlyAndEveryMemberReadsEachFrameWhole() throws IOException {
-        ChatServer server = servers.start(ChatServers.loopback().withLimits(ChatServers.floodControlOff()));
+        talkInAllSizes(servers.start(ChatServers.loopback().withLimits(ChatServers.floodControlOff())));
+    }
+
+    @Test
+    void withWorkerThreadsTooEverySessionIsWrittenDirectly() throws IOException {
+        talkInAllSizes(servers.start(ChatServers.loopback().withLimits(ChatServers.floodControlOff())
+                .withWorkerThreads(2)));
+    }
+
+    private void talkInAllSizes(ChatServer server) {
         List<String> names = List.of("ana", "bo", "cy");
         List<TestClient> members = names.stream().map(name -> servers.connect(server, name)).toList();
         for (int i = 0; i < members.size(); i++) {
