@@ -62,7 +62,7 @@ final class CloseDeadline extends BaseFilter {
     @Override
     public NextAction handleWrite(FilterChainContext ctx) throws IOException {
         Connection<?> connection = ctx.getConnection();
-        if (open.contains(connection) && startsWithCloseFrame(ctx.getMessage())) {
+        if (startsWithCloseFrame(ctx.getMessage()) && open.contains(connection)) { // a byte before a lookup
             try {
                 scheduler.schedule(() -> {
                     if (connection.isOpen()) {

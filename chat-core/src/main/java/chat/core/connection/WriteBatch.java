@@ -1,6 +1,7 @@
 package chat.core.connection;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,8 +24,14 @@ import java.util.function.IntSupplier;
  */
 public final class WriteBatch {
     static final int WRITES_PER_TASK = 32;
-    private static final ThreadLocal<WriteBatch> OPEN = new ThreadLocal<>();
+    /**
+     * Each thread's batch, set once and kept: a thread-local that is always present is found at
+     * the first probe, where one set and removed per delivery made every lookup outside a delivery
+     * a miss that walks the thread's table (4.5 % of the server's CPU samples in a profile).
+     */
+    private static final ThreadLocal<WriteBatch> BATCH = ThreadLocal.withInitial(WriteBatch::new);
 
+    private boolean open;
     private Executor writers;
     private final List<Write> writes = new ArrayList<>();
 
@@ -39,15 +46,15 @@ public final class WriteBatch {
      * {@link #start} begin once it returned or threw, in the order they were started.
      */
     public static int during(IntSupplier delivery) {
-        if (OPEN.get() != null) {
+        WriteBatch batch = BATCH.get();
+        if (batch.open) {
             return delivery.getAsInt();
         }
-        WriteBatch batch = new WriteBatch();
-        OPEN.set(batch);
+        batch.open = true;
         try {
             return delivery.getAsInt();
         } finally {
-            OPEN.remove();
+            batch.open = false;
             batch.flush();
         }
     }
@@ -57,8 +64,8 @@ public final class WriteBatch {
      * {@code onRejected} is told when {@code writers} refuses it (shutting down).
      */
     static void start(Executor writers, Runnable task, Consumer<RejectedExecutionException> onRejected) {
-        WriteBatch batch = OPEN.get();
-        if (batch != null && (batch.writers == null || batch.writers == writers)) {
+        WriteBatch batch = BATCH.get();
+        if (batch.open && (batch.writers == null || batch.writers == writers)) {
             batch.writers = writers;
             batch.writes.add(new Write(task, onRejected));
             return;
@@ -70,20 +77,32 @@ public final class WriteBatch {
         }
     }
 
+    /**
+     * Hands what was gathered to the writers, in tasks of their own; the batch is empty again
+     * first, so a write that runs at once and delivers in turn gathers into a batch of its own.
+     */
     private void flush() {
-        int size = writes.size();
-        for (int from = 0; from < size; from += WRITES_PER_TASK) {
-            List<Write> chunk = writes.subList(from, Math.min(size, from + WRITES_PER_TASK));
+        if (writes.isEmpty()) {
+            return;
+        }
+        Write[] all = writes.toArray(new Write[0]);
+        Executor to = writers;
+        writes.clear();
+        writers = null;
+        for (int from = 0; from < all.length; from += WRITES_PER_TASK) {
+            Write[] chunk = Arrays.copyOfRange(all, from, Math.min(all.length, from + WRITES_PER_TASK));
             try {
-                writers.execute(() -> runAll(chunk));
+                to.execute(() -> runAll(chunk));
             } catch (RejectedExecutionException shuttingDown) {
-                chunk.forEach(write -> write.onRejected().accept(shuttingDown));
+                for (Write write : chunk) {
+                    write.onRejected().accept(shuttingDown);
+                }
             }
         }
     }
 
     /** Runs every write, even after one threw (a dying JVM's error, passed on once all ran). */
-    private static void runAll(List<Write> chunk) {
+    private static void runAll(Write[] chunk) {
         Throwable first = null;
         for (Write write : chunk) {
             try {

@@ -129,4 +129,24 @@ class WriteBatchTest {
         assertThrows(StackOverflowError.class, writers::runAll);
         assertEquals(List.of(2), written);
     }
+
+    @Test
+    void aWriteThatRunsAtOnceAndDeliversInTurnGathersABatchOfItsOwn() {
+        Executor inline = Runnable::run;
+        List<String> written = new ArrayList<>();
+        WriteBatch.during(() -> {
+            WriteBatch.start(inline, () -> {
+                written.add("first");
+                // a close reported at once, whose LEAVE is delivered on this thread
+                WriteBatch.during(() -> {
+                    WriteBatch.start(inline, () -> written.add("leave"), rejected -> { });
+                    assertEquals(List.of("first"), written, "the inner delivery's write ran before it was over");
+                    return 0;
+                });
+            }, rejected -> { });
+            WriteBatch.start(inline, () -> written.add("second"), rejected -> { });
+            return 0;
+        });
+        assertEquals(List.of("first", "leave", "second"), written);
+    }
 }
