@@ -21,11 +21,11 @@ class ChatEndpointConfiguratorTest {
     private final ChatHub hub = new ChatHub(new InProcessBroker(), ChatLimits.defaults(), Clock.systemUTC());
 
     @Test
-    void configDeploysOneChatEndpointAtTheChatPathWithTheChatCoders() throws Exception {
+    void configDeploysOneChatEndpointAtTheChatPathWithTheChatEncoder() throws Exception {
         ServerEndpointConfig config = ChatEndpoint.config(EndpointCollaborators.of(hub));
         assertEquals(ChatEndpoint.PATH, config.getPath());
         assertEquals(ChatEndpoint.class, config.getEndpointClass());
-        assertEquals(List.of(InboundDecoder.class), config.getDecoders());
+        assertEquals(List.of(), config.getDecoders(), "text frames are decoded by the endpoint, not per session");
         assertEquals(List.of(EncodedFrameEncoder.class), config.getEncoders());
         ServerEndpointConfig.Configurator configurator = assertInstanceOf(ChatEndpointConfigurator.class,
                 config.getConfigurator());
