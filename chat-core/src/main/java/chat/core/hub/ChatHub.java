@@ -181,6 +181,14 @@ public final class ChatHub implements BrokerListener {
     }
 
     /**
+     * {@link #checkStalledWrites} and, unless {@code pingAfter} is zero, {@link #checkIdle}, in one
+     * pass over the connections: what the service runs periodically.
+     */
+    public void checkPeers(Duration pingAfter, Duration answerWithin) {
+        liveness.checkPeers(members.all(), clock.millis(), pingAfter, answerWithin);
+    }
+
+    /**
      * Forgets a connection that closed, however it closed: each of its rooms gets one LEAVE.
      * Idempotent.
      */

@@ -166,10 +166,7 @@ public final class ChatService implements AutoCloseable {
 
     private void checkPeers() {
         try {
-            hub.checkStalledWrites();
-            if (!options.pingInterval().isZero()) {
-                hub.checkIdle(options.pingInterval(), options.pongTimeout());
-            }
+            hub.checkPeers(options.pingInterval(), options.pongTimeout());
         } catch (VirtualMachineError fatal) {
             throw fatal;
         } catch (Throwable e) {

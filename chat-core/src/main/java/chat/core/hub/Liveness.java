@@ -26,26 +26,52 @@ final class Liveness {
         long pingAt = pingAfter.toMillis();
         long deadAt = pingAt + answerWithin.toMillis();
         for (Member member : members) {
-            if (member.closed || member.idleClosing) {
-                continue;
-            }
-            long silent = nowMillis - member.lastHeardMillis;
-            if (silent > deadAt) {
-                member.idleClosing = true; // its close may wait behind queued frames: count it once
-                events.idleClosed();
-                member.connection.close(CloseCode.GOING_AWAY, "no answer to ping");
-            } else if (silent >= pingAt) {
-                member.connection.ping();
-            }
+            checkIdle(member, nowMillis, pingAt, deadAt);
         }
     }
 
     void checkStalledWrites(Collection<Member> members) {
         long now = System.nanoTime();
         for (Member member : members) {
-            if (!member.closed) {
-                member.connection.closeIfStalled(now, sendTimeoutNanos); // reports slowConsumerClosed itself
+            checkStalledWrite(member, now);
+        }
+    }
+
+    /**
+     * Both checks in one pass (each member is read once, not once per check: with many idle
+     * connections the pass costs what the members' memory costs to walk); {@code pingAfter} zero
+     * checks writes only.
+     */
+    void checkPeers(Collection<Member> members, long nowMillis, Duration pingAfter, Duration answerWithin) {
+        long nowNanos = System.nanoTime();
+        boolean pings = !pingAfter.isZero();
+        long pingAt = pingAfter.toMillis();
+        long deadAt = pingAt + answerWithin.toMillis();
+        for (Member member : members) {
+            if (checkStalledWrite(member, nowNanos) || !pings) {
+                continue;
             }
+            checkIdle(member, nowMillis, pingAt, deadAt);
+        }
+    }
+
+    /** Closes the member's connection when its write in flight is older than the send timeout; returns whether it did. */
+    private boolean checkStalledWrite(Member member, long nowNanos) {
+        // reports slowConsumerClosed itself
+        return !member.closed && member.connection.closeIfStalled(nowNanos, sendTimeoutNanos);
+    }
+
+    private void checkIdle(Member member, long nowMillis, long pingAt, long deadAt) {
+        if (member.closed || member.idleClosing) {
+            return;
+        }
+        long silent = nowMillis - member.lastHeardMillis;
+        if (silent > deadAt) {
+            member.idleClosing = true; // its close may wait behind queued frames: count it once
+            events.idleClosed();
+            member.connection.close(CloseCode.GOING_AWAY, "no answer to ping");
+        } else if (silent >= pingAt) {
+            member.connection.ping();
         }
     }
 }
