@@ -100,6 +100,11 @@ public final class ChatServer implements AutoCloseable {
         return container.scheduledDeadlines();
     }
 
+    /** Writes that carried several queued frames at once. */
+    long framesWrittenTogether() {
+        return container.joinedWrites();
+    }
+
     /** Sessions whose frames are written straight to their sockets ({@link DirectFrameTransport}). */
     long directSessions() {
         return container.directSessions();

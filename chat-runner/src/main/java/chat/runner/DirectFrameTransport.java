@@ -13,6 +13,7 @@ import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.tyrus.core.TyrusSession;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -29,27 +30,32 @@ import java.util.function.Consumer;
  * follows the close frame the hub asked for.
  */
 final class DirectFrameTransport implements FrameTransport {
+    private static final int FRAMES_PER_WRITE = 64;
     private final Session session;
     private final Connection<?> connection;
     private final FrameTransport portable;
 
-    private DirectFrameTransport(Session session, Connection<?> connection) {
+    private final LongAdder joinedWrites;
+
+    private DirectFrameTransport(Session session, Connection<?> connection, LongAdder joinedWrites) {
         this.session = session;
         this.connection = connection;
+        this.joinedWrites = joinedWrites;
         this.portable = new SessionTransport(session);
     }
 
     /**
      * Direct transports for the sessions whose Grizzly connection {@link UpgradeHandOff} can name,
-     * the portable one for the others; {@code direct} counts the former.
+     * the portable one for the others; {@code direct} counts the former, {@code joinedWrites} the
+     * writes that carried several frames.
      */
-    static Transports transports(LongAdder direct) {
+    static Transports transports(LongAdder direct, LongAdder joinedWrites) {
         return session -> {
             if (session instanceof TyrusSession tyrus && tyrus.getRemoteAddr() != null) {
                 Connection<?> connection = UpgradeHandOff.take(tyrus.getRemoteAddr()).orElse(null);
                 if (connection != null) {
                     direct.increment();
-                    return new DirectFrameTransport(session, connection);
+                    return new DirectFrameTransport(session, connection, joinedWrites);
                 }
             }
             return new SessionTransport(session);
@@ -65,6 +71,34 @@ final class DirectFrameTransport implements FrameTransport {
         }
         ((Connection) connection).write(Buffers.wrap(connection.getMemoryManager(), frame.textFrame()),
                 new Written(done));
+    }
+
+    /** Frames that queued while a write was in flight go out in one socket write. */
+    @Override
+    public int maxFramesPerWrite() {
+        return FRAMES_PER_WRITE;
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public void sendAll(List<EncodedFrame> frames, Consumer<Throwable> done) {
+        if (!session.isOpen()) {
+            done.accept(new IOException("the session is closed"));
+            return;
+        }
+        int length = 0;
+        for (EncodedFrame frame : frames) {
+            length += frame.textFrame().length;
+        }
+        byte[] joined = new byte[length];
+        int at = 0;
+        for (EncodedFrame frame : frames) {
+            byte[] bytes = frame.textFrame();
+            System.arraycopy(bytes, 0, joined, at, bytes.length);
+            at += bytes.length;
+        }
+        joinedWrites.increment();
+        ((Connection) connection).write(Buffers.wrap(connection.getMemoryManager(), joined), new Written(done));
     }
 
     @Override

@@ -43,6 +43,7 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private final ScheduledThreadPoolExecutor deadlines = deadlineScheduler();
     private final CloseDeadline closeDeadline;
     private final LongAdder directSessions = new LongAdder();
+    private final LongAdder joinedWrites = new LongAdder();
 
     /**
      * @param limits               what the filters in front of Tyrus enforce on each connection
@@ -133,12 +134,17 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
      * socket it was upgraded on ({@link DirectFrameTransport}).
      */
     Transports transports() {
-        return DirectFrameTransport.transports(directSessions);
+        return DirectFrameTransport.transports(directSessions, joinedWrites);
     }
 
     /** Handshake and close deadlines not yet due. */
     int scheduledDeadlines() {
         return deadlines.getQueue().size();
+    }
+
+    /** Socket writes so far that carried several queued frames at once. */
+    long joinedWrites() {
+        return joinedWrites.sum();
     }
 
     /** Sessions opened so far with a {@link DirectFrameTransport}. */

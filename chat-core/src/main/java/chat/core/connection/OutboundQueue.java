@@ -52,6 +52,11 @@ final class OutboundQueue {
         return next;
     }
 
+    /** The next frame without taking it, or null when none waits. */
+    EncodedFrame peek() {
+        return frames.peekFirst();
+    }
+
     void clear() {
         frames.clear();
         bytes = 0;

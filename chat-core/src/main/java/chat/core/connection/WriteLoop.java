@@ -2,12 +2,15 @@ package chat.core.connection;
 
 import chat.core.protocol.EncodedFrame;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
  * The one write in flight of a {@link BufferedConnection}: it writes a frame, and when that write
- * completes, the next queued one, until the queue is empty; then it makes the close that waited
+ * completes, what queued meanwhile (several frames in one write where the transport takes them),
+ * until the queue is empty; then it makes the close that waited
  * for the queue. Writes that complete inside {@link FrameTransport#send} are continued by a loop,
  * not by recursion. A failed write drops the queue and closes the connection with 1011.
  *
@@ -16,6 +19,8 @@ import java.util.function.Consumer;
  * after releasing it.
  */
 final class WriteLoop {
+    /** Queued frames written together take at most this many bytes (one large frame goes alone). */
+    static final int MAX_BYTES_PER_WRITE = 64 * 1024;
     private final Object lock;
     private final FrameTransport transport;
     private final Executor writers;
@@ -24,6 +29,7 @@ final class WriteLoop {
     private final CloseState closeState;
     private final Runnable releaseWaiters;
     private final Consumer<Throwable> onSendFailed;
+    private final int maxFramesPerWrite;
 
     // guarded by lock
     private boolean writing;
@@ -47,6 +53,7 @@ final class WriteLoop {
         this.closeState = closeState;
         this.releaseWaiters = releaseWaiters;
         this.onSendFailed = onSendFailed;
+        this.maxFramesPerWrite = Math.max(1, transport.maxFramesPerWrite());
     }
 
     /** Under the lock: true while a write (or ping) is in flight. */
@@ -74,7 +81,8 @@ final class WriteLoop {
      * {@link WriteBatch#during}, once the delivery is over).
      */
     void start(EncodedFrame first) {
-        WriteBatch.start(writers, () -> write(first), this::onWritten);
+        List<EncodedFrame> frames = List.of(first);
+        WriteBatch.start(writers, () -> write(frames), this::onWritten);
     }
 
     /** Having claimed the writer: sends a WebSocket ping as the write in flight. */
@@ -86,7 +94,7 @@ final class WriteLoop {
         }
     }
 
-    private void write(EncodedFrame first) {
+    private void write(List<EncodedFrame> first) {
         VirtualMachineError fatal = writeFrom(first);
         if (fatal != null) {
             throw fatal; // this connection is failed and closed; the JVM's trouble is not ours to hide
@@ -94,8 +102,8 @@ final class WriteLoop {
     }
 
     /** Writes {@code first} and whatever completes inline after it; returns a VirtualMachineError a send threw. */
-    private VirtualMachineError writeFrom(EncodedFrame first) {
-        EncodedFrame frame = first;
+    private VirtualMachineError writeFrom(List<EncodedFrame> first) {
+        List<EncodedFrame> frames = first;
         VirtualMachineError fatal = null;
         while (true) {
             synchronized (lock) {
@@ -103,7 +111,7 @@ final class WriteLoop {
                 completedInside = false;
             }
             try {
-                transport.send(frame, this::onWritten);
+                send(frames);
             } catch (Throwable e) {
                 if (e instanceof VirtualMachineError vme && fatal == null) {
                     fatal = vme;
@@ -116,11 +124,11 @@ final class WriteLoop {
                 if (!completedInside) {
                     return fatal; // completes later, and onWritten carries on from there
                 }
-                frame = nextOrIdle();
-                toClose = frame == null ? closeState.takeRequest() : null;
+                frames = nextOrIdle();
+                toClose = frames == null ? closeState.takeRequest() : null;
             }
             releaseWaiters.run();
-            if (frame == null) {
+            if (frames == null) {
                 closeTransport(toClose);
                 return fatal;
             }
@@ -135,8 +143,16 @@ final class WriteLoop {
         }
     }
 
+    private void send(List<EncodedFrame> frames) {
+        if (frames.size() == 1) {
+            transport.send(frames.get(0), this::onWritten);
+        } else {
+            transport.sendAll(frames, this::onWritten);
+        }
+    }
+
     private void onWritten(Throwable failure) {
-        EncodedFrame next;
+        List<EncodedFrame> next;
         CloseState.Request toClose;
         boolean firstFailure = false;
         boolean continuedByLoop;
@@ -178,15 +194,33 @@ final class WriteLoop {
         }
     }
 
-    /** Under the lock: the next frame to write, or null after marking the writer idle. */
-    private EncodedFrame nextOrIdle() {
+    /**
+     * Under the lock: the next frames to write, or null after marking the writer idle. Frames that
+     * queued up while a write was in flight go out together, as many as the transport takes a
+     * write and up to {@value #MAX_BYTES_PER_WRITE} bytes (the first whatever its size): a reader
+     * that fell behind costs one write for what waits, not one per frame, so a busy server spends
+     * less per frame the busier it is.
+     */
+    private List<EncodedFrame> nextOrIdle() {
         EncodedFrame next = closeState.isClosed() ? null : queue.poll();
         if (next == null) {
             writing = false;
-        } else {
-            writeStartedNanos = System.nanoTime();
+            return null;
         }
-        return next;
+        writeStartedNanos = System.nanoTime();
+        EncodedFrame after = queue.peek();
+        if (after == null || maxFramesPerWrite == 1) {
+            return List.of(next);
+        }
+        List<EncodedFrame> frames = new ArrayList<>(Math.min(maxFramesPerWrite, queue.size() + 1));
+        frames.add(next);
+        long bytes = next.bytes();
+        while (after != null && frames.size() < maxFramesPerWrite && bytes + after.bytes() <= MAX_BYTES_PER_WRITE) {
+            frames.add(queue.poll());
+            bytes += after.bytes();
+            after = queue.peek();
+        }
+        return frames;
     }
 
     private void closeTransport(CloseState.Request request) {
