@@ -150,13 +150,20 @@ for i in $(seq 0 $(( INSTANCES - 1 ))); do
     c=$(curl -s "http://127.0.0.1:$(( BASE_PORT + 1000 + i ))/metrics" | awk '/^chat_connections_active / {print int($2)}')
     connected_now=$(( connected_now + ${c:-0} ))
 done
+# why connections went, per instance: close codes counted by the server (code:count,...), idle
+# disconnects (no pong in time) and slow consumers, so that a run that drops connections says why
 {
-    echo "instance rss_mb cpu_cores heap_used_mb heap_per_conn_kb(minus_idle) connections"
+    echo "instance rss_mb cpu_cores heap_used_mb heap_per_conn_kb(minus_idle) connections idle_closed slow_consumers close_codes"
     for i in $(seq 0 $(( INSTANCES - 1 ))); do
         pid=${server_pids[$i]}
-        conns=$(curl -s "http://127.0.0.1:$(( BASE_PORT + 1000 + i ))/metrics" | awk '/^chat_connections_active / {print int($2)}')
+        metrics=$(curl -s "http://127.0.0.1:$(( BASE_PORT + 1000 + i ))/metrics")
+        conns=$(awk '/^chat_connections_active / {print int($2)}' <<<"$metrics")
+        idle=$(awk '/^chat_idle_disconnects_total / {print int($2)}' <<<"$metrics")
+        slow=$(awk '/^chat_slow_consumer_disconnects_total / {print int($2)}' <<<"$metrics")
+        codes=$(awk -F'[{}"]' '/^chat_connections_closed_total\{/ {for (k = 1; k < NF; k++) if ($k ~ /code=$/) c = $(k + 1);
+                split($0, v, " "); if (int(v[length(v)]) > 0) { printf "%s%s:%d", sep, c, int(v[length(v)]); sep = "," }}' <<<"$metrics")
         heap=$(heap_used_kb "$pid"); heap=${heap:-0}
-        echo "hk-$i $(( $(rss_kb "$pid") / 1024 )) ${cores[$pid]} $(( heap / 1024 )) $(echo "scale=2; ($heap - ${baseline[$pid]}) / (${conns:-1} + 0.0001)" | bc) ${conns:-0}"
+        echo "hk-$i $(( $(rss_kb "$pid") / 1024 )) ${cores[$pid]} $(( heap / 1024 )) $(echo "scale=2; ($heap - ${baseline[$pid]}) / (${conns:-1} + 0.0001)" | bc) ${conns:-0} ${idle:-0} ${slow:-0} ${codes:--}"
     done
 } > "$OUT/instances.txt"
 redis_cores=${cores[$redis_pid]}

@@ -17,7 +17,9 @@
 # need"); SERVER_OPTS (both servers' JVM, default -Xms2g -Xmx2g -XX:+UseG1GC), REPEAT (2),
 # ROOM_RATES, IDLE_CONNS, DURATION (20 s per run), SKIP_ROOMS=1 / SKIP_FANOUT=1 / SKIP_IDLE=1.
 # Prints the client's RESULT lines (server CPU per delivery, latency percentiles, loss, heap per
-# connection); RESULTS_DIR (default /tmp/wsbench-results) keeps their JSON.
+# connection); RESULTS_DIR (default /tmp/wsbench-results) keeps their JSON, the RESULT lines
+# (single-instance.txt) and, drawn from them by bench/latency-graph.py when python3 is there, p99
+# latency against offered rate for both servers (latency.svg).
 set -euo pipefail
 
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
@@ -41,11 +43,17 @@ CEILING_JAR="$BENCH/peers/netty-ceiling/target/netty-ceiling.jar"
 CHAT="RATE_BURST=1000000 RATE_PER_SECOND=1000000 METRICS_PORT=0 java $SERVER_OPTS -jar $ROOT/chat-runner/target/chat-runner.jar"
 CEILING="java $SERVER_OPTS -jar $CEILING_JAR"
 
+RESULTS_DIR="${RESULTS_DIR:-/tmp/wsbench-results}"
+export RESULTS_DIR
+mkdir -p "$RESULTS_DIR"
+RESULTS="$RESULTS_DIR/single-instance.txt"
+: > "$RESULTS"
+
 # both servers, one after the other, for one workload: SCRIPT ARGS...
 side_by_side() {
     local script="$1"; shift
-    LABEL=chat-server "$BENCH/$script" "$CHAT" "$@" | grep '^RESULT' || true
-    LABEL=ceiling "$BENCH/$script" "$CEILING" "$@" | grep '^RESULT' || true
+    LABEL=chat-server "$BENCH/$script" "$CHAT" "$@" | grep '^RESULT' | tee -a "$RESULTS" || true
+    LABEL=ceiling "$BENCH/$script" "$CEILING" "$@" | grep '^RESULT' | tee -a "$RESULTS" || true
 }
 
 for ((run = 1; run <= REPEAT; run++)); do
@@ -64,3 +72,8 @@ for ((run = 1; run <= REPEAT; run++)); do
         side_by_side run-idle-memory.sh "$IDLE_CONNS"
     fi
 done
+
+if command -v python3 >/dev/null 2>&1 && grep -q ' p99=' "$RESULTS"; then
+    python3 "$ROOT/bench/latency-graph.py" < "$RESULTS" > "$RESULTS_DIR/latency.svg" \
+        && echo "# p99 against offered rate: $RESULTS_DIR/latency.svg"
+fi
