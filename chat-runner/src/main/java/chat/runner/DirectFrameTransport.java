@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * Writes each frame's bytes, framed once per message for all its recipients
  * ({@link EncodedFrame#textFrame()}), straight to the Grizzly connection the session was upgraded
  * on. Through Tyrus every recipient's copy would be encoded to UTF-8 and framed again: most of the
- * CPU and of the garbage a delivery costs. The bytes pass the same filters as Tyrus' own writes
+ * CPU and of the garbage a delivery costs. Frames that queued behind a write go out joined in one
+ * write ({@link #sendAll}). The bytes pass the same filters as Tyrus' own writes
  * (the write queue bound, the close deadline) on their way to the socket.
  *
  * <p>Pings and closes still go through the session, so Tyrus keeps the close handshake. The hub
@@ -31,10 +32,10 @@ import java.util.function.Consumer;
  */
 final class DirectFrameTransport implements FrameTransport {
     private static final int FRAMES_PER_WRITE = 64;
+
     private final Session session;
     private final Connection<?> connection;
     private final FrameTransport portable;
-
     private final LongAdder joinedWrites;
 
     private DirectFrameTransport(Session session, Connection<?> connection, LongAdder joinedWrites) {
@@ -63,14 +64,8 @@ final class DirectFrameTransport implements FrameTransport {
     }
 
     @Override
-    @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly types the handler by the connection's address type
     public void send(EncodedFrame frame, Consumer<Throwable> done) {
-        if (!session.isOpen()) {
-            done.accept(new IOException("the session is closed"));
-            return;
-        }
-        ((Connection) connection).write(Buffers.wrap(connection.getMemoryManager(), frame.textFrame()),
-                new Written(done));
+        write(frame.textFrame(), done);
     }
 
     /** Frames that queued while a write was in flight go out in one socket write. */
@@ -80,12 +75,7 @@ final class DirectFrameTransport implements FrameTransport {
     }
 
     @Override
-    @SuppressWarnings({"rawtypes", "unchecked"})
     public void sendAll(List<EncodedFrame> frames, Consumer<Throwable> done) {
-        if (!session.isOpen()) {
-            done.accept(new IOException("the session is closed"));
-            return;
-        }
         int length = 0;
         for (EncodedFrame frame : frames) {
             length += frame.textFrame().length;
@@ -98,7 +88,16 @@ final class DirectFrameTransport implements FrameTransport {
             at += bytes.length;
         }
         joinedWrites.increment();
-        ((Connection) connection).write(Buffers.wrap(connection.getMemoryManager(), joined), new Written(done));
+        write(joined, done);
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"}) // Grizzly types the handler by the connection's address type
+    private void write(byte[] wire, Consumer<Throwable> done) {
+        if (!session.isOpen()) {
+            done.accept(new IOException("the session is closed"));
+            return;
+        }
+        ((Connection) connection).write(Buffers.wrap(connection.getMemoryManager(), wire), new Written(done));
     }
 
     @Override
