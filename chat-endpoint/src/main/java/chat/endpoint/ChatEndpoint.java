@@ -80,10 +80,21 @@ public final class ChatEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> text(session, text));
+        SessionInput input = new SessionInput() {
+            @Override
+            public void text(String text) {
+                ChatEndpoint.this.text(session, text);
+            }
+
+            @Override
+            public void pong() {
+                ChatEndpoint.this.pong(session);
+            }
+        };
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) input::text);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> binary(session));
-        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> pong(session));
-        open(session);
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> input.pong());
+        open(session, input);
     }
 
     /** Tells the hub the connection is gone and counts its close code. */
@@ -104,7 +115,7 @@ public final class ChatEndpoint extends Endpoint {
     public void onError(Session session, Throwable error) {
     }
 
-    private void open(Session session) {
+    private void open(Session session, SessionInput input) {
         Identity.Result who = identity.resolve(session.getRequestParameterMap());
         if (who instanceof Identity.Refused refused) {
             hub.events().handshakeRefused(refused.label());
@@ -116,7 +127,7 @@ public final class ChatEndpoint extends Endpoint {
         // message sent or received unless the timeout is negative (0 re-arms a 0 ms task each time).
         session.setMaxIdleTimeout(-1);
         String id = "c" + connectionIds.incrementAndGet();
-        Connection connection = hub.newConnection(id, userId, transports.of(session));
+        Connection connection = hub.newConnection(id, userId, transports.of(session, input));
         session.getUserProperties().put(CONNECTION, connection); // before admitting: a close may follow at once
         Admission admission = hub.admit(connection, remoteAddress.of(session).orElse(null));
         if (admission != Admission.ACCEPTED) {

@@ -105,6 +105,11 @@ public final class ChatServer implements AutoCloseable {
         return container.joinedWrites();
     }
 
+    /** Inbound messages taken past Tyrus ({@link DirectFrameReader}). */
+    long messagesReadDirectly() {
+        return container.messagesReadDirectly();
+    }
+
     /** Sessions whose frames are written straight to their sockets ({@link DirectFrameTransport}). */
     long directSessions() {
         return container.directSessions();

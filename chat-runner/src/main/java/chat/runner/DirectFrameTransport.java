@@ -3,6 +3,7 @@ package chat.runner;
 import chat.core.connection.FrameTransport;
 import chat.core.protocol.CloseCode;
 import chat.core.protocol.EncodedFrame;
+import chat.endpoint.SessionInput;
 import chat.endpoint.SessionTransport;
 import chat.endpoint.Transports;
 import jakarta.websocket.Session;
@@ -26,6 +27,9 @@ import java.util.function.Consumer;
  * write ({@link #sendAll}). The bytes pass the same filters as Tyrus' own writes
  * (the write queue bound, the close deadline) on their way to the socket.
  *
+ * <p>Given the endpoint's {@link SessionInput}, it also lets a {@link DirectFrameReader} take the
+ * session's plain inbound frames before Tyrus does.
+ *
  * <p>Pings and closes still go through the session, so Tyrus keeps the close handshake. The hub
  * has one write in flight per connection and closes only once it completed, so a data frame never
  * follows the close frame the hub asked for.
@@ -48,18 +52,30 @@ final class DirectFrameTransport implements FrameTransport {
     /**
      * Direct transports for the sessions whose Grizzly connection {@link UpgradeHandOff} can name,
      * the portable one for the others; {@code direct} counts the former, {@code joinedWrites} the
-     * writes that carried several frames.
+     * writes that carried several frames, {@code readDirectly} the messages read past Tyrus.
      */
-    static Transports transports(LongAdder direct, LongAdder joinedWrites) {
-        return session -> {
-            if (session instanceof TyrusSession tyrus && tyrus.getRemoteAddr() != null) {
-                Connection<?> connection = UpgradeHandOff.take(tyrus.getRemoteAddr()).orElse(null);
-                if (connection != null) {
-                    direct.increment();
-                    return new DirectFrameTransport(session, connection, joinedWrites);
-                }
+    static Transports transports(LongAdder direct, LongAdder joinedWrites, LongAdder readDirectly) {
+        return new Transports() {
+            @Override
+            public FrameTransport of(Session session) {
+                return of(session, null);
             }
-            return new SessionTransport(session);
+
+            @Override
+            public FrameTransport of(Session session, SessionInput input) {
+                if (session instanceof TyrusSession tyrus && tyrus.getRemoteAddr() != null) {
+                    Connection<?> connection = UpgradeHandOff.take(tyrus.getRemoteAddr()).orElse(null);
+                    if (connection != null) {
+                        direct.increment();
+                        DirectFrameTransport transport = new DirectFrameTransport(session, connection, joinedWrites);
+                        if (input != null) {
+                            InboundFrameGuard.readDirectly(connection, new DirectFrameReader(session, input, transport, readDirectly));
+                        }
+                        return transport;
+                    }
+                }
+                return new SessionTransport(session);
+            }
         };
     }
 

@@ -44,6 +44,7 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     private final CloseDeadline closeDeadline;
     private final LongAdder directSessions = new LongAdder();
     private final LongAdder joinedWrites = new LongAdder();
+    private final LongAdder readDirectly = new LongAdder();
 
     /**
      * @param limits               what the filters in front of Tyrus enforce on each connection
@@ -131,10 +132,11 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
 
     /**
      * How the chat endpoint writes to this container's sessions: each frame's bytes straight to the
-     * socket it was upgraded on ({@link DirectFrameTransport}).
+     * socket it was upgraded on ({@link DirectFrameTransport}); and how it reads them: plain text
+     * frames and pongs taken before Tyrus ({@link DirectFrameReader}).
      */
     Transports transports() {
-        return DirectFrameTransport.transports(directSessions, joinedWrites);
+        return DirectFrameTransport.transports(directSessions, joinedWrites, readDirectly);
     }
 
     /** Handshake and close deadlines not yet due. */
@@ -145,6 +147,11 @@ final class GrizzlyWebSocketContainer extends TyrusServerContainer {
     /** Socket writes so far that carried several queued frames at once. */
     long joinedWrites() {
         return joinedWrites.sum();
+    }
+
+    /** Inbound messages so far taken past Tyrus ({@link DirectFrameReader}). */
+    long messagesReadDirectly() {
+        return readDirectly.sum();
     }
 
     /** Sessions opened so far with a {@link DirectFrameTransport}. */

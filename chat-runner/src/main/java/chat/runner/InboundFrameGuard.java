@@ -1,6 +1,7 @@
 package chat.runner;
 
 import chat.core.protocol.CloseCode;
+import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.attributes.Attribute;
@@ -35,8 +36,12 @@ import java.util.Objects;
  * that does not take it loses the socket at the close deadline ({@link CloseDeadline}, which this
  * filter's writes pass). The read that carried the offending header, and every later one, is
  * dropped. Frames within the limits pass untouched: only header bytes are read, payload bytes are
- * counted and skipped, never copied ({@link InboundFrames}). Grizzly calls it on the thread reading
- * the connection, one read at a time per connection.
+ * counted and skipped, never copied ({@link InboundFrames}).
+ *
+ * <p>Once the connection's session is open, a read that passed and starts where Tyrus holds nothing
+ * has its leading plain text frames and pongs taken straight to the endpoint
+ * ({@link DirectFrameReader}); the rest of the read, if any, goes on to Tyrus. Grizzly calls it on the
+ * thread reading the connection, one read at a time per connection.
  */
 final class InboundFrameGuard extends BaseFilter {
     private static final String RATE_LIMIT_EXCEEDED = "rate limit exceeded";
@@ -78,7 +83,10 @@ final class InboundFrameGuard extends BaseFilter {
             FRAMES.set(connection, frames);
         }
         return switch (frames.scan(content.getContent(), now)) {
-            case PASS -> ctx.getInvokeAction();
+            case PASS -> {
+                DirectFrameReader reader = frames.directReader();
+                yield reader == null ? ctx.getInvokeAction() : takeDirectly(ctx, content, reader);
+            }
             case UNMASKED -> close(ctx, CloseCode.PROTOCOL_ERROR, "frames from a client must be masked");
             case TOO_LARGE -> close(ctx, CloseCode.TOO_BIG, "frame larger than " + maxPayload + " bytes");
             case PING_FLOOD -> {
@@ -91,6 +99,30 @@ final class InboundFrameGuard extends BaseFilter {
             }
             case REFUSED -> ctx.getStopAction(); // closing already
         };
+    }
+
+    /**
+     * Lets the session's {@link DirectFrameReader} (present once the session opened; {@code null}
+     * before) take the plain frames of reads on {@code connection}.
+     */
+    static void readDirectly(Connection<?> connection, DirectFrameReader reader) {
+        InboundFrames frames = FRAMES.get(connection);
+        if (frames != null) {
+            frames.readDirectly(reader);
+        }
+    }
+
+    private static NextAction takeDirectly(FilterChainContext ctx, HttpContent content, DirectFrameReader reader) {
+        Buffer buffer = content.getContent();
+        int rest = reader.take(buffer);
+        if (rest == buffer.limit() || !ctx.getConnection().isOpen()) {
+            // all taken; or a write on the way (an answer to a frame taken) failed and closed the
+            // socket, and Tyrus, which forgot the connection then, would take the rest for a handshake
+            content.recycle();
+            return ctx.getStopAction();
+        }
+        buffer.position(rest);
+        return ctx.getInvokeAction();
     }
 
     /**

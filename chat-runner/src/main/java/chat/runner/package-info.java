@@ -6,6 +6,7 @@
  * {@code HandshakeDeadline}), inbound frames and pings ({@code InboundFrameGuard}), what waits to be
  * written ({@code WriteQueueBound}) and closes that never finish ({@code CloseDeadline});
  * {@code UpgradeHandOff} and {@code DirectFrameTransport} write each frame, framed once for all its
- * recipients, straight to the socket. Uses every other module but the web application.
+ * recipients, straight to the socket, and {@code DirectFrameReader} takes plain inbound text frames
+ * and pongs to the endpoint before Tyrus reads them. Uses every other module but the web application.
  */
 package chat.runner;

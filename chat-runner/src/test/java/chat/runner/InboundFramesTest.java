@@ -6,6 +6,7 @@ import org.glassfish.grizzly.memory.MemoryManager;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 import static chat.runner.InboundFrames.Verdict.PASS;
 import static chat.runner.InboundFrames.Verdict.PING_FLOOD;
@@ -13,6 +14,8 @@ import static chat.runner.InboundFrames.Verdict.REFUSED;
 import static chat.runner.InboundFrames.Verdict.TOO_LARGE;
 import static chat.runner.InboundFrames.Verdict.UNMASKED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Frame headers followed across reads, without sockets. */
 class InboundFramesTest {
@@ -58,6 +61,42 @@ class InboundFramesTest {
         assertEquals(PASS, frames.scan(wrap(concat(frame(0x9, 0), frame(0x9, 0), frame(0x1, 9), frame(0xA, 0))), 0));
         assertEquals(PASS, frames.scan(wrap(frame(0x9, 0)), SECOND / 4), "one token back after a quarter second");
         assertEquals(PING_FLOOD, frames.scan(wrap(frame(0x9, 0)), SECOND / 4));
+    }
+
+    @Test
+    void aReadStartsCleanOnlyAtAFrameBoundaryOutsideAFragmentedMessageAndBeforeAnyClose() {
+        InboundFrames frames = new InboundFrames(1_000, 20, 10, 0);
+        scan(frames, concat(frame(0x1, 10), frame(0xA, 0)));
+        assertTrue(frames.readStartsClean(), "the first read");
+        byte[] talk = frame(0x1, 20);
+        scan(frames, Arrays.copyOf(talk, 9));
+        assertTrue(frames.readStartsClean(), "the read that cut a frame started at a boundary");
+        scan(frames, Arrays.copyOfRange(talk, 9, talk.length));
+        assertFalse(frames.readStartsClean(), "the read that ends the cut frame");
+        scan(frames, frame(0x1, 3));
+        assertTrue(frames.readStartsClean(), "the cut frame ended with the last read");
+
+        byte[] first = frame(0x1, 4);
+        first[0] &= 0x7F; // no FIN: a fragmented message begins
+        scan(frames, first);
+        scan(frames, frame(0x9, 0)); // a ping between fragments
+        assertFalse(frames.readStartsClean(), "inside a fragmented message");
+        byte[] middle = frame(0x0, 4);
+        middle[0] &= 0x7F;
+        scan(frames, concat(middle, frame(0x0, 4)));
+        assertFalse(frames.readStartsClean(), "inside a fragmented message");
+        scan(frames, frame(0x1, 2));
+        assertTrue(frames.readStartsClean(), "the final continuation ended the message");
+
+        scan(frames, frame(0x8, 2));
+        scan(frames, frame(0x1, 2));
+        assertFalse(frames.readStartsClean(), "after a close frame");
+        scan(frames, frame(0x1, 2));
+        assertFalse(frames.readStartsClean(), "after a close frame, for good");
+    }
+
+    private static void scan(InboundFrames frames, byte[] read) {
+        assertEquals(PASS, frames.scan(wrap(read), 0));
     }
 
     private static Buffer wrap(byte[] bytes) {

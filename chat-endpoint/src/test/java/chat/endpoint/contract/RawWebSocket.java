@@ -68,8 +68,19 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     public void sendFrame(int opcode, byte[] payload) throws IOException {
+        sendBytes(maskedFrame(true, opcode, payload));
+    }
+
+    /** Sends {@code wire} as it is, in one write: frames, parts of frames, anything. */
+    public void sendBytes(byte[] wire) throws IOException {
+        out.write(wire);
+        out.flush();
+    }
+
+    /** A masked client frame's bytes, final or not. */
+    public static byte[] maskedFrame(boolean fin, int opcode, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x80 | opcode);
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65_536) {
@@ -84,12 +95,11 @@ public final class RawWebSocket implements AutoCloseable {
         }
         byte[] mask = new byte[4];
         ThreadLocalRandom.current().nextBytes(mask);
-        frame.write(mask);
+        frame.write(mask, 0, 4);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i & 3]);
         }
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
     /** Sends only the header of a masked frame that announces {@code length} payload bytes. */

@@ -1,0 +1,151 @@
+package chat.runner;
+
+import chat.endpoint.contract.RawWebSocket;
+import chat.endpoint.contract.TestClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Plain text frames and pongs are read past Tyrus, everything else by Tyrus, and a client cannot
+ * tell: frames arrive in the order sent whichever of the two read them, wherever the socket's reads
+ * cut them, with pings, fragments and bad UTF-8 among them.
+ */
+class DirectFrameReaderTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TEXT = 0x1;
+    private static final int CONTINUATION = 0x0;
+    private static final int PING = 0x9;
+    private static final int PONG = 0xA;
+
+    @RegisterExtension
+    final ChatServers servers = new ChatServers();
+
+    @Test
+    void framesSentTogetherAreTakenPastTyrusAndArriveInOrder() throws IOException {
+        ChatServer server = servers.start(ChatServers.loopback().withLimits(ChatServers.floodControlOff()));
+        TestClient reader = seated(server, "reader");
+        try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws/chat?userId=raw")) {
+            long before = server.messagesReadDirectly();
+            ByteArrayOutputStream wire = new ByteArrayOutputStream();
+            wire.writeBytes(text("{\"type\":\"ENTER\",\"roomId\":\"r\"}"));
+            for (int i = 0; i < 50; i++) {
+                wire.writeBytes(text(talk("r", "t" + i + " é€😀")));
+            }
+            raw.sendBytes(wire.toByteArray());
+            reader.expect("ENTER", "r", "raw");
+            for (int i = 0; i < 50; i++) {
+                assertEquals("t" + i + " é€😀", reader.expect("TALK", "r", "raw").path("message").asText());
+            }
+            assertTrue(server.messagesReadDirectly() - before >= 51,
+                    "messages read past Tyrus: " + (server.messagesReadDirectly() - before));
+        }
+    }
+
+    @Test
+    void aPingAmongPlainFramesIsAnsweredAndTheFramesAroundItKeepTheirOrder() throws IOException {
+        ChatServer server = servers.start(ChatServers.loopback().withLimits(ChatServers.floodControlOff()));
+        TestClient reader = seated(server, "reader");
+        try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws/chat?userId=raw")) {
+            raw.sendText("{\"type\":\"ENTER\",\"roomId\":\"r\"}");
+            reader.expect("ENTER", "r", "raw");
+            byte[] ping = {1, 2, 3};
+            raw.sendBytes(concat(text(talk("r", "a")), RawWebSocket.maskedFrame(true, PING, ping),
+                    text(talk("r", "b")), RawWebSocket.maskedFrame(true, PONG, new byte[0]), text(talk("r", "c"))));
+            for (String expected : new String[] {"a", "b", "c"}) {
+                assertEquals(expected, reader.expect("TALK", "r", "raw").path("message").asText());
+            }
+            RawWebSocket.Frame pong = nextOtherThanText(raw);
+            assertEquals(PONG, pong.opcode());
+            assertArrayEquals(ping, pong.payload());
+            raw.sendText(talk("r", "d")); // starts at a frame boundary again: read past Tyrus
+            assertEquals("d", reader.expect("TALK", "r", "raw").path("message").asText());
+        }
+    }
+
+    @Test
+    void framesCutByTheReadsAndFragmentedMessagesArriveWholeAndInOrder() throws IOException {
+        ChatServer server = servers.start(ChatServers.loopback().withLimits(ChatServers.floodControlOff()));
+        TestClient reader = seated(server, "reader");
+        try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws/chat?userId=raw")) {
+            byte[] enter = text("{\"type\":\"ENTER\",\"roomId\":\"r\"}");
+            byte[] cut = text(talk("r", "cut in two"));
+            // the ENTER and the first half of a TALK in one write: once the ENTER is echoed, the
+            // server has read the half that Tyrus now holds
+            raw.sendBytes(concat(enter, Arrays.copyOf(cut, 9)));
+            reader.expect("ENTER", "r", "raw");
+            raw.sendBytes(concat(Arrays.copyOfRange(cut, 9, cut.length), text(talk("r", "after the cut"))));
+            assertEquals("cut in two", reader.expect("TALK", "r", "raw").path("message").asText());
+            assertEquals("after the cut", reader.expect("TALK", "r", "raw").path("message").asText());
+
+            byte[] fragmented = talk("r", "in three fragments").getBytes(StandardCharsets.UTF_8);
+            raw.sendBytes(RawWebSocket.maskedFrame(false, TEXT, Arrays.copyOf(fragmented, 5)));
+            raw.sendBytes(concat(RawWebSocket.maskedFrame(false, CONTINUATION, Arrays.copyOfRange(fragmented, 5, 12)),
+                    RawWebSocket.maskedFrame(true, PING, new byte[0])));
+            raw.sendBytes(concat(RawWebSocket.maskedFrame(true, CONTINUATION,
+                    Arrays.copyOfRange(fragmented, 12, fragmented.length)), text(talk("r", "after the fragments"))));
+            assertEquals("in three fragments", reader.expect("TALK", "r", "raw").path("message").asText());
+            assertEquals("after the fragments", reader.expect("TALK", "r", "raw").path("message").asText());
+        }
+    }
+
+    @Test
+    void anEncodedSurrogateAfterPlainFramesClosesWith1007OnceThoseFramesWereHandled() throws IOException {
+        ChatServer server = servers.start(ChatServers.loopback().withLimits(ChatServers.floodControlOff()));
+        TestClient reader = seated(server, "reader");
+        try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws/chat?userId=raw")) {
+            raw.sendText("{\"type\":\"ENTER\",\"roomId\":\"r\"}");
+            reader.expect("ENTER", "r", "raw");
+            // U+D800 encoded as if it were a character: not UTF-8 (RFC 3629), Java's lenient decoders take it
+            byte[] surrogate = {'{', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
+            raw.sendBytes(concat(text(talk("r", "before")), RawWebSocket.maskedFrame(true, TEXT, surrogate),
+                    text(talk("r", "never"))));
+            assertEquals("before", reader.expect("TALK", "r", "raw").path("message").asText());
+            assertEquals(1007, raw.readCloseCode());
+        }
+        JsonNode leave = reader.expect("LEAVE", "r", "raw");
+        assertEquals("raw", leave.path("userId").asText(), "the next frame after 'before' is the LEAVE, not 'never'");
+    }
+
+    private TestClient seated(ChatServer server, String name) {
+        TestClient client = servers.connect(server, name);
+        client.enter("r");
+        client.expect("ENTER", "r", name);
+        return client;
+    }
+
+    /** Skips the server's text frames (echoes of the raw client's own commands). */
+    private static RawWebSocket.Frame nextOtherThanText(RawWebSocket raw) throws IOException {
+        RawWebSocket.Frame frame = raw.readFrame();
+        while (frame.opcode() == TEXT) {
+            frame = raw.readFrame();
+        }
+        return frame;
+    }
+
+    private static String talk(String room, String message) throws IOException {
+        return JSON.writeValueAsString(JSON.createObjectNode().put("type", "TALK").put("roomId", room).put("message", message));
+    }
+
+    private static byte[] text(String text) {
+        return RawWebSocket.maskedFrame(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}
