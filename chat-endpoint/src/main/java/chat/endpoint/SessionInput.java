@@ -6,7 +6,9 @@ package chat.endpoint;
  * every message it reads; a {@link Transports} that reads a socket's frames itself calls them
  * directly for the frames it takes.
  *
- * <p>Called for one session's messages one at a time, in the order they arrived.
+ * <p>Called for one session's messages one at a time, in the order they arrived; the last of them
+ * may still be handled while the session closes. A transport that calls it directly closes the
+ * session with 1011 when it throws.
  */
 public interface SessionInput {
     /** One whole text message, decoded from valid UTF-8. */

@@ -9,6 +9,7 @@ import org.glassfish.grizzly.filterchain.BaseFilter;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.filterchain.NextAction;
 import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpRequestPacket;
 import org.glassfish.grizzly.memory.Buffers;
 
 import java.io.IOException;
@@ -36,7 +37,8 @@ import java.util.Objects;
  * that does not take it loses the socket at the close deadline ({@link CloseDeadline}, which this
  * filter's writes pass). The read that carried the offending header, and every later one, is
  * dropped. Frames within the limits pass untouched: only header bytes are read, payload bytes are
- * counted and skipped, never copied ({@link InboundFrames}).
+ * counted and skipped, never copied ({@link InboundFrames}). Bytes a client sent in the same read as
+ * its handshake request are not frames to either: Tyrus drops them, and so does this filter's count.
  *
  * <p>Once the connection's session is open, a read that passed and starts where Tyrus holds nothing
  * has its leading plain text frames and pongs taken straight to the endpoint
@@ -81,6 +83,12 @@ final class InboundFrameGuard extends BaseFilter {
         if (frames == null) {
             frames = new InboundFrames(maxPayload, pingBurst, pingsPerSecond, now);
             FRAMES.set(connection, frames);
+        }
+        if (content.getHttpHeader() instanceof HttpRequestPacket request
+                && !UpgradeRequestRelease.isUpgradedContent(request) && !request.getResponse().isCommitted()) {
+            // the handshake request itself, not answered yet: Tyrus answers it and drops whatever the
+            // client sent after it in the same read, so the frames both follow start after this read
+            return ctx.getInvokeAction();
         }
         return switch (frames.scan(content.getContent(), now)) {
             case PASS -> {

@@ -19,8 +19,9 @@ import java.util.Optional;
  * <p>Tyrus answers a handshake and opens its session (the endpoint's {@code onOpen}) on the thread
  * that read the request, right after writing the 101 response through the filters in front of it.
  * This filter, one of them, notes the connection for that thread when its 101 passes, and forgets
- * whatever it noted whenever the thread starts on a read, so that {@code onOpen} can only find the
- * connection of the handshake it belongs to. {@link #take} also checks that the connection is open,
+ * whatever it noted whenever the thread brings a read this far (every handshake request does: only
+ * reads of open WebSockets may be taken before, by {@link DirectFrameReader}), so that
+ * {@code onOpen} can only find the connection of the handshake it belongs to. {@link #take} also checks that the connection is open,
  * comes from the session's address and was not taken before; where any of that fails (or another
  * container opens sessions elsewhere) the endpoint keeps the portable transport.
  */

@@ -68,8 +68,10 @@ class DirectFrameReaderTest {
             RawWebSocket.Frame pong = nextOtherThanText(raw);
             assertEquals(PONG, pong.opcode());
             assertArrayEquals(ping, pong.payload());
+            long before = server.messagesReadDirectly();
             raw.sendText(talk("r", "d")); // starts at a frame boundary again: read past Tyrus
             assertEquals("d", reader.expect("TALK", "r", "raw").path("message").asText());
+            assertTrue(server.messagesReadDirectly() > before, "the read after the ping was not taken directly");
         }
     }
 
@@ -100,13 +102,65 @@ class DirectFrameReaderTest {
     }
 
     @Test
+    void aReadThatStartsInsideAFrameIsLeftToTyrusEvenWhenItsBytesLookLikeAFrame() throws IOException {
+        ChatServer server = servers.start(ChatServers.loopback().withLimits(ChatServers.floodControlOff()));
+        TestClient reader = seated(server, "reader");
+        try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws/chat?userId=raw")) {
+            // a ping whose payload, from its second byte on, is a whole masked TALK frame; with a zero
+            // mask the payload goes on the wire as it is
+            byte[] smuggled = text(talk("r", "smuggled"));
+            byte[] payload = concat(new byte[] {0}, smuggled);
+            byte[] ping = concat(new byte[] {(byte) 0x89, (byte) (0x80 | payload.length), 0, 0, 0, 0}, payload);
+            // the ENTER and the ping up to its first payload byte in one write: once the ENTER is echoed,
+            // the server has read them, and the next read starts inside the ping's payload
+            raw.sendBytes(concat(text("{\"type\":\"ENTER\",\"roomId\":\"r\"}"), Arrays.copyOf(ping, 7)));
+            reader.expect("ENTER", "r", "raw");
+            raw.sendBytes(Arrays.copyOfRange(ping, 7, ping.length));
+            RawWebSocket.Frame pong = nextOtherThanText(raw);
+            assertEquals(PONG, pong.opcode());
+            assertArrayEquals(payload, pong.payload());
+            long before = server.messagesReadDirectly();
+            raw.sendText(talk("r", "plain"));
+            assertEquals("plain", reader.expect("TALK", "r", "raw").path("message").asText(),
+                    "the ping's payload was read as a TALK");
+            assertTrue(server.messagesReadDirectly() > before, "the read after the ping was not taken directly");
+        }
+    }
+
+    @Test
+    void aFinalTextFrameInsideAFragmentedMessageIsLeftToTyrusWhichClosesWith1002() throws IOException {
+        ChatServer server = servers.start(ChatServers.loopback().withLimits(ChatServers.floodControlOff()));
+        TestClient reader = seated(server, "reader");
+        try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws/chat?userId=raw")) {
+            raw.sendBytes(concat(text("{\"type\":\"ENTER\",\"roomId\":\"r\"}"),
+                    RawWebSocket.maskedFrame(false, TEXT, "{\"type\":".getBytes(StandardCharsets.UTF_8))));
+            reader.expect("ENTER", "r", "raw");
+            // a new text message before the fragmented one ended: RFC 6455 5.4 forbids it
+            raw.sendBytes(text(talk("r", "inside a fragmented message")));
+            assertEquals(1002, raw.readCloseCode());
+        }
+        assertEquals("LEAVE", reader.next().path("type").asText(), "the text frame was delivered");
+    }
+
+    @Test
+    void bytesSentWithTheHandshakeRequestAreNoFrameSoTheNextReadIsJudgedFromItsFirstByte() throws IOException {
+        ChatServer server = servers.start(ChatServers.loopback().withLimits(ChatServers.floodControlOff()));
+        // the start of a frame header before the 101: Tyrus drops it, and so must the frame guard
+        try (RawWebSocket raw = RawWebSocket.connectSending(server.port(), "/ws/chat?userId=early",
+                new byte[] {(byte) 0x81, (byte) 0x86})) {
+            raw.sendBytes(new byte[] {(byte) 0x81, 0x02, 'h', 'i'}); // unmasked
+            assertEquals(1002, raw.readCloseCode());
+        }
+    }
+
+    @Test
     void anEncodedSurrogateAfterPlainFramesClosesWith1007OnceThoseFramesWereHandled() throws IOException {
         ChatServer server = servers.start(ChatServers.loopback().withLimits(ChatServers.floodControlOff()));
         TestClient reader = seated(server, "reader");
         try (RawWebSocket raw = RawWebSocket.connect(server.port(), "/ws/chat?userId=raw")) {
             raw.sendText("{\"type\":\"ENTER\",\"roomId\":\"r\"}");
             reader.expect("ENTER", "r", "raw");
-            // U+D800 encoded as if it were a character: not UTF-8 (RFC 3629), Java's lenient decoders take it
+            // U+D800 encoded as if it were a character (CESU-8): not UTF-8 (RFC 3629)
             byte[] surrogate = {'{', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'};
             raw.sendBytes(concat(text(talk("r", "before")), RawWebSocket.maskedFrame(true, TEXT, surrogate),
                     text(talk("r", "never"))));

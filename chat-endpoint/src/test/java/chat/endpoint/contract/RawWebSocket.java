@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -35,6 +36,19 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** With {@code receiveBuffer} > 0, a small socket receive buffer, for a client that stops reading. */
     public static RawWebSocket connect(int port, String pathAndQuery, int receiveBuffer) throws IOException {
+        return connect(port, pathAndQuery, receiveBuffer, new byte[0]);
+    }
+
+    /**
+     * Sends {@code afterRequest} in the same write as the handshake request, before its answer: what a
+     * client that does not wait for the 101 puts on the wire.
+     */
+    public static RawWebSocket connectSending(int port, String pathAndQuery, byte[] afterRequest) throws IOException {
+        return connect(port, pathAndQuery, 0, afterRequest);
+    }
+
+    private static RawWebSocket connect(int port, String pathAndQuery, int receiveBuffer, byte[] afterRequest)
+            throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -48,7 +62,10 @@ public final class RawWebSocket implements AutoCloseable {
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+        byte[] head = request.getBytes(StandardCharsets.US_ASCII);
+        byte[] wire = Arrays.copyOf(head, head.length + afterRequest.length);
+        System.arraycopy(afterRequest, 0, wire, head.length, afterRequest.length);
+        socket.getOutputStream().write(wire);
         String status = readHeaders(socket.getInputStream());
         if (!status.startsWith("HTTP/1.1 101")) {
             socket.close();
