@@ -213,6 +213,9 @@ public final class BufferedConnection implements Connection {
      */
     @Override
     public boolean closeIfStalled(long nowNanos, long timeoutNanos) {
+        if (!writeLoop.isStalled(nowNanos, timeoutNanos)) {
+            return false; // the peer check's common answer, without contending with the writers for the lock
+        }
         synchronized (this) {
             if (closeState.isClosed() || !writeLoop.isStalled(nowNanos, timeoutNanos)) {
                 return false;

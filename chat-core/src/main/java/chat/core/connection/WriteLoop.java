@@ -31,9 +31,10 @@ final class WriteLoop {
     private final Consumer<Throwable> onSendFailed;
     private final int maxFramesPerWrite;
 
+    // written under the lock; volatile so that the peer check may look without taking it (isStalled)
+    private volatile boolean writing;
+    private volatile long writeStartedNanos;
     // guarded by lock
-    private boolean writing;
-    private long writeStartedNanos;
     private boolean insideSend;
     private boolean completedInside;
 
@@ -71,7 +72,10 @@ final class WriteLoop {
         return true;
     }
 
-    /** Under the lock: true when one write has been in flight longer than {@code timeoutNanos}. */
+    /**
+     * True when one write has been in flight longer than {@code timeoutNanos}. Without the lock it
+     * may be out of date by the write that is completing: a true answer is confirmed under it.
+     */
     boolean isStalled(long nowNanos, long timeoutNanos) {
         return writing && nowNanos - writeStartedNanos > timeoutNanos;
     }
