@@ -16,7 +16,8 @@
 # 20,000 per process and a local port range wide enough (set here when run as root).
 # CPU is sampled over the steady phase; heap (after a forced GC) and RSS once the last TALK was
 # delivered, while the connections are still held. Prints what was reached and held, connect rate, deliveries/s, latency, losses, heap per connection
-# after GC, RSS and CPU per instance; exits 1 when any connection failed or any delivery was lost.
+# after GC, RSS and CPU per instance, and each JVM's longest GC pause (GC logs in OUT); exits 1
+# when any connection failed or any delivery was lost.
 set -euo pipefail
 
 ROOT="${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"  # ROOT=... when run from a copy
@@ -96,7 +97,7 @@ for i in $(seq 0 $(( INSTANCES - 1 ))); do
     port=$(( BASE_PORT + i ))
     SERVER_PORT=$port METRICS_PORT=$(( BASE_PORT + 1000 + i )) INSTANCE_ID="hk-$i" \
         REDIS_URL="redis://127.0.0.1:$redis_port" MAX_CONNECTIONS=19000 \
-        java $SERVER_OPTS -jar "$SERVER_JAR" >"$OUT/server-$i.log" 2>&1 &
+        java $SERVER_OPTS -Xlog:gc:file="$OUT/server-$i-gc.log":uptime -jar "$SERVER_JAR" >"$OUT/server-$i.log" 2>&1 &
     server_pids+=($!); PIDS+=($!)
     urls+=("ws://127.0.0.1:$port/ws/chat")
 done
@@ -119,7 +120,7 @@ for p in $(seq 0 $(( PROCESSES - 1 ))); do
         DURATION_SEC=$(( DURATION_SEC + WARMUP_SEC )) WARMUP_SEC=$WARMUP_SEC BATCH_SIZE=$BATCH_SIZE \
         BATCH_DELAY_MS=$BATCH_DELAY_MS CONNECT_CONCURRENCY=$CONNECT_CONCURRENCY STAT_INTERVAL_SEC=15 DRAIN_SEC=20 \
         HOLD_SEC=$HOLD_SEC JSON_OUT="$OUT/tester-$p.json" \
-        java $TESTER_OPTS -jar "$TESTER_JAR" >"$OUT/tester-$p.out" 2>"$OUT/tester-$p.log" &
+        java $TESTER_OPTS -Xlog:gc:file="$OUT/tester-$p-gc.log":uptime -jar "$TESTER_JAR" >"$OUT/tester-$p.out" 2>"$OUT/tester-$p.log" &
     tester_pids+=($!); PIDS+=($!)
 done
 
@@ -194,5 +195,10 @@ jq -s --argjson connectedMid "$connected_now" --arg redisCores "$redis_cores" '
            "latency (worst process, from planned send time): p50 \(.latencyMsWorstProcess.p50) ms, p99 \(.latencyMsWorstProcess.p99) ms, p99.9 \(.latencyMsWorstProcess.p999) ms, max \(.latencyMsWorstProcess.max) ms",
            "errors \(.errors); redis \(.redisCores) cores; ok: \(.ok)"' "$OUT/summary.json"
     column -t "$OUT/instances.txt"
+    # a process that stops for seconds cannot answer pings: the first thing to look at when
+    # connections were dropped with 1001
+    for gc in "$OUT"/server-*-gc.log "$OUT"/tester-*-gc.log; do
+        printf '%s %s\n' "$(basename "$gc" -gc.log)" "$(grep -o '[0-9.]*ms$' "$gc" | sort -n | tail -1)"
+    done | awk '{printf "%s longest GC pause %s; ", $1, ($2 == "" ? "none" : $2)} END {print ""}'
 } | tee "$OUT/summary.txt"
 [[ $failed -eq 0 && "$(jq -r .ok "$OUT/summary.json")" == true ]] || exit 1
