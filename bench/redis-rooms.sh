@@ -29,7 +29,9 @@ RATES=("$@")
 
 [[ -x "$BENCH/run-rooms.sh" ]] || { echo "no load client's run-rooms.sh at $BENCH (set BENCH)" >&2; exit 2; }
 [[ -f "$ROOT/chat-runner/target/chat-runner.jar" ]] || { echo "run mvn -B -q -DskipTests package first" >&2; exit 2; }
-command -v redis-server >/dev/null || { echo "redis-server is not installed" >&2; exit 2; }
+for tool in redis-server redis-cli python3; do
+    command -v "$tool" >/dev/null || { echo "$tool is not installed" >&2; exit 2; }
+done
 if [[ -z "${SKIP_SOCKETIO:-}" && ! -d "$BENCH/peers/socketio/node_modules" ]]; then
     echo "$BENCH/peers/socketio/node_modules missing: npm ci in $BENCH/peers/socketio (or SKIP_SOCKETIO=1)" >&2
     exit 2

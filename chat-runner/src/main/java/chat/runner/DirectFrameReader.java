@@ -102,7 +102,10 @@ final class DirectFrameReader {
         return at;
     }
 
-    /** Hands one message to the endpoint; a failure there closes this session alone with 1011. */
+    /**
+     * Hands one message to the endpoint, {@code text} or, when it is null, a pong; a failure there
+     * closes this session alone with 1011.
+     */
     private void deliver(String text) {
         taken.increment();
         try {
