@@ -6,11 +6,13 @@ import chat.core.protocol.EncodedFrame;
 import chat.endpoint.SessionInput;
 import chat.endpoint.SessionTransport;
 import chat.endpoint.Transports;
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.tyrus.core.TyrusRemoteEndpoint;
 import org.glassfish.tyrus.core.TyrusSession;
 
 import java.io.IOException;
@@ -30,7 +32,7 @@ import java.util.function.Consumer;
  * <p>Given the endpoint's {@link SessionInput}, it also lets a {@link DirectFrameReader} take the
  * session's plain inbound frames before Tyrus does.
  *
- * <p>Pings and closes still go through the session, so Tyrus keeps the close handshake. The hub
+ * <p>Pings and closes still go through Tyrus, so Tyrus keeps the close handshake. The hub
  * has one write in flight per connection and closes only once it completed, so a data frame never
  * follows the close frame the hub asked for.
  */
@@ -121,8 +123,24 @@ final class DirectFrameTransport implements FrameTransport {
         portable.ping(done);
     }
 
+    /**
+     * Closes through the session's socket rather than {@link Session#close}: Tyrus' session close
+     * marks the session closed before it closes the socket, and when Grizzly closes the same
+     * connection at that moment on another thread (the frame guard's close, a reset peer) Tyrus'
+     * close of the socket finds the session closed under its feet and throws out of the filter
+     * chain, logged with a stack trace. The socket's close is the one Grizzly's close uses: only one
+     * of the two goes on to send the close frame and mark the session closed.
+     */
     @Override
     public void close(CloseCode code, String reason) {
+        try {
+            if (session.getBasicRemote() instanceof TyrusRemoteEndpoint socket) {
+                socket.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code.code()), reason));
+                return;
+            }
+        } catch (IllegalStateException alreadyClosed) {
+            return; // the container reports the close through @OnClose
+        }
         portable.close(code, reason);
     }
 
