@@ -40,8 +40,7 @@ public record ServiceSettings(String instanceId, ChatService.Options options, Se
     }
 
     public ServiceSettings withLimits(ChatLimits limits) {
-        return withOptions(new ChatService.Options(limits, options.writerThreads(), options.pingInterval(),
-                options.pongTimeout()));
+        return withOptions(options.withLimits(limits));
     }
 
     public ServiceSettings withInstanceId(String id) {

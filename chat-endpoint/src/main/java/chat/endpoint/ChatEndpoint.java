@@ -122,14 +122,15 @@ public final class ChatEndpoint extends Endpoint {
             SessionTransport.closeQuietly(session, CloseCode.POLICY_VIOLATION, refused.reason());
             return;
         }
-        String userId = ((Identity.User) who).userId();
+        Identity.User user = (Identity.User) who;
+        String userId = user.userId();
         // "Never time out". Negative rather than 0: Tyrus schedules an idle-timeout task on every
         // message sent or received unless the timeout is negative (0 re-arms a 0 ms task each time).
         session.setMaxIdleTimeout(-1);
         String id = "c" + connectionIds.incrementAndGet();
         Connection connection = hub.newConnection(id, userId, transports.of(session, input));
         session.getUserProperties().put(CONNECTION, connection); // before admitting: a close may follow at once
-        Admission admission = hub.admit(connection, remoteAddress.of(session).orElse(null));
+        Admission admission = hub.admit(connection, remoteAddress.of(session).orElse(null), user.grants());
         if (admission != Admission.ACCEPTED) {
             session.getUserProperties().remove(CONNECTION);
             refuse(session, admission);

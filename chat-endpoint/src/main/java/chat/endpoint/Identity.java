@@ -1,5 +1,6 @@
 package chat.endpoint;
 
+import chat.core.access.RoomGrants;
 import chat.core.events.Refusal;
 
 import java.util.List;
@@ -19,7 +20,11 @@ public interface Identity {
     /** Who a connection speaks for: a user, or a refusal. */
     sealed interface Result permits User, Refused {
         static Result user(String userId) {
-            return new User(userId);
+            return new User(userId, RoomGrants.NONE);
+        }
+
+        static Result user(String userId, RoomGrants grants) {
+            return new User(userId, grants);
         }
 
         static Result refused(String reason, Refusal label) {
@@ -27,10 +32,19 @@ public interface Identity {
         }
     }
 
-    /** The connection speaks for {@code userId}, a valid user id. */
-    record User(String userId) implements Result {
+    /**
+     * The connection speaks for {@code userId}, a valid user id, and may enter the rooms
+     * {@code grants} names where access is by token ({@code ROOM_ACCESS=token}).
+     */
+    record User(String userId, RoomGrants grants) implements Result {
         public User {
             Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(grants, "grants");
+        }
+
+        /** A user whose identity grants no room. */
+        public User(String userId) {
+            this(userId, RoomGrants.NONE);
         }
     }
 

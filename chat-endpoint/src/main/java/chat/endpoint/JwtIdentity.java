@@ -3,6 +3,7 @@ package chat.endpoint;
 import chat.config.ConfigException;
 import chat.core.protocol.Identifiers;
 import chat.config.Settings;
+import chat.core.access.RoomGrants;
 import chat.core.events.Refusal;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
@@ -13,6 +14,7 @@ import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.MissingClaimException;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 
 import java.nio.charset.StandardCharsets;
@@ -24,12 +26,16 @@ import java.util.Optional;
  * Identity from a signed token: the handshake must carry {@code token=<JWT>}, signed with HS256
  * and the shared secret, with an expiry ({@code exp}) in the future; its subject ({@code sub})
  * becomes the userId. A token naming critical header extensions ({@code crit}) is refused: this
- * server understands none. The {@code userId} query parameter is ignored. Thread-safe.
+ * server understands none. The {@code userId} query parameter is ignored. A {@code rooms} claim, an
+ * array of room patterns ({@link RoomGrants}), names the rooms the connection may enter where access
+ * is by token; a claim of another shape, or with an invalid pattern, refuses the token. Thread-safe.
  */
 public final class JwtIdentity implements Identity {
     /** HS256 wants a key at least as long as its hash: 256 bits. */
     public static final int MIN_SECRET_BYTES = 32;
     private static final long LEEWAY_SECONDS = 5;
+    /** The claim naming the rooms a token grants where access is by token. */
+    public static final String ROOMS_CLAIM = "rooms";
 
     private final JWTVerifier verifier;
 
@@ -97,7 +103,24 @@ public final class JwtIdentity implements Identity {
         if (problem.isPresent()) {
             return Result.refused("token subject is not a valid userId: " + problem.get(), Refusal.INVALID_TOKEN);
         }
-        return Result.user(subject);
+        Claim rooms = jwt.getClaim(ROOMS_CLAIM);
+        if (rooms.isMissing() || rooms.isNull()) {
+            return Result.user(subject);
+        }
+        List<String> patterns;
+        try {
+            patterns = rooms.asList(String.class);
+        } catch (JWTDecodeException notStrings) {
+            patterns = null;
+        }
+        if (patterns == null) {
+            return Result.refused("token's rooms claim must be an array of room patterns", Refusal.INVALID_TOKEN);
+        }
+        RoomGrants.Result grants = RoomGrants.parse(patterns);
+        if (grants instanceof RoomGrants.Invalid invalid) {
+            return Result.refused("token's rooms claim: " + invalid.problem(), Refusal.INVALID_TOKEN);
+        }
+        return Result.user(subject, ((RoomGrants.Valid) grants).grants());
     }
 
     static String longEnough(String secret) {

@@ -163,9 +163,7 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
 
     /** A zero {@code interval} disables pings. */
     public ServerConfig withPings(Duration interval, Duration timeout) {
-        ChatService.Options options = service.options();
-        return withService(service.withOptions(new ChatService.Options(options.limits(), options.writerThreads(),
-                interval, timeout)));
+        return withService(service.withOptions(service.options().withPings(interval, timeout)));
     }
 
     private Builder toBuilder() {

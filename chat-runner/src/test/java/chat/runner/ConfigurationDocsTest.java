@@ -3,6 +3,7 @@ package chat.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chat.config.CoreSettings;
+import chat.config.RoomAccessSettings;
 import chat.config.Setting;
 import chat.endpoint.EndpointSettings;
 import chat.redis.RedisSettings;
@@ -27,6 +28,7 @@ class ConfigurationDocsTest {
     static List<Setting<?>> everySetting() {
         List<Setting<?>> all = new ArrayList<>();
         all.addAll(CoreSettings.all());
+        all.addAll(RoomAccessSettings.all());
         all.addAll(EndpointSettings.all());
         all.addAll(RedisSettings.all());
         all.addAll(RunnerSettings.all());

@@ -1,5 +1,7 @@
 package chat.core.events;
 
+import chat.core.access.AccessDecision;
+import chat.core.access.RoomAction;
 import chat.core.protocol.ErrorCode;
 
 /**
@@ -12,6 +14,10 @@ public interface ChatEvents {
     };
 
     /** A connection was registered. */
+    /** A room access decision was made for an ENTER or HISTORY (a remembered one included). */
+    default void roomAccessDecided(RoomAction action, AccessDecision decision) {
+    }
+
     default void connectionOpened() {
     }
 

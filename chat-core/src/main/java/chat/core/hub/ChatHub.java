@@ -1,5 +1,7 @@
 package chat.core.hub;
 
+import chat.core.access.RoomAccess;
+import chat.core.access.RoomGrants;
 import chat.core.broker.Broker;
 import chat.core.broker.BrokerListener;
 import chat.core.connection.BufferedConnection;
@@ -32,7 +34,7 @@ import java.util.concurrent.Executor;
  * <p>A coordinator: each rule lives in a collaborator named for it: {@link Admissions} (connection
  * bounds), {@link FrameIntake} (what a connection sends) with {@link FloodControl} (inbound rate),
  * {@link RoomCommands} (ENTER, TALK, LEAVE) with {@link Replays} (resuming), {@link HistoryPages}
- * (HISTORY), {@link Liveness} (pings, stalled writes), {@link Departures} (closed connections' LEAVEs)
+ * (HISTORY), {@link AccessChecks} (who may enter and read a room), {@link Liveness} (pings, stalled writes), {@link Departures} (closed connections' LEAVEs)
  * and {@link Draining} (graceful shutdown); the hub routes frames and broker traffic to them.
  *
  * <p>Thread-safety: all methods may be called from any thread. The commands of one connection run
@@ -83,7 +85,17 @@ public final class ChatHub implements BrokerListener {
 
     /** @param events told what happens, for metrics */
     public ChatHub(Broker broker, ChatLimits limits, Clock clock, Executor writers, ChatEvents events) {
+        this(broker, limits, clock, writers, events, RoomAccess.open());
+    }
+
+    /**
+     * @param access decides who may ENTER a room or read its HISTORY; direct-message rooms
+     *               ({@code dm:<userA>:<userB>}) are decided by their rule before it is asked
+     */
+    public ChatHub(Broker broker, ChatLimits limits, Clock clock, Executor writers, ChatEvents events,
+                   RoomAccess access) {
         Objects.requireNonNull(broker, "broker");
+        Objects.requireNonNull(access, "access");
         this.events = Objects.requireNonNull(events, "events");
         this.writers = Objects.requireNonNull(writers, "writers");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -93,12 +105,13 @@ public final class ChatHub implements BrokerListener {
         this.rooms = new RoomRegistry(broker, roomId -> new RoomFeed(roomId, broker, codec, events, clock,
                 MAX_HELD_WHILE_RECOVERING, budgets.replay()));
         Answers answers = new Answers(codec, events);
+        AccessChecks accessChecks = new AccessChecks(access, answers, events);
         RoomCommands roomCommands = new RoomCommands(broker, rooms, new Replays(broker, codec, events,
-                budgets.replay()), answers, events, limits, clock, budgets.answerWhenQueuedAtMost());
+                budgets.replay()), accessChecks, answers, events, limits, clock, budgets.answerWhenQueuedAtMost());
         this.liveness = new Liveness(limits, events);
         this.draining = new Draining(codec);
         this.members = new Members(limits, draining);
-        this.intake = new FrameIntake(members, roomCommands, new HistoryPages(broker, answers, events,
+        this.intake = new FrameIntake(members, roomCommands, new HistoryPages(broker, accessChecks, answers, events,
                 budgets.answerWhenQueuedAtMost()), answers, events, limits, clock);
         this.departures = new Departures(members, roomCommands);
         this.sendFailures = new SendFailures(events);
@@ -137,8 +150,17 @@ public final class ChatHub implements BrokerListener {
      * @param remoteAddress the peer's address, or null when the container does not tell it
      */
     public Admission admit(Connection connection, String remoteAddress) {
+        return admit(connection, remoteAddress, RoomGrants.NONE);
+    }
+
+    /**
+     * As {@link #admit(Connection, String)}, for a connection whose token grants {@code grants}
+     * (what {@link RoomAccess#byToken()} decides by).
+     */
+    public Admission admit(Connection connection, String remoteAddress, RoomGrants grants) {
         Objects.requireNonNull(connection, "connection");
-        Admission admission = members.admit(connection, remoteAddress, clock.millis());
+        Objects.requireNonNull(grants, "grants");
+        Admission admission = members.admit(connection, remoteAddress, grants, clock.millis());
         if (admission == Admission.ACCEPTED) {
             events.connectionOpened();
         }

@@ -1,5 +1,6 @@
 package chat.core.hub;
 
+import chat.core.access.RoomAccess;
 import chat.core.broker.Broker;
 import chat.core.events.ChatEvents;
 import chat.core.protocol.ShutdownNotice;
@@ -37,8 +38,10 @@ public final class ChatService implements AutoCloseable {
      * @param writerThreads threads that write queued frames to sockets
      * @param pingInterval  a connection silent this long gets a ping; zero: no pings
      * @param pongTimeout   after the ping, silence this long closes it with 1001
+     * @param roomAccess    who may ENTER a room or read its HISTORY ({@link RoomAccess#open()}: anyone)
      */
-    public record Options(ChatLimits limits, int writerThreads, Duration pingInterval, Duration pongTimeout) {
+    public record Options(ChatLimits limits, int writerThreads, Duration pingInterval, Duration pongTimeout,
+                          RoomAccess roomAccess) {
         public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
         public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
 
@@ -48,8 +51,27 @@ public final class ChatService implements AutoCloseable {
                     DEFAULT_PING_INTERVAL, DEFAULT_PONG_TIMEOUT);
         }
 
+        /** Any room for anyone ({@link RoomAccess#open()}). */
+        public Options(ChatLimits limits, int writerThreads, Duration pingInterval, Duration pongTimeout) {
+            this(limits, writerThreads, pingInterval, pongTimeout, RoomAccess.open());
+        }
+
+        public Options withRoomAccess(RoomAccess access) {
+            return new Options(limits, writerThreads, pingInterval, pongTimeout, access);
+        }
+
+        public Options withLimits(ChatLimits newLimits) {
+            return new Options(newLimits, writerThreads, pingInterval, pongTimeout, roomAccess);
+        }
+
+        /** A zero {@code interval} turns pings off. */
+        public Options withPings(Duration interval, Duration timeout) {
+            return new Options(limits, writerThreads, interval, timeout, roomAccess);
+        }
+
         public Options {
             Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(roomAccess, "roomAccess");
             if (writerThreads < 1) {
                 throw new IllegalArgumentException("writerThreads must be at least 1, was " + writerThreads);
             }
@@ -91,7 +113,7 @@ public final class ChatService implements AutoCloseable {
         Objects.requireNonNull(events, "events");
         ForkJoinPool writers = writerPool(options.writerThreads());
         try {
-            ChatHub hub = new ChatHub(broker, options.limits(), Clock.systemUTC(), writers, events);
+            ChatHub hub = new ChatHub(broker, options.limits(), Clock.systemUTC(), writers, events, options.roomAccess());
             broker.start(hub);
             ScheduledExecutorService peerChecker = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread t = new Thread(runnable, "chat-peer-check");

@@ -1,5 +1,6 @@
 package chat.core.hub;
 
+import chat.core.access.RoomAction;
 import chat.core.broker.Broker;
 import chat.core.events.ChatEvents;
 import chat.core.events.Limit;
@@ -18,24 +19,32 @@ import java.util.concurrent.CompletionStage;
  * Answers HISTORY: one page of a room's stored TALKs, the newest below {@code beforeSeq} that fit in
  * {@code limit} and {@link ChatHub#HISTORY_PAGE_BYTES}, with {@code more} when older ones are still
  * stored. Members only. The page is read once the client has read what was queued for it (see
- * {@link AnswerBudgets}). Thread-safe.
+ * {@link AnswerBudgets}). Room access is decided before membership. Thread-safe.
  */
 final class HistoryPages {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Broker broker;
+    private final AccessChecks access;
     private final Answers answers;
     private final ChatEvents events;
     private final long answerWhenQueuedAtMost;
 
-    HistoryPages(Broker broker, Answers answers, ChatEvents events, long answerWhenQueuedAtMost) {
+    HistoryPages(Broker broker, AccessChecks access, Answers answers, ChatEvents events, long answerWhenQueuedAtMost) {
         this.broker = broker;
+        this.access = access;
         this.answers = answers;
         this.events = events;
         this.answerWhenQueuedAtMost = answerWhenQueuedAtMost;
     }
 
+    /** Access is decided first: a room the member may not access is FORBIDDEN, member or not. */
     CompletionStage<Void> answer(Member member, HistoryRequest request) {
+        return access.check(member, request.roomId(), RoomAction.HISTORY)
+                .thenCompose(allowed -> allowed && !member.closed ? answerAllowed(member, request) : DONE);
+    }
+
+    private CompletionStage<Void> answerAllowed(Member member, HistoryRequest request) {
         if (!member.rooms.contains(request.roomId())) {
             answers.error(member.connection, ErrorCode.NOT_IN_ROOM, "ENTER the room before you ask for its HISTORY",
                     request.roomId());

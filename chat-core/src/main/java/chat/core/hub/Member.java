@@ -1,5 +1,6 @@
 package chat.core.hub;
 
+import chat.core.access.RoomGrants;
 import chat.core.connection.CommandSequencer;
 import chat.core.connection.Connection;
 
@@ -17,16 +18,20 @@ final class Member {
     final FloodControl flood;
     /** The peer's address, or null when the container does not tell it. */
     final String remoteAddress;
+    /** The rooms the connection's token grants. */
+    final RoomGrants grants;
     final Set<String> rooms = new LinkedHashSet<>();
     boolean idleClosing;
     volatile long lastHeardMillis;
     volatile boolean closed;
 
-    Member(Connection connection, CommandSequencer sequencer, FloodControl flood, String remoteAddress, long nowMillis) {
+    Member(Connection connection, CommandSequencer sequencer, FloodControl flood, String remoteAddress,
+           RoomGrants grants, long nowMillis) {
         this.connection = connection;
         this.sequencer = sequencer;
         this.flood = flood;
         this.remoteAddress = remoteAddress;
+        this.grants = grants;
         this.lastHeardMillis = nowMillis;
     }
 }

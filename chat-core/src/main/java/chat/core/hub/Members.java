@@ -1,5 +1,6 @@
 package chat.core.hub;
 
+import chat.core.access.RoomGrants;
 import chat.core.connection.CommandSequencer;
 import chat.core.connection.Connection;
 
@@ -24,7 +25,7 @@ final class Members {
     }
 
     /** Registers {@code connection} unless shutdown began or a bound refuses it. */
-    Admission admit(Connection connection, String remoteAddress, long nowMillis) {
+    Admission admit(Connection connection, String remoteAddress, RoomGrants grants, long nowMillis) {
         if (draining.begun()) {
             return Admission.SHUTTING_DOWN;
         }
@@ -33,7 +34,7 @@ final class Members {
             return admission;
         }
         byConnection.put(connection, new Member(connection, new CommandSequencer(limits.maxPendingCommands()),
-                new FloodControl(limits, nowMillis), remoteAddress, nowMillis));
+                new FloodControl(limits, nowMillis), remoteAddress, grants, nowMillis));
         if (draining.begun()) { // shutdown began meanwhile and may not have seen this connection
             byConnection.remove(connection);
             admissions.release(connection.userId(), remoteAddress);

@@ -1,5 +1,6 @@
 package chat.core.hub;
 
+import chat.core.access.RoomAction;
 import chat.core.broker.Broker;
 import chat.core.events.ChatEvents;
 import chat.core.events.Limit;
@@ -26,17 +27,19 @@ final class RoomCommands {
     private final Broker broker;
     private final RoomRegistry rooms;
     private final Replays replays;
+    private final AccessChecks access;
     private final Answers answers;
     private final ChatEvents events;
     private final ChatLimits limits;
     private final Clock clock;
     private final long answerWhenQueuedAtMost;
 
-    RoomCommands(Broker broker, RoomRegistry rooms, Replays replays, Answers answers, ChatEvents events,
-                 ChatLimits limits, Clock clock, long answerWhenQueuedAtMost) {
+    RoomCommands(Broker broker, RoomRegistry rooms, Replays replays, AccessChecks access, Answers answers,
+                 ChatEvents events, ChatLimits limits, Clock clock, long answerWhenQueuedAtMost) {
         this.broker = broker;
         this.rooms = rooms;
         this.replays = replays;
+        this.access = access;
         this.answers = answers;
         this.events = events;
         this.limits = limits;
@@ -63,10 +66,10 @@ final class RoomCommands {
     }
 
     /**
-     * Joins a room: subscribe, then (when the client resumes from {@code lastSeq}) replay the
-     * TALKs it missed, then publish the ENTER. A resuming seat holds live traffic until the replay
-     * is sent, so the replay comes first and nothing is sent twice; a resume waits until the client
-     * has read what was queued for it.
+     * Joins a room the member may access: subscribe, then (when the client resumes from
+     * {@code lastSeq}) replay the TALKs it missed, then publish the ENTER. A resuming seat holds live
+     * traffic until the replay is sent, so the replay comes first and nothing is sent twice; a
+     * resume waits until the client has read what was queued for it.
      */
     private CompletionStage<Void> enter(Member member, String roomId, long lastSeq) {
         if (member.rooms.contains(roomId)) {
@@ -77,6 +80,11 @@ final class RoomCommands {
                     "a connection may be in at most " + limits.maxRoomsPerConnection() + " rooms", roomId);
             return DONE;
         }
+        return access.check(member, roomId, RoomAction.ENTER)
+                .thenCompose(allowed -> allowed && !member.closed ? enterAllowed(member, roomId, lastSeq) : DONE);
+    }
+
+    private CompletionStage<Void> enterAllowed(Member member, String roomId, long lastSeq) {
         if (lastSeq == ClientCommand.NO_LAST_SEQ) {
             return join(member, roomId, lastSeq);
         }

@@ -16,6 +16,11 @@ public enum ErrorCode {
     MESSAGE_TOO_LONG,
     /** The connection sends faster than its rate limit; the frame was dropped. */
     RATE_LIMITED,
-    /** The broker could not take the frame (for example Redis is down); nothing was delivered. */
-    UNAVAILABLE
+    /**
+     * The broker could not take the frame (for example Redis is down), or room access could not be
+     * decided (the application's callback did not answer); nothing was done.
+     */
+    UNAVAILABLE,
+    /** ENTER or HISTORY for a room the connection may not access ({@code ROOM_ACCESS}, direct-message rooms). */
+    FORBIDDEN
 }

@@ -9,6 +9,10 @@ import java.util.Optional;
 public final class Identifiers {
     public static final int MAX_USER_ID_LENGTH = 64;
     public static final int MAX_ROOM_ID_LENGTH = 128;
+    /** What a direct-message room's id starts with: {@code dm:<userA>:<userB>}. */
+    public static final String DIRECT_ROOM_PREFIX = "dm:";
+    /** A direct-message room's id may be as long as two of the longest userIds make it. */
+    public static final int MAX_DIRECT_ROOM_ID_LENGTH = DIRECT_ROOM_PREFIX.length() + 2 * MAX_USER_ID_LENGTH + 1;
     /** The user id the server reserves for its own notices. */
     public static final String RESERVED_USER_ID = "SYSTEM";
 
@@ -32,13 +36,17 @@ public final class Identifiers {
         return Optional.empty();
     }
 
-    /** Letters, digits and {@code _ . : - @}, 1-128 characters. */
+    /**
+     * Letters, digits and {@code _ . : - @}, 1-128 characters; a direct-message room's id
+     * ({@code dm:...}) up to {@value #MAX_DIRECT_ROOM_ID_LENGTH}.
+     */
     public static Optional<String> roomIdProblem(String roomId) {
         if (roomId == null || roomId.isEmpty()) {
             return Optional.of("roomId is required");
         }
-        if (roomId.length() > MAX_ROOM_ID_LENGTH) {
-            return Optional.of("roomId must be at most " + MAX_ROOM_ID_LENGTH + " characters");
+        int max = roomId.startsWith(DIRECT_ROOM_PREFIX) ? MAX_DIRECT_ROOM_ID_LENGTH : MAX_ROOM_ID_LENGTH;
+        if (roomId.length() > max) {
+            return Optional.of("roomId must be at most " + max + " characters");
         }
         if (!allMatch(roomId, "_.:-@")) {
             return Optional.of("roomId may contain only letters, digits and _ . : - @");

@@ -2,6 +2,7 @@ package chat.core.hub;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import chat.core.access.RoomAccess;
 import chat.core.broker.Broker;
 import chat.core.connection.Connection;
 import chat.core.events.ChatEvents;
@@ -50,8 +51,13 @@ abstract class HubTestSupport<B extends Broker> {
         start(ChatLimits.defaults());
     }
 
+    /** Who may enter and read which room: anyone unless a test decides. */
+    protected RoomAccess roomAccess() {
+        return RoomAccess.open();
+    }
+
     protected ChatHub start(ChatLimits limits) {
-        hub = new ChatHub(broker, limits, clock(), Runnable::run, events());
+        hub = new ChatHub(broker, limits, clock(), Runnable::run, events(), roomAccess());
         broker.start(hub);
         return hub;
     }

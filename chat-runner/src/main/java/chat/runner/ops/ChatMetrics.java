@@ -1,5 +1,7 @@
 package chat.runner.ops;
 
+import chat.core.access.AccessDecision;
+import chat.core.access.RoomAction;
 import chat.core.broker.Broker;
 import chat.core.events.ChatEvents;
 import chat.core.hub.ChatHub;
@@ -35,6 +37,7 @@ public final class ChatMetrics implements ChatEvents {
     private final Counter refused;
     private final Counter frames;
     private final Counter errors;
+    private final Counter roomAccess;
     private final Counter brokerReceived;
     private final Counter publishFailures;
     private final Counter slowConsumers;
@@ -65,6 +68,9 @@ public final class ChatMetrics implements ChatEvents {
                 .help("Client frames received, by type (INVALID: not decodable)").labelNames("type").register(registry);
         errors = Counter.builder().name("chat_errors_sent_total")
                 .help("ERROR frames sent to clients, by code").labelNames("code").register(registry);
+        roomAccess = Counter.builder().name("chat_room_access_decisions_total")
+                .help("Room access decisions for ENTER and HISTORY, by action and decision (allowed, forbidden, "
+                        + "unavailable)").labelNames("action", "decision").register(registry);
         brokerReceived = Counter.builder().name("chat_broker_messages_received_total")
                 .help("Messages the broker handed to this instance").register(registry);
         publishFailures = Counter.builder().name("chat_broker_publish_failures_total")
@@ -180,6 +186,13 @@ public final class ChatMetrics implements ChatEvents {
     @Override
     public void frameReceived(FrameKind kind) {
         frames.labelValues(kind.name()).inc();
+    }
+
+    @Override
+    public void roomAccessDecided(RoomAction action, AccessDecision decision) {
+        String outcome = decision instanceof AccessDecision.Allowed ? "allowed"
+                : decision instanceof AccessDecision.Forbidden ? "forbidden" : "unavailable";
+        roomAccess.labelValues(action.name(), outcome).inc();
     }
 
     @Override

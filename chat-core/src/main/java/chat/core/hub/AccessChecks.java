@@ -1,0 +1,71 @@
+package chat.core.hub;
+
+import chat.core.access.AccessDecision;
+import chat.core.access.AccessRequest;
+import chat.core.access.RoomAccess;
+import chat.core.access.RoomAction;
+import chat.core.events.ChatEvents;
+import chat.core.protocol.ErrorCode;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Asks the deployment's {@link RoomAccess} (behind the direct-message rule) whether a member may
+ * ENTER or read the HISTORY of a room, and answers a refusal: {@code FORBIDDEN} with the decider's
+ * reason, or {@code UNAVAILABLE} when nothing could be decided (fail closed). Thread-safe.
+ */
+final class AccessChecks {
+    private static final System.Logger LOG = System.getLogger(AccessChecks.class.getName());
+    private static final long LOG_INTERVAL_MILLIS = 60_000;
+
+    private final AtomicLong nextLogMillis = new AtomicLong();
+    private final RoomAccess access;
+    private final Answers answers;
+    private final ChatEvents events;
+
+    AccessChecks(RoomAccess access, Answers answers, ChatEvents events) {
+        this.access = access.withDirectRooms();
+        this.answers = answers;
+        this.events = events;
+    }
+
+    /** Completes with true when {@code member} may go on; a refusal has been answered when it is false. */
+    CompletionStage<Boolean> check(Member member, String roomId, RoomAction action) {
+        CompletionStage<AccessDecision> decided;
+        try {
+            decided = access.decide(new AccessRequest(member.connection.userId(), roomId, action, member.grants));
+        } catch (RuntimeException deciderBug) {
+            decided = CompletableFuture.failedFuture(deciderBug);
+        }
+        return decided.handle((decision, failure) -> {
+            if (failure != null || decision == null) {
+                logDeciderFailure(failure);
+            }
+            AccessDecision outcome = failure == null && decision != null ? decision
+                    : AccessDecision.unavailable("room access could not be decided");
+            events.roomAccessDecided(action, outcome);
+            if (outcome instanceof AccessDecision.Forbidden forbidden) {
+                answers.error(member.connection, ErrorCode.FORBIDDEN, forbidden.reason(), roomId);
+                return false;
+            }
+            if (outcome instanceof AccessDecision.Unavailable unavailable) {
+                answers.error(member.connection, ErrorCode.UNAVAILABLE, "room access could not be decided, try again: "
+                        + unavailable.reason(), roomId);
+                return false;
+            }
+            return true;
+        });
+    }
+
+    private void logDeciderFailure(Throwable failure) {
+        long now = System.currentTimeMillis();
+        long next = nextLogMillis.get();
+        if (now >= next && nextLogMillis.compareAndSet(next, now + LOG_INTERVAL_MILLIS)) {
+            LOG.log(System.Logger.Level.WARNING, "the room access decider " + (failure == null ? "answered null"
+                    : "failed") + "; the request was answered UNAVAILABLE; further failures are not logged for a"
+                    + " minute", failure);
+        }
+    }
+}
