@@ -80,7 +80,7 @@ public final class Settings {
     /** What the chat service runs with: the {@link #limits}, its writer threads, pings and room access. */
     public ChatService.Options serviceOptions() {
         return new ChatService.Options(limits(), get(CoreSettings.WRITER_THREADS), get(CoreSettings.PING_INTERVAL_MS),
-                get(CoreSettings.PONG_TIMEOUT_MS), RoomAccessSettings.from(this));
+                get(CoreSettings.PONG_TIMEOUT_MS)).withRoomAccess(RoomAccessSettings.from(this));
     }
 
     /** How much history the broker keeps. */

@@ -142,19 +142,20 @@ public abstract sealed class RedisBrokerShell implements Broker permits RedisBro
     }
 
     @Override
-    public final CompletionStage<Void> publish(ChatMessage message) {
+    public final CompletionStage<ChatMessage> publish(ChatMessage message) {
         String roomId = message.roomId();
         if (message.type() == MessageType.TALK) {
             return traffic(roomId, redis -> {
-                historyRooms.talkStored(redis, roomId, scripts.appendAndPublish(redis, message));
-                return null;
+                long seq = scripts.appendAndPublish(redis, message);
+                historyRooms.talkStored(redis, roomId, seq);
+                return message.withSeq(seq);
             });
         }
         String channel = channel(roomId);
         String json = codec.encode(message);
         return traffic(roomId, redis -> {
             kind.pubSub().publish(redis, channel, json);
-            return null;
+            return message;
         });
     }
 

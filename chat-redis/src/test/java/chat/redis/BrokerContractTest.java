@@ -145,7 +145,7 @@ class BrokerContractTest {
         Broker second = broker(kind, "contract-2", other);
         await(first.subscribe("shared"));
         await(second.subscribe("shared"));
-        List<java.util.concurrent.CompletableFuture<Void>> sends = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<ChatMessage>> sends = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             sends.add((i % 2 == 0 ? first : second).publish(talk("shared", "m" + i)).toCompletableFuture());
         }
@@ -201,5 +201,27 @@ class BrokerContractTest {
         chat.core.history.HistorySlice none = broker.historyAfter("never-" + kind, 0, new chat.core.history.HistoryBounds(1000, Long.MAX_VALUE)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(0, none.latestSeq());
         assertEquals(List.of(), none.messages());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"in-process", "redis", "redis-cluster"})
+    void publishCompletesWithTheMessageAsPublishedAndATalkIsStoredEvenWithoutSubscribers(String kind) throws Exception {
+        Broker broker = broker(kind);
+        String room = "unwatched-" + kind;
+        ChatMessage enter = new ChatMessage(MessageType.ENTER, room, "u", "", 1L);
+        assertEquals(enter, broker.publish(enter).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        for (long seq = 1; seq <= 2; seq++) {
+            ChatMessage numbered = broker.publish(talk(room, "m" + seq)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertEquals(seq, numbered.seq(), "the TALK as numbered");
+            assertEquals("m" + seq, numbered.message());
+        }
+        chat.core.history.HistorySlice stored = broker.historyAfter(room, 0,
+                new chat.core.history.HistoryBounds(1000, Long.MAX_VALUE)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("m1", "m2"), stored.messages().stream().map(ChatMessage::message).toList(),
+                "stored though nobody subscribes the room");
+        await(broker.subscribe(room));
+        ChatMessage third = broker.publish(talk(room, "m3")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(3, third.seq());
+        assertEquals(third, next(), "what publish completed with is what is delivered");
     }
 }

@@ -67,7 +67,7 @@ class RedisHistoryReadTest {
         RedisConfig oneWaiting = new RedisConfig(base.host(), base.port(), null, null, 0, false, 1, 1, Duration.ofSeconds(2),
                 Duration.ofMillis(500), Duration.ofMillis(500), 1, List.of(), 1, base.prefix());
         RedisBroker broker = broker(oneWaiting, HistoryPolicy.DEFAULT);
-        List<CompletableFuture<Void>> talks = new ArrayList<>();
+        List<CompletableFuture<ChatMessage>> talks = new ArrayList<>();
         for (int i = 0; i < 50; i++) { // one runs, one waits, the others find the queue full
             talks.add(broker.publish(talk("crowded", "t" + i)).toCompletableFuture());
         }

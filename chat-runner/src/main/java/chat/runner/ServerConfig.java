@@ -4,6 +4,7 @@ import chat.config.ConfigException;
 import chat.config.ServiceSettings;
 import chat.config.Settings;
 import chat.core.history.HistoryPolicy;
+import chat.core.hooks.ChatHooks;
 import chat.core.hub.ChatLimits;
 import chat.core.hub.ChatService;
 import chat.endpoint.JwtIdentity;
@@ -159,6 +160,22 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
 
     public ServerConfig withHistory(HistoryPolicy newHistory) {
         return withService(service.withHistory(newHistory));
+    }
+
+    /**
+     * The hooks the hub runs with: the room access {@code ROOM_ACCESS} chose, every TALK as sent and
+     * nobody told, unless changed with {@link #withHooks}.
+     */
+    public ChatHooks hooks() {
+        return service.options().hooks();
+    }
+
+    /**
+     * Runs the hub with {@code newHooks}; to keep what the environment chose, start from
+     * {@link #hooks()}: {@code config.withHooks(config.hooks().withTalkFilter(filter))}.
+     */
+    public ServerConfig withHooks(ChatHooks newHooks) {
+        return withService(service.withOptions(service.options().withHooks(newHooks)));
     }
 
     /** A zero {@code interval} disables pings. */

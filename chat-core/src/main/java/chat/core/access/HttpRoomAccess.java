@@ -130,11 +130,7 @@ public final class HttpRoomAccess implements RoomAccess {
         if (reason == null || !reason.isTextual() || reason.textValue().isBlank()) {
             return DEFAULT_REASON;
         }
-        String text = reason.textValue();
-        if (text.length() <= MAX_REASON_CHARS && WireText.isAcceptable(text)) {
-            return text;
-        }
-        return WireText.quote(text, MAX_REASON_CHARS);
+        return WireText.shown(reason.textValue(), MAX_REASON_CHARS);
     }
 
     private String failureText(Throwable failure) {

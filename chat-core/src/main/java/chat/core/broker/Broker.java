@@ -51,10 +51,11 @@ public interface Broker extends AutoCloseable {
     CompletionStage<Void> unsubscribe(String roomId);
 
     /**
-     * Sends a message to every instance subscribed to its room; completes when the broker took it.
-     * A TALK is delivered with its seq (see History above); ENTER and LEAVE carry none.
+     * Sends a message to every instance subscribed to its room; completes when the broker took it,
+     * with the message as published: a TALK numbered with its seq and stored (see History above),
+     * also when no instance subscribes its room; ENTER and LEAVE as they are, carrying no seq.
      */
-    CompletionStage<Void> publish(ChatMessage message);
+    CompletionStage<ChatMessage> publish(ChatMessage message);
 
     /**
      * The newest stored TALKs of the room with a seq above {@code afterSeq} that fit in

@@ -6,6 +6,7 @@ import chat.core.access.RoomAccess;
 import chat.core.access.RoomAction;
 import chat.core.events.ChatEvents;
 import chat.core.protocol.ErrorCode;
+import chat.core.protocol.WireText;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AccessChecks {
     private static final System.Logger LOG = System.getLogger(AccessChecks.class.getName());
     private static final long LOG_INTERVAL_MILLIS = 60_000;
+    /** The longest reason of a decider passed on to a client. */
+    static final int MAX_REASON_CHARS = 200;
 
     private final AtomicLong nextLogMillis = new AtomicLong();
     private final RoomAccess access;
@@ -47,12 +50,13 @@ final class AccessChecks {
                     : AccessDecision.unavailable("room access could not be decided");
             events.roomAccessDecided(action, outcome);
             if (outcome instanceof AccessDecision.Forbidden forbidden) {
-                answers.error(member.connection, ErrorCode.FORBIDDEN, forbidden.reason(), roomId);
+                answers.error(member.connection, ErrorCode.FORBIDDEN, WireText.shown(forbidden.reason(), MAX_REASON_CHARS),
+                        roomId);
                 return false;
             }
             if (outcome instanceof AccessDecision.Unavailable unavailable) {
                 answers.error(member.connection, ErrorCode.UNAVAILABLE, "room access could not be decided, try again: "
-                        + unavailable.reason(), roomId);
+                        + WireText.shown(unavailable.reason(), MAX_REASON_CHARS), roomId);
                 return false;
             }
             return true;

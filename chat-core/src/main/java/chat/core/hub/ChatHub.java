@@ -2,6 +2,7 @@ package chat.core.hub;
 
 import chat.core.access.RoomAccess;
 import chat.core.access.RoomGrants;
+import chat.core.hooks.ChatHooks;
 import chat.core.broker.Broker;
 import chat.core.broker.BrokerListener;
 import chat.core.connection.BufferedConnection;
@@ -85,17 +86,18 @@ public final class ChatHub implements BrokerListener {
 
     /** @param events told what happens, for metrics */
     public ChatHub(Broker broker, ChatLimits limits, Clock clock, Executor writers, ChatEvents events) {
-        this(broker, limits, clock, writers, events, RoomAccess.open());
+        this(broker, limits, clock, writers, events, ChatHooks.defaults());
     }
 
     /**
-     * @param access decides who may ENTER a room or read its HISTORY; direct-message rooms
-     *               ({@code dm:<userA>:<userB>}) are decided by their rule before it is asked
+     * @param hooks who may ENTER a room or read its HISTORY (direct-message rooms,
+     *              {@code dm:<userA>:<userB>}, are decided by their rule before it is asked), what
+     *              happens to a TALK before it is numbered, and who is told what members did
      */
     public ChatHub(Broker broker, ChatLimits limits, Clock clock, Executor writers, ChatEvents events,
-                   RoomAccess access) {
+                   ChatHooks hooks) {
         Objects.requireNonNull(broker, "broker");
-        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(hooks, "hooks");
         this.events = Objects.requireNonNull(events, "events");
         this.writers = Objects.requireNonNull(writers, "writers");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -105,15 +107,17 @@ public final class ChatHub implements BrokerListener {
         this.rooms = new RoomRegistry(broker, roomId -> new RoomFeed(roomId, broker, codec, events, clock,
                 MAX_HELD_WHILE_RECOVERING, budgets.replay()));
         Answers answers = new Answers(codec, events);
-        AccessChecks accessChecks = new AccessChecks(access, answers, events);
+        AccessChecks accessChecks = new AccessChecks(hooks.roomAccess(), answers, events);
+        GuardedObserver observer = new GuardedObserver(hooks.observer());
         RoomCommands roomCommands = new RoomCommands(broker, rooms, new Replays(broker, codec, events,
-                budgets.replay()), accessChecks, answers, events, limits, clock, budgets.answerWhenQueuedAtMost());
+                budgets.replay()), accessChecks, new TalkFilters(hooks.talkFilter(), answers, limits), observer, answers,
+                events, limits, clock, budgets.answerWhenQueuedAtMost());
         this.liveness = new Liveness(limits, events);
         this.draining = new Draining(codec);
         this.members = new Members(limits, draining);
         this.intake = new FrameIntake(members, roomCommands, new HistoryPages(broker, accessChecks, answers, events,
                 budgets.answerWhenQueuedAtMost()), answers, events, limits, clock);
-        this.departures = new Departures(members, roomCommands);
+        this.departures = new Departures(members, roomCommands, observer);
         this.sendFailures = new SendFailures(events);
     }
 

@@ -2,6 +2,7 @@ package chat.core.hub;
 
 import chat.core.access.RoomAccess;
 import chat.core.broker.Broker;
+import chat.core.hooks.ChatHooks;
 import chat.core.events.ChatEvents;
 import chat.core.protocol.ShutdownNotice;
 
@@ -38,10 +39,12 @@ public final class ChatService implements AutoCloseable {
      * @param writerThreads threads that write queued frames to sockets
      * @param pingInterval  a connection silent this long gets a ping; zero: no pings
      * @param pongTimeout   after the ping, silence this long closes it with 1001
-     * @param roomAccess    who may ENTER a room or read its HISTORY ({@link RoomAccess#open()}: anyone)
+     * @param hooks         who may ENTER a room or read its HISTORY, what happens to a TALK before it is
+     *                      numbered, who is told what members did ({@link ChatHooks#defaults()}: anyone,
+     *                      as sent, nobody)
      */
     public record Options(ChatLimits limits, int writerThreads, Duration pingInterval, Duration pongTimeout,
-                          RoomAccess roomAccess) {
+                          ChatHooks hooks) {
         public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
         public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
 
@@ -51,27 +54,31 @@ public final class ChatService implements AutoCloseable {
                     DEFAULT_PING_INTERVAL, DEFAULT_PONG_TIMEOUT);
         }
 
-        /** Any room for anyone ({@link RoomAccess#open()}). */
+        /** With the default hooks ({@link ChatHooks#defaults()}). */
         public Options(ChatLimits limits, int writerThreads, Duration pingInterval, Duration pongTimeout) {
-            this(limits, writerThreads, pingInterval, pongTimeout, RoomAccess.open());
+            this(limits, writerThreads, pingInterval, pongTimeout, ChatHooks.defaults());
+        }
+
+        public Options withHooks(ChatHooks newHooks) {
+            return new Options(limits, writerThreads, pingInterval, pongTimeout, newHooks);
         }
 
         public Options withRoomAccess(RoomAccess access) {
-            return new Options(limits, writerThreads, pingInterval, pongTimeout, access);
+            return withHooks(hooks.withRoomAccess(access));
         }
 
         public Options withLimits(ChatLimits newLimits) {
-            return new Options(newLimits, writerThreads, pingInterval, pongTimeout, roomAccess);
+            return new Options(newLimits, writerThreads, pingInterval, pongTimeout, hooks);
         }
 
         /** A zero {@code interval} turns pings off. */
         public Options withPings(Duration interval, Duration timeout) {
-            return new Options(limits, writerThreads, interval, timeout, roomAccess);
+            return new Options(limits, writerThreads, interval, timeout, hooks);
         }
 
         public Options {
             Objects.requireNonNull(limits, "limits");
-            Objects.requireNonNull(roomAccess, "roomAccess");
+            Objects.requireNonNull(hooks, "hooks");
             if (writerThreads < 1) {
                 throw new IllegalArgumentException("writerThreads must be at least 1, was " + writerThreads);
             }
@@ -113,7 +120,7 @@ public final class ChatService implements AutoCloseable {
         Objects.requireNonNull(events, "events");
         ForkJoinPool writers = writerPool(options.writerThreads());
         try {
-            ChatHub hub = new ChatHub(broker, options.limits(), Clock.systemUTC(), writers, events, options.roomAccess());
+            ChatHub hub = new ChatHub(broker, options.limits(), Clock.systemUTC(), writers, events, options.hooks());
             broker.start(hub);
             ScheduledExecutorService peerChecker = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread t = new Thread(runnable, "chat-peer-check");

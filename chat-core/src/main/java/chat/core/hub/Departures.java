@@ -13,10 +13,12 @@ import java.util.concurrent.CompletionStage;
 final class Departures {
     private final Members members;
     private final RoomCommands roomCommands;
+    private final GuardedObserver observer;
 
-    Departures(Members members, RoomCommands roomCommands) {
+    Departures(Members members, RoomCommands roomCommands, GuardedObserver observer) {
         this.members = members;
         this.roomCommands = roomCommands;
+        this.observer = observer;
     }
 
     /** {@code connection} closed; nothing happens if it is unknown or already gone. */
@@ -37,6 +39,7 @@ final class Departures {
     private CompletionStage<Void> leave(Member member) {
         CompletionStage<Void> leaves = roomCommands.leaveAll(member);
         members.forget(member);
+        observer.disconnected(member.connection.userId(), member.connection.id());
         return leaves;
     }
 }

@@ -28,18 +28,23 @@ final class RoomCommands {
     private final RoomRegistry rooms;
     private final Replays replays;
     private final AccessChecks access;
+    private final TalkFilters filters;
+    private final GuardedObserver observer;
     private final Answers answers;
     private final ChatEvents events;
     private final ChatLimits limits;
     private final Clock clock;
     private final long answerWhenQueuedAtMost;
 
-    RoomCommands(Broker broker, RoomRegistry rooms, Replays replays, AccessChecks access, Answers answers,
-                 ChatEvents events, ChatLimits limits, Clock clock, long answerWhenQueuedAtMost) {
+    RoomCommands(Broker broker, RoomRegistry rooms, Replays replays, AccessChecks access, TalkFilters filters,
+                 GuardedObserver observer, Answers answers, ChatEvents events, ChatLimits limits, Clock clock,
+                 long answerWhenQueuedAtMost) {
         this.broker = broker;
         this.rooms = rooms;
         this.replays = replays;
         this.access = access;
+        this.filters = filters;
+        this.observer = observer;
         this.answers = answers;
         this.events = events;
         this.limits = limits;
@@ -117,11 +122,20 @@ final class RoomCommands {
                 });
     }
 
+    /** A member's TALK, past the application's filter (when there is one), to the broker. */
     private CompletionStage<Void> talk(Member member, String roomId, String message) {
         if (!member.rooms.contains(roomId)) {
             answers.error(member.connection, ErrorCode.NOT_IN_ROOM, "ENTER the room before you TALK in it", roomId);
             return DONE;
         }
+        if (filters.passesAll()) {
+            return send(member, roomId, message);
+        }
+        return filters.check(member, roomId, message).thenCompose(text ->
+                text.isPresent() && !member.closed ? send(member, roomId, text.get()) : DONE);
+    }
+
+    private CompletionStage<Void> send(Member member, String roomId, String message) {
         return publish(MessageType.TALK, roomId, member, message).handle((delivered, failure) -> {
             if (failure != null) {
                 answers.error(member.connection, ErrorCode.UNAVAILABLE,
@@ -137,7 +151,7 @@ final class RoomCommands {
             return DONE;
         }
         rooms.leave(roomId, member.connection);
-        return publish(MessageType.LEAVE, roomId, member, "").exceptionally(failure -> null);
+        return publish(MessageType.LEAVE, roomId, member, "").handle((left, failure) -> null);
     }
 
     /** The member is gone: each of its rooms gets one LEAVE; completes when all were handed to the broker. */
@@ -153,17 +167,19 @@ final class RoomCommands {
         return CompletableFuture.allOf(leaves);
     }
 
-    private CompletionStage<Void> publish(MessageType type, String roomId, Member member, String message) {
+    /** Hands a member's message to the broker; once it took it, the observer is told (a TALK with its seq). */
+    private CompletionStage<ChatMessage> publish(MessageType type, String roomId, Member member, String message) {
         ChatMessage chat = new ChatMessage(type, roomId, member.connection.userId(), message, clock.millis());
-        CompletionStage<Void> published;
+        CompletionStage<ChatMessage> published;
         try {
             published = broker.publish(chat);
         } catch (RuntimeException e) {
             published = CompletableFuture.failedFuture(e);
         }
-        return published.whenComplete((ok, failure) -> {
+        return published.whenComplete((taken, failure) -> {
             if (failure == null) {
                 events.messagePublished();
+                observer.published(taken == null ? chat : taken);
             } else {
                 events.publishFailed();
             }

@@ -22,5 +22,7 @@ public enum ErrorCode {
      */
     UNAVAILABLE,
     /** ENTER or HISTORY for a room the connection may not access ({@code ROOM_ACCESS}, direct-message rooms). */
-    FORBIDDEN
+    FORBIDDEN,
+    /** A TALK the application's message filter rejected; nothing was numbered or delivered. */
+    REJECTED
 }

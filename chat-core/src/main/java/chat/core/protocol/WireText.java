@@ -50,6 +50,14 @@ public final class WireText {
     }
 
     /**
+     * An application's text (a refusal's reason) to show a client: as it is when it is acceptable
+     * and at most {@code maxChars} long, else {@link #quote quoted}.
+     */
+    public static String shown(String text, int maxChars) {
+        return text.length() <= maxChars && isAcceptable(text) ? text : quote(text, maxChars);
+    }
+
+    /**
      * A client's text to quote in an answer: at most {@code maxChars} of it, printable ASCII kept,
      * anything else written as a {@code \}{@code uXXXX} escape, so the answer is valid, readable
      * UTF-8 whatever the client sent.

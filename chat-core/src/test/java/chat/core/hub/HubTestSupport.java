@@ -3,6 +3,7 @@ package chat.core.hub;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import chat.core.access.RoomAccess;
+import chat.core.hooks.ChatHooks;
 import chat.core.broker.Broker;
 import chat.core.connection.Connection;
 import chat.core.events.ChatEvents;
@@ -56,8 +57,13 @@ abstract class HubTestSupport<B extends Broker> {
         return RoomAccess.open();
     }
 
+    /** The hub's hooks: {@link #roomAccess()}, every TALK as sent, nobody told, unless a test decides. */
+    protected ChatHooks hooks() {
+        return ChatHooks.defaults().withRoomAccess(roomAccess());
+    }
+
     protected ChatHub start(ChatLimits limits) {
-        hub = new ChatHub(broker, limits, clock(), Runnable::run, events(), roomAccess());
+        hub = new ChatHub(broker, limits, clock(), Runnable::run, events(), hooks());
         broker.start(hub);
         return hub;
     }

@@ -50,8 +50,8 @@ class RoomRegistryTest {
         }
 
         @Override
-        public CompletionStage<Void> publish(ChatMessage message) {
-            return CompletableFuture.completedFuture(null);
+        public CompletionStage<ChatMessage> publish(ChatMessage message) {
+            return CompletableFuture.completedFuture(message);
         }
 
         @Override

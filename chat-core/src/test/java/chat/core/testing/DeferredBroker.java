@@ -56,7 +56,7 @@ public final class DeferredBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<Void> publish(ChatMessage message) {
+    public CompletionStage<ChatMessage> publish(ChatMessage message) {
         RuntimeException toThrow = publishThrows;
         if (toThrow != null) {
             throw toThrow;

@@ -79,7 +79,7 @@ public final class LossyBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<Void> publish(ChatMessage message) {
+    public CompletionStage<ChatMessage> publish(ChatMessage message) {
         return inner.publish(message);
     }
 

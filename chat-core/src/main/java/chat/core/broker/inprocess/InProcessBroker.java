@@ -104,7 +104,7 @@ public final class InProcessBroker implements Broker {
     }
 
     @Override
-    public CompletionStage<Void> publish(ChatMessage message) {
+    public CompletionStage<ChatMessage> publish(ChatMessage message) {
         if (closed) {
             return CompletableFuture.failedFuture(new BrokerUnavailableException("broker is closed"));
         }
@@ -114,13 +114,14 @@ public final class InProcessBroker implements Broker {
         }
         Rooms.Room room = rooms.get(message.roomId());
         if (room == null) {
-            return DONE; // nobody here is interested in this room
+            return unsubscribed(message, target); // nobody here is interested in this room
         }
         HistoryStore.Evictions evictions = HistoryStore.Evictions.NONE;
         boolean drainHere;
+        ChatMessage queued;
         synchronized (room) {
             if (!room.subscribed()) {
-                return DONE;
+                return unsubscribed(message, target);
             }
             int bytes = ChatCodec.encodedBytes(message);
             if (!room.mailbox.fits(bytes)) {
@@ -128,7 +129,7 @@ public final class InProcessBroker implements Broker {
                 return CompletableFuture.failedFuture(new BrokerUnavailableException("room " + message.roomId()
                         + " has " + room.mailbox.size() + " messages (" + room.mailbox.bytes() + " bytes) waiting"));
             }
-            ChatMessage queued = message;
+            queued = message;
             if (message.type() == MessageType.TALK) {
                 Rooms.Appended appended = rooms.append(room, message);
                 queued = appended.numbered();
@@ -140,7 +141,17 @@ public final class InProcessBroker implements Broker {
         if (drainHere) {
             drain(room, target);
         }
-        return DONE;
+        return CompletableFuture.completedFuture(queued);
+    }
+
+    /** A message to a room nobody subscribes: a TALK is numbered and stored all the same, nothing delivered. */
+    private CompletionStage<ChatMessage> unsubscribed(ChatMessage message, BrokerListener target) {
+        if (message.type() != MessageType.TALK) {
+            return CompletableFuture.completedFuture(message);
+        }
+        Rooms.Appended appended = rooms.appendWithoutSubscribers(message);
+        rooms.evict(appended.evictions(), target);
+        return CompletableFuture.completedFuture(appended.numbered());
     }
 
     @Override

@@ -118,7 +118,30 @@ final class Rooms {
             room.history = new RoomHistory(historySize);
         }
         ChatMessage numbered = room.history.append(talk);
-        return new Appended(numbered, store.stored(room.id, room.history, true));
+        return new Appended(numbered, store.stored(room.id, room.history, room.subscribed));
+    }
+
+    /**
+     * Numbers and stores a TALK for a room that may have no subscriber (a server-side publish): a
+     * room idle past its retention starts its numbering again, and the retention starts anew.
+     */
+    Appended appendWithoutSubscribers(ChatMessage talk) {
+        sweepIfDue();
+        while (true) {
+            Room room = rooms.computeIfAbsent(talk.roomId(), id -> new Room(id, mailboxes.get()));
+            synchronized (room) {
+                if (!room.retired) {
+                    if (room.expired(clock.millis(), retentionMillis)) {
+                        dropHistory(room);
+                    }
+                    if (!room.subscribed) {
+                        room.idleSinceMillis = clock.millis();
+                    }
+                    return append(room, talk);
+                }
+            }
+            // lost a race with a retiring drainer or sweep: take a new room
+        }
     }
 
     /** Drops the histories the store picked to stay within its bounds; after the publishing room's lock is released. */

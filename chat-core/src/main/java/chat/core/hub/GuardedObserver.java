@@ -1,0 +1,58 @@
+package chat.core.hub;
+
+import chat.core.hooks.ChatObserver;
+import chat.core.protocol.ChatMessage;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Tells the application's {@link ChatObserver} what happened so that nothing it throws reaches the
+ * hub: a failure is logged (once a minute at most, so a broken observer cannot flood the log) and
+ * the chat goes on. Thread-safe.
+ */
+final class GuardedObserver {
+    private static final System.Logger LOG = System.getLogger(GuardedObserver.class.getName());
+    private static final long LOG_INTERVAL_MILLIS = 60_000;
+
+    private final ChatObserver observer;
+    private final AtomicLong nextLogMillis = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+
+    GuardedObserver(ChatObserver observer) {
+        this.observer = observer;
+    }
+
+    /** A member's ENTER, TALK or LEAVE, as the broker took it. */
+    void published(ChatMessage message) {
+        if (observer == ChatObserver.NONE) {
+            return;
+        }
+        tell(switch (message.type()) {
+            case ENTER -> new ChatObserver.Entered(message);
+            case TALK -> new ChatObserver.Posted(message);
+            default -> new ChatObserver.Left(message);
+        });
+    }
+
+    /** A member's connection is gone. */
+    void disconnected(String userId, String connectionId) {
+        if (observer != ChatObserver.NONE) {
+            tell(new ChatObserver.Disconnected(userId, connectionId));
+        }
+    }
+
+    private void tell(ChatObserver.Activity activity) {
+        try {
+            observer.observe(activity);
+        } catch (RuntimeException | LinkageError e) {
+            long failed = failures.incrementAndGet();
+            long now = System.currentTimeMillis();
+            long next = nextLogMillis.get();
+            if (now >= next && nextLogMillis.compareAndSet(next, now + LOG_INTERVAL_MILLIS)) {
+                LOG.log(System.Logger.Level.WARNING, "the chat observer failed on " + activity.getClass().getSimpleName()
+                        + " (" + failed + " failures so far); the chat goes on; further failures are not logged for"
+                        + " a minute", e);
+            }
+        }
+    }
+}
