@@ -9,7 +9,7 @@
 #   DURATION_SEC=300 WARMUP_SEC=60 BATCH_SIZE=17 BATCH_DELAY_MS=500 CONNECT_CONCURRENCY=50 (per process)
 #   (defaults that a 2-core machine carries; connecting faster or sending more saturates it: see
 #   docs/BENCHMARKS.md)
-#   SERVER_OPTS="-Xms256m -Xmx1g -XX:+UseG1GC" TESTER_OPTS="-Xms1g -Xmx1536m -XX:+UseG1GC"
+#   SERVER_OPTS="-Xms256m -Xmx1g -XX:+UseG1GC" TESTER_OPTS="-Xms256m -Xmx1536m -XX:+UseParallelGC"
 #   OUT=bench/results/hundred-k-<date>   (logs, JSON, the summary)
 #
 # Needs: redis-server, jq, the jars (mvn -B -q -DskipTests package), an open-files limit of at least
@@ -33,7 +33,7 @@ BATCH_DELAY_MS="${BATCH_DELAY_MS:-500}"
 CONNECT_CONCURRENCY="${CONNECT_CONCURRENCY:-50}"
 HOLD_SEC=60 # after the last TALK every connection stays open this long: heap and RSS are measured then
 SERVER_OPTS="${SERVER_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC}"
-TESTER_OPTS="${TESTER_OPTS:--Xms1g -Xmx1536m -XX:+UseG1GC}"
+TESTER_OPTS="${TESTER_OPTS:--Xms256m -Xmx1536m -XX:+UseParallelGC}"
 OUT="${OUT:-$ROOT/bench/results/hundred-k-$(date -u +%Y%m%dT%H%M%SZ)}"
 SERVER_JAR="$ROOT/chat-runner/target/chat-runner.jar"
 TESTER_JAR="$ROOT/loadtest/target/load-tester.jar"
