@@ -7,6 +7,7 @@ import chat.endpoint.ChatEndpoint;
 import chat.endpoint.EndpointCollaborators;
 import chat.endpoint.Identity;
 import chat.endpoint.JwtIdentity;
+import chat.runner.api.ApiServer;
 import chat.runner.ops.ChatMetrics;
 import chat.runner.ops.OpsServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -34,6 +35,7 @@ public final class ChatServer implements AutoCloseable {
     private final ChatService service;
     private final GrizzlyWebSocketContainer container;
     private OpsServer ops; // null when METRICS_PORT is 0
+    private ApiServer api; // null without API_PORT
     private volatile boolean accepting = true;
     private boolean closed;
 
@@ -87,7 +89,21 @@ public final class ChatServer implements AutoCloseable {
                         + " (METRICS_PORT): " + e.getMessage(), e);
             }
         }
+        if (config.api().isPresent()) {
+            try {
+                server.api = ApiServer.start(config.host(), config.api().get(), service.hub().operations());
+            } catch (IOException e) {
+                server.close();
+                throw new IOException("cannot serve the server API on " + config.host() + ":" + config.api().get().port()
+                        + " (API_PORT): " + e.getMessage(), e);
+            }
+        }
         return server;
+    }
+
+    /** The server API's port; -1 without {@code API_PORT}. */
+    public int apiPort() {
+        return api == null ? -1 : api.port();
     }
 
     /** WebSocket connections whose sockets are still open (what the open-files limit counts). */
@@ -168,7 +184,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * Closes at once, without notice to clients, in reverse order of start: the side port, the
+     * Closes at once, without notice to clients, in reverse order of start: the server API, the side port, the
      * container, then the chat service (peer checks, broker, writer threads). Idempotent.
      */
     @Override
@@ -178,6 +194,9 @@ public final class ChatServer implements AutoCloseable {
         }
         closed = true;
         accepting = false;
+        if (api != null) {
+            api.close();
+        }
         if (ops != null) {
             ops.close();
         }

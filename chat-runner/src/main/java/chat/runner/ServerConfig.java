@@ -8,6 +8,7 @@ import chat.core.hooks.ChatHooks;
 import chat.core.hub.ChatLimits;
 import chat.core.hub.ChatService;
 import chat.endpoint.JwtIdentity;
+import chat.runner.api.ApiConfig;
 import chat.redis.RedisConfig;
 
 import java.time.Duration;
@@ -33,10 +34,11 @@ import java.util.Set;
  * @param redis            {@code REDIS_URL} or {@code REDIS_CLUSTER_NODES} and the other {@code REDIS_*};
  *                         empty runs on the in-process broker
  * @param authSecret       {@code AUTH_SECRET}; empty trusts the {@code userId} parameter
+ * @param api              {@code API_PORT} and {@code API_KEY}; empty serves no server API
  */
 public record ServerConfig(String host, int port, int selectorThreads, int workerThreads, int metricsPort,
                            Duration handshakeTimeout, ServiceSettings service, Optional<RedisConfig> redis,
-                           Optional<String> authSecret) {
+                           Optional<String> authSecret, Optional<ApiConfig> api) {
 
     public static final String DEFAULT_HOST = "0.0.0.0";
     public static final int DEFAULT_PORT = 8085;
@@ -48,6 +50,7 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(authSecret, "authSecret");
+        Objects.requireNonNull(api, "api");
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("handshakeTimeout must be positive, was " + handshakeTimeout);
         }
@@ -76,7 +79,7 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
         return new ServerConfig(s.get(RunnerSettings.SERVER_HOST), s.get(RunnerSettings.SERVER_PORT),
                 s.get(RunnerSettings.SELECTOR_THREADS), s.get(RunnerSettings.WORKER_THREADS),
                 s.get(RunnerSettings.METRICS_PORT), s.get(RunnerSettings.HANDSHAKE_TIMEOUT_MS), s.service(),
-                RedisConfig.fromSettings(s), JwtIdentity.secretFrom(s));
+                RedisConfig.fromSettings(s), JwtIdentity.secretFrom(s), ApiConfig.fromSettings(s));
     }
 
     public String instanceId() {
@@ -138,6 +141,11 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
         return toBuilder().redis(Optional.of(newRedis)).build();
     }
 
+    /** Serves the server API on {@code apiPort} (0: a free port) to requests that carry {@code apiKey}. */
+    public ServerConfig withApi(int apiPort, String apiKey) {
+        return toBuilder().api(Optional.of(new ApiConfig(apiPort, apiKey))).build();
+    }
+
     public ServerConfig withAuthSecret(String secret) {
         return toBuilder().authSecret(Optional.of(secret)).build();
     }
@@ -194,6 +202,7 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
         b.service = service;
         b.redis = redis;
         b.authSecret = authSecret;
+        b.api = api;
         return b;
     }
 
@@ -208,6 +217,7 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
         private ServiceSettings service;
         private Optional<RedisConfig> redis;
         private Optional<String> authSecret;
+        private Optional<ApiConfig> api;
 
         Builder host(String value) {
             host = value;
@@ -249,9 +259,14 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
             return this;
         }
 
+        Builder api(Optional<ApiConfig> value) {
+            api = value;
+            return this;
+        }
+
         ServerConfig build() {
             return new ServerConfig(host, port, selectorThreads, workerThreads, metricsPort, handshakeTimeout, service,
-                    redis, authSecret);
+                    redis, authSecret, api);
         }
     }
 
@@ -261,6 +276,7 @@ public record ServerConfig(String host, int port, int selectorThreads, int worke
         return "ServerConfig[host=" + host + ", port=" + port + ", selectorThreads=" + selectorThreads
                 + ", workerThreads=" + workerThreads + ", metricsPort=" + metricsPort + ", handshakeTimeout="
                 + handshakeTimeout + ", service=" + service + ", redis=" + redis + ", authSecret="
-                + authSecret.map(secret -> "***").orElse("none") + "]";
+                + authSecret.map(secret -> "***").orElse("none") + ", api=" + api.map(a -> "port " + a.port() + ", key ***")
+                .orElse("none") + "]";
     }
 }

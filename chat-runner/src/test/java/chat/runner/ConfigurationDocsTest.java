@@ -3,6 +3,7 @@ package chat.runner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import chat.config.CoreSettings;
+import chat.runner.api.ApiConfig;
 import chat.config.RoomAccessSettings;
 import chat.config.Setting;
 import chat.endpoint.EndpointSettings;
@@ -32,6 +33,7 @@ class ConfigurationDocsTest {
         all.addAll(EndpointSettings.all());
         all.addAll(RedisSettings.all());
         all.addAll(RunnerSettings.all());
+        all.addAll(ApiConfig.all());
         return all;
     }
 

@@ -70,6 +70,7 @@ public final class ChatHub implements BrokerListener {
     private final Liveness liveness;
     private final Draining draining;
     private final SendFailures sendFailures;
+    private final ChatOperations operations;
 
     /** A hub whose connections write on the thread that queues their frames. */
     public ChatHub(Broker broker, ChatLimits limits, Clock clock) {
@@ -109,6 +110,7 @@ public final class ChatHub implements BrokerListener {
         Answers answers = new Answers(codec, events);
         AccessChecks accessChecks = new AccessChecks(hooks.roomAccess(), answers, events);
         GuardedObserver observer = new GuardedObserver(hooks.observer());
+        this.operations = new ChatOperations(broker, limits, clock, observer);
         RoomCommands roomCommands = new RoomCommands(broker, rooms, new Replays(broker, codec, events,
                 budgets.replay()), accessChecks, new TalkFilters(hooks.talkFilter(), answers, limits), observer, answers,
                 events, limits, clock, budgets.answerWhenQueuedAtMost());
@@ -123,6 +125,11 @@ public final class ChatHub implements BrokerListener {
 
     public ChatLimits limits() {
         return limits;
+    }
+
+    /** What the application's backend may do directly: post into a room, read its history. */
+    public ChatOperations operations() {
+        return operations;
     }
 
     /**

@@ -54,6 +54,12 @@ final class HistoryPages {
                 .thenCompose(ready -> member.closed ? DONE : readPage(member, request));
     }
 
+    /** The page a slice makes: {@code more} when older TALKs are still stored. */
+    static HistoryPage page(String roomId, HistorySlice slice) {
+        List<ChatMessage> messages = slice.messages();
+        return new HistoryPage(roomId, messages, !messages.isEmpty() && messages.get(0).seq() > slice.firstSeq());
+    }
+
     private CompletionStage<Void> readPage(Member member, HistoryRequest request) {
         String roomId = request.roomId();
         CompletionStage<HistorySlice> reading;
@@ -68,12 +74,11 @@ final class HistoryPages {
                 answers.error(member.connection, ErrorCode.UNAVAILABLE,
                         "history not available, try again: " + Answers.describe(failure), roomId);
             } else {
-                List<ChatMessage> page = slice.messages();
-                boolean more = !page.isEmpty() && page.get(0).seq() > slice.firstSeq();
-                if (more && page.size() < request.limit()) {
+                HistoryPage page = page(roomId, slice);
+                if (page.more() && page.messages().size() < request.limit()) {
                     events.limitReached(Limit.HISTORY_PAGE);
                 }
-                answers.send(member.connection, new HistoryPage(roomId, page, more));
+                answers.send(member.connection, page);
             }
             return null;
         });

@@ -217,9 +217,13 @@ public final class ChatCodec {
             throw new IllegalArgumentException("seq is not an integer from 1 to " + MAX_SEQ);
         }
         String userId = text(root, "userId");
-        Identifiers.userIdProblem(userId).ifPresent(problem -> {
-            throw new IllegalArgumentException(problem);
-        });
+        // the server's own TALKs (the server API's posts) carry the reserved userId
+        boolean serverTalk = type == MessageType.TALK && userId.equals(Identifiers.RESERVED_USER_ID);
+        if (!serverTalk) {
+            Identifiers.userIdProblem(userId).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
+        }
         String message = text(root, "message");
         WireText.problem(message).ifPresent(problem -> {
             throw new IllegalArgumentException("message is not acceptable text: " + problem);

@@ -308,6 +308,14 @@ class ChatCodecTest {
     // ---- decodeMessage ----
 
     @Test
+    void aTalkOfTheServerItselfIsRelayedButNoOtherMessageOfTheReservedUser() {
+        ChatMessage notice = new ChatMessage(MessageType.TALK, "lobby", "SYSTEM", "maintenance at 22:00", 7L).withSeq(3);
+        assertEquals(notice, codec.decodeMessage(codec.encode(notice)));
+        ChatMessage enter = new ChatMessage(MessageType.ENTER, "lobby", "SYSTEM", "", 7L);
+        assertThrows(IllegalArgumentException.class, () -> codec.decodeMessage(codec.encode(enter)));
+    }
+
+    @Test
     void decodeMessageRoundTripsEncode() {
         ChatMessage message = new ChatMessage(MessageType.LEAVE, "a_b.c:d-e@f", "bob",
                 "\"quoted\" \\ caf\u00e9 \uD83D\uDE00\n", Long.MAX_VALUE);
