@@ -1,5 +1,6 @@
 package chat.redis;
 
+import chat.core.events.ThrottledWarning;
 import chat.core.history.HistoryPolicy;
 import redis.clients.jedis.UnifiedJedis;
 

@@ -1,6 +1,7 @@
 package chat.redis;
 
 import chat.core.broker.BrokerListener;
+import chat.core.events.ThrottledWarning;
 import chat.core.protocol.ChatCodec;
 import chat.core.protocol.ChatMessage;
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -109,10 +110,24 @@ class ServerApiTest {
                 "MESSAGE_TOO_LONG");
         assertError(send(east, "POST", "/api/publish", "{\"roomId\":\"lobby\",\"message\":\"\\ud800\"}", KEY), 400,
                 "BAD_JSON");
-        HttpResponse<String> huge = send(east, "POST", "/api/publish", publish("lobby", "x".repeat(70_000), null), KEY);
-        assertEquals(413, huge.statusCode(), huge.body());
+        assertError(send(east, "POST", "/api/publish", publish("lobby", "x".repeat(70_000), null), KEY), 413,
+                "BODY_TOO_LARGE");
         assertError(send(east, "GET", "/api/rooms/lobby/history?limit=0", null, KEY), 400, "BAD_JSON");
         assertError(send(east, "GET", "/api/rooms/lobby/history?beforeSeq=x", null, KEY), 400, "BAD_JSON");
+        assertError(send(east, "GET", "/api/rooms/a%20b/history", null, KEY), 400, "BAD_ROOM");
+        // a malformed escape cannot be sent through java.net.URI; a client that writes it raw gets 400, not 500
+        assertTrue(rawGet(east, "/api/rooms/lob%zzby/history").matches("(?s)HTTP/1\\.1 400 .*\"BAD_ROOM\".*"));
+        assertTrue(rawGet(east, "/api/rooms/lobby%/history").matches("(?s)HTTP/1\\.1 400 .*\"BAD_ROOM\".*"));
+    }
+
+    /** The whole answer to a GET written byte for byte, for request lines java.net.URI refuses. */
+    private static String rawGet(ChatServer server, String path) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.apiPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

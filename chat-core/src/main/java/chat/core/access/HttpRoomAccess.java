@@ -1,5 +1,7 @@
 package chat.core.access;
 
+import chat.core.events.Causes;
+import chat.core.events.ThrottledWarning;
 import chat.core.protocol.WireText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,11 +15,9 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Asks the application ({@code ROOM_ACCESS=callback}): POSTs
@@ -45,14 +45,13 @@ public final class HttpRoomAccess implements RoomAccess {
     static final int MAX_REASON_CHARS = 200;
     private static final String DEFAULT_REASON = "access to this room is denied";
     private static final System.Logger LOG = System.getLogger(HttpRoomAccess.class.getName());
-    private static final long LOG_INTERVAL_MILLIS = 60_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI url;
     private final Duration timeout;
     private final HttpClient client;
     private final Semaphore inFlight;
-    private final AtomicLong nextLogMillis = new AtomicLong();
+    private final ThrottledWarning failures = new ThrottledWarning(LOG, Duration.ofMinutes(1));
 
     /** Calls to {@code url}, each given {@code timeout} in all, {@value #DEFAULT_MAX_IN_FLIGHT} at once at most. */
     public HttpRoomAccess(URI url, Duration timeout) {
@@ -134,7 +133,7 @@ public final class HttpRoomAccess implements RoomAccess {
     }
 
     private String failureText(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Causes.unwrapped(failure);
         if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
             return "the room access callback did not answer within " + timeout.toMillis() + " ms";
         }
@@ -145,13 +144,9 @@ public final class HttpRoomAccess implements RoomAccess {
     }
 
     private AccessDecision unavailable(String reason, Throwable failure) {
-        long now = System.currentTimeMillis();
-        long next = nextLogMillis.get();
-        if (now >= next && nextLogMillis.compareAndSet(next, now + LOG_INTERVAL_MILLIS)) {
-            LOG.log(System.Logger.Level.WARNING, "room access via " + url + ": " + reason
-                    + (failure == null ? "" : " (" + failure + ")") + "; ENTER and HISTORY are answered UNAVAILABLE"
-                    + " until it answers; further failures are not logged for a minute");
-        }
+        failures.occurred(count -> "room access via " + url + ": " + reason + (failure == null ? "" : " (" + failure + ")")
+                + "; " + count + " failure(s) since the last line; ENTER and HISTORY are answered UNAVAILABLE until it"
+                + " answers; further failures are not logged for a minute");
         return AccessDecision.unavailable(reason);
     }
 }

@@ -1,9 +1,10 @@
 package chat.core.connection;
 
 import chat.core.events.ChatEvents;
+import chat.core.events.ThrottledWarning;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 
 /**
  * Counts failed writes to clients and logs the ones worth an operator's look. A transport's
@@ -14,10 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SendFailures {
     private static final System.Logger LOG = System.getLogger(SendFailures.class.getName());
-    private static final long LOG_INTERVAL_MILLIS = 60_000;
 
     private final ChatEvents events;
-    private final AtomicLong nextLogMillis = new AtomicLong();
+    private final ThrottledWarning unexpected = new ThrottledWarning(LOG, Duration.ofMinutes(1));
 
     public SendFailures(ChatEvents events) {
         this.events = events;
@@ -30,16 +30,9 @@ public final class SendFailures {
             return;
         }
         System.Logger.Level level = failure instanceof Error ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
-        if (!LOG.isLoggable(level) || !takeLogTurn(System.currentTimeMillis())) {
-            return;
-        }
-        LOG.log(level, "connection " + id + " of user " + userId + ": a write failed and the connection was closed"
-                + " with 1011 (send failed); other clients are not affected; further write failures are counted"
-                + " in chat_send_failures_total and not logged for a minute", failure);
-    }
-
-    private boolean takeLogTurn(long now) {
-        long next = nextLogMillis.get();
-        return now >= next && nextLogMillis.compareAndSet(next, now + LOG_INTERVAL_MILLIS);
+        unexpected.occurred(level, count -> "connection " + id + " of user " + userId + ": a write failed and the"
+                + " connection was closed with 1011 (send failed); " + count + " such failure(s) since the last line;"
+                + " other clients are not affected; further write failures are counted in chat_send_failures_total"
+                + " and not logged for a minute", failure);
     }
 }

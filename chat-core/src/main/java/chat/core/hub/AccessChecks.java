@@ -5,12 +5,13 @@ import chat.core.access.AccessRequest;
 import chat.core.access.RoomAccess;
 import chat.core.access.RoomAction;
 import chat.core.events.ChatEvents;
+import chat.core.events.ThrottledWarning;
 import chat.core.protocol.ErrorCode;
 import chat.core.protocol.WireText;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Asks the deployment's {@link RoomAccess} (behind the direct-message rule) whether a member may
@@ -19,11 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class AccessChecks {
     private static final System.Logger LOG = System.getLogger(AccessChecks.class.getName());
-    private static final long LOG_INTERVAL_MILLIS = 60_000;
     /** The longest reason of a decider passed on to a client. */
     static final int MAX_REASON_CHARS = 200;
 
-    private final AtomicLong nextLogMillis = new AtomicLong();
+    private final ThrottledWarning deciderFailures = new ThrottledWarning(LOG, Duration.ofMinutes(1));
     private final RoomAccess access;
     private final Answers answers;
     private final ChatEvents events;
@@ -64,12 +64,8 @@ final class AccessChecks {
     }
 
     private void logDeciderFailure(Throwable failure) {
-        long now = System.currentTimeMillis();
-        long next = nextLogMillis.get();
-        if (now >= next && nextLogMillis.compareAndSet(next, now + LOG_INTERVAL_MILLIS)) {
-            LOG.log(System.Logger.Level.WARNING, "the room access decider " + (failure == null ? "answered null"
-                    : "failed") + "; the request was answered UNAVAILABLE; further failures are not logged for a"
-                    + " minute", failure);
-        }
+        deciderFailures.occurred(count -> "the room access decider " + (failure == null ? "answered null" : "failed")
+                + " (" + count + " time(s) since the last line); the request was answered UNAVAILABLE; further"
+                + " failures are not logged for a minute", failure);
     }
 }

@@ -2,13 +2,13 @@ package chat.core.hub;
 
 import chat.core.broker.BrokerUnavailableException;
 import chat.core.connection.Connection;
+import chat.core.events.Causes;
 import chat.core.events.ChatEvents;
 import chat.core.protocol.ChatCodec;
 import chat.core.protocol.ErrorCode;
 import chat.core.protocol.ErrorFrame;
 import chat.core.protocol.ServerFrame;
 
-import java.util.concurrent.CompletionException;
 
 /** Frames the hub sends one client in answer to its own commands: errors, pages. Thread-safe. */
 final class Answers {
@@ -31,7 +31,7 @@ final class Answers {
 
     /** Why the broker failed, in words for the client: the broker's own when it gave some. */
     static String describe(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Causes.unwrapped(failure);
         return cause instanceof BrokerUnavailableException && cause.getMessage() != null
                 ? cause.getMessage() : "broker unavailable";
     }

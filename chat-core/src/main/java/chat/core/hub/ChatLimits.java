@@ -107,6 +107,14 @@ public record ChatLimits(int maxRoomsPerConnection, int maxMessageChars,
                 .maxRooms(maxRooms);
     }
 
+    /**
+     * Whether {@code message} is over {@link #maxMessageChars()} characters, counted as code points
+     * (a character outside the BMP is one character, as a user counts it), whoever wrote it.
+     */
+    public boolean messageTooLong(String message) {
+        return message.length() > maxMessageChars && message.codePointCount(0, message.length()) > maxMessageChars;
+    }
+
     public ChatLimits withMaxRoomsPerConnection(int value) {
         return toBuilder().maxRoomsPerConnection(value).build();
     }

@@ -101,9 +101,9 @@ public final class ChatOperations {
         if (message == null) {
             return Optional.of(new OperationRefused("BAD_JSON", "message is required"));
         }
-        int max = limits.maxMessageChars();
-        if (message.length() > max && message.codePointCount(0, message.length()) > max) {
-            return Optional.of(new OperationRefused("MESSAGE_TOO_LONG", "message must be at most " + max + " characters"));
+        if (limits.messageTooLong(message)) {
+            return Optional.of(new OperationRefused("MESSAGE_TOO_LONG",
+                    "message must be at most " + limits.maxMessageChars() + " characters"));
         }
         return WireText.problem(message).map(problem -> new OperationRefused("BAD_JSON", "message is not text: " + problem));
     }

@@ -1,9 +1,10 @@
 package chat.core.hub;
 
+import chat.core.events.ThrottledWarning;
 import chat.core.hooks.ChatObserver;
 import chat.core.protocol.ChatMessage;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
 
 /**
  * Tells the application's {@link ChatObserver} what happened so that nothing it throws reaches the
@@ -12,11 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class GuardedObserver {
     private static final System.Logger LOG = System.getLogger(GuardedObserver.class.getName());
-    private static final long LOG_INTERVAL_MILLIS = 60_000;
 
     private final ChatObserver observer;
-    private final AtomicLong nextLogMillis = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
+    private final ThrottledWarning failures = new ThrottledWarning(LOG, Duration.ofMinutes(1));
 
     GuardedObserver(ChatObserver observer) {
         this.observer = observer;
@@ -45,14 +44,9 @@ final class GuardedObserver {
         try {
             observer.observe(activity);
         } catch (RuntimeException | LinkageError e) {
-            long failed = failures.incrementAndGet();
-            long now = System.currentTimeMillis();
-            long next = nextLogMillis.get();
-            if (now >= next && nextLogMillis.compareAndSet(next, now + LOG_INTERVAL_MILLIS)) {
-                LOG.log(System.Logger.Level.WARNING, "the chat observer failed on " + activity.getClass().getSimpleName()
-                        + " (" + failed + " failures so far); the chat goes on; further failures are not logged for"
-                        + " a minute", e);
-            }
+            failures.occurred(count -> "the chat observer failed on " + activity.getClass().getSimpleName()
+                    + " (" + count + " failure(s) since the last line); the chat goes on; further failures are not"
+                    + " logged for a minute", e);
         }
     }
 }

@@ -57,7 +57,7 @@ final class RoomCommands {
      * {@code MAX_MESSAGE_CHARS} is refused whatever the command.
      */
     CompletionStage<Void> apply(Member member, ClientCommand command) {
-        if (tooLong(command.message())) {
+        if (limits.messageTooLong(command.message())) {
             answers.error(member.connection, ErrorCode.MESSAGE_TOO_LONG,
                     "message must be at most " + limits.maxMessageChars() + " characters", command.roomId());
             return DONE;
@@ -186,8 +186,4 @@ final class RoomCommands {
         });
     }
 
-    private boolean tooLong(String message) {
-        int max = limits.maxMessageChars();
-        return message.length() > max && message.codePointCount(0, message.length()) > max;
-    }
 }

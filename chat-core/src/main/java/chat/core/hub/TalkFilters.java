@@ -1,14 +1,15 @@
 package chat.core.hub;
 
+import chat.core.events.ThrottledWarning;
 import chat.core.hooks.TalkFilter;
 import chat.core.hooks.TalkVerdict;
 import chat.core.protocol.ErrorCode;
 import chat.core.protocol.WireText;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Puts a member's TALK before the application's {@link TalkFilter} and answers what it refused:
@@ -18,12 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TalkFilters {
     private static final System.Logger LOG = System.getLogger(TalkFilters.class.getName());
-    private static final long LOG_INTERVAL_MILLIS = 60_000;
 
     private final TalkFilter filter;
     private final Answers answers;
     private final ChatLimits limits;
-    private final AtomicLong nextLogMillis = new AtomicLong();
+    private final ThrottledWarning failures = new ThrottledWarning(LOG, Duration.ofMinutes(1));
 
     TalkFilters(TalkFilter filter, Answers answers, ChatLimits limits) {
         this.filter = filter;
@@ -71,19 +71,14 @@ final class TalkFilters {
         if (text.isPresent()) {
             return "the message filter's replacement is not valid text (" + text.get() + ")";
         }
-        int max = limits.maxMessageChars();
-        if (replacement.length() > max && replacement.codePointCount(0, replacement.length()) > max) {
-            return "the message filter's replacement is longer than " + max + " characters";
+        if (limits.messageTooLong(replacement)) {
+            return "the message filter's replacement is longer than " + limits.maxMessageChars() + " characters";
         }
         return null;
     }
 
     private void log(String problem, Throwable failure) {
-        long now = System.currentTimeMillis();
-        long next = nextLogMillis.get();
-        if (now >= next && nextLogMillis.compareAndSet(next, now + LOG_INTERVAL_MILLIS)) {
-            LOG.log(System.Logger.Level.WARNING, problem + "; the TALK was answered UNAVAILABLE and not sent; further"
-                    + " failures are not logged for a minute", failure);
-        }
+        failures.occurred(count -> problem + " (" + count + " time(s) since the last line); the TALK was answered"
+                + " UNAVAILABLE and not sent; further failures are not logged for a minute", failure);
     }
 }

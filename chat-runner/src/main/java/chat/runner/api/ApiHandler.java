@@ -1,6 +1,7 @@
 package chat.runner.api;
 
 import chat.core.broker.BrokerUnavailableException;
+import chat.core.events.Causes;
 import chat.core.hub.ChatOperations;
 import chat.core.protocol.ChatCodec;
 import chat.core.protocol.ChatMessage;
@@ -19,7 +20,6 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,11 +70,25 @@ final class ApiHandler extends HttpHandler {
         Matcher history = HISTORY.matcher(path);
         if (history.matches()) {
             if (allowed(request, response, Method.GET)) {
-                history(URLDecoder.decode(history.group(1), StandardCharsets.UTF_8), request, response);
+                String roomId = pathSegment(history.group(1));
+                if (roomId == null) {
+                    error(response, 400, "BAD_ROOM", "the room id in the path is not percent-encoded UTF-8");
+                } else {
+                    history(roomId, request, response);
+                }
             }
             return;
         }
         error(response, 404, "NOT_FOUND", "no such path; see the server API's documentation");
+    }
+
+    /** A path segment percent-decoded ({@code +} is a plus in a path), or null when it is malformed. */
+    private static String pathSegment(String raw) {
+        try {
+            return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private boolean authorized(String authorization) {
@@ -169,8 +183,7 @@ final class ApiHandler extends HttpHandler {
                 if (failure == null) {
                     send(response, 200, encoder.encode(value));
                 } else {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+                    Throwable cause = Causes.unwrapped(failure);
                     if (cause instanceof ChatOperations.OperationRefused refused) {
                         error(response, 400, refused.code(), refused.getMessage());
                     } else {

@@ -16,6 +16,8 @@ import java.io.IOException;
 public final class ApiServer implements AutoCloseable {
     private static final int WORKERS = 4;
     private static final int QUEUED_REQUESTS = 256;
+    /** The most of a refused body read and discarded so that the client gets the answer on a kept-alive connection. */
+    private static final long SKIPPED_BODY_BYTES = 1024 * 1024;
     private static final int REQUEST_TIMEOUT_SECONDS = 10;
     private static final int IDLE_TIMEOUT_SECONDS = 30;
 
@@ -38,7 +40,11 @@ public final class ApiServer implements AutoCloseable {
                 .setQueueLimit(QUEUED_REQUESTS));
         http.addListener(listener);
         http.getServerConfiguration().addHttpHandler(new ApiHandler(config.key(), operations), "/");
-        http.getServerConfiguration().setMaxPostSize(ApiHandler.MAX_BODY_BYTES);
+        // the handler refuses a body over its bound with a JSON 413 before reading it (Grizzly's own
+        // max post size would answer HTML and drop the connection while the client still writes, so
+        // that it never reads the answer); what is left of a refused body is read and discarded up
+        // to SKIPPED_BODY_BYTES, past that the connection is closed
+        http.getServerConfiguration().setMaxPayloadRemainderToSkip(SKIPPED_BODY_BYTES);
         http.getServerConfiguration().setDefaultErrorPageGenerator((request, status, reason, description, e) -> "");
         http.start();
         return new ApiServer(http, listener);
